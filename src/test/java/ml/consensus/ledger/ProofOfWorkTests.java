@@ -1,0 +1,145 @@
+package ml.consensus.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import ml.consensus.hashing.Sha256;
+
+class ProofOfWorkTests {
+
+    private final ProofOfWork miner = new ProofOfWork();
+
+    private static BlockHeader template(int difficulty) {
+        return new BlockHeader(3, "2026-01-01T00:00:00Z", Sha256.fromHex("ab".repeat(32)),
+                Sha256.fromHex("cd".repeat(32)), difficulty, 0);
+    }
+
+    /** A hash whose first k bits are zero and bit k (if any) is one; all later bits one. */
+    private static Sha256 hashWithLeadingZeroBits(int k) {
+        byte[] bytes = new byte[32];
+        for (int bit = k; bit < 256; bit++) {
+            bytes[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+        }
+        return Sha256.ofBytes(bytes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 8, 12})
+    void shouldMineHeaderMeetingDifficulty(int difficulty) {
+        BlockHeader template = template(difficulty);
+
+        BlockHeader mined = miner.mine(template);
+
+        assertThat(ProofOfWork.meetsDifficulty(mined.hash(), difficulty)).isTrue();
+        assertThat(ProofOfWork.leadingZeroBits(mined.hash())).isGreaterThanOrEqualTo(difficulty);
+        assertThat(mined).isEqualTo(template.withNonce(mined.nonce()));
+    }
+
+    @Test
+    void shouldGiveNonceZeroAtDifficultyZero() {
+        assertThat(miner.mine(template(0).withNonce(99)).nonce()).isZero();
+    }
+
+    @Test
+    void shouldReturnFirstNonceMeetingDifficulty() {
+        BlockHeader template = template(10).withNonce(12345);
+
+        BlockHeader mined = miner.mine(template);
+
+        for (long nonce = 0; nonce < mined.nonce(); nonce++) {
+            assertThat(ProofOfWork.meetsDifficulty(template.withNonce(nonce).hash(), 10)).as("nonce %d", nonce)
+                    .isFalse();
+        }
+        assertThat(ProofOfWork.meetsDifficulty(mined.hash(), 10)).isTrue();
+    }
+
+    @Test
+    void shouldMineWorkedExampleInDocs() {
+        BlockHeader mined = miner.mine(BlockHeaderTests.workedExample().withNonce(0));
+
+        assertThat(mined.nonce()).isEqualTo(232);
+        assertThat(mined).isEqualTo(BlockHeaderTests.workedExample());
+        assertThat(ProofOfWork.leadingZeroBits(mined.hash())).isEqualTo(11);
+    }
+
+    @Test
+    void shouldMeetExactlyTheLeadingZeroBitsItHas() {
+        for (int k = 0; k <= 256; k++) {
+            Sha256 hash = hashWithLeadingZeroBits(k);
+
+            assertThat(ProofOfWork.leadingZeroBits(hash)).as("k=%d", k).isEqualTo(k);
+            assertThat(ProofOfWork.meetsDifficulty(hash, k)).as("k=%d meets k", k).isTrue();
+            assertThat(ProofOfWork.meetsDifficulty(hash, 0)).isTrue();
+            if (k < 256) {
+                assertThat(ProofOfWork.meetsDifficulty(hash, k + 1)).as("k=%d meets k+1", k).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldCountLeadingZeroBitsMostSignificantBitFirst() {
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("80" + "00".repeat(31)))).isZero();
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("01" + "00".repeat(31)))).isEqualTo(7);
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("0010" + "ff".repeat(30)))).isEqualTo(11);
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("00".repeat(31) + "01"))).isEqualTo(255);
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.ZERO)).isEqualTo(256);
+        // A zero low-order bit does not count: 0x80 ends in seven zero bits.
+        assertThat(ProofOfWork.meetsDifficulty(Sha256.fromHex("80" + "00".repeat(31)), 1)).isFalse();
+    }
+
+    @Test
+    void shouldRejectDifficultyOutOfRange() {
+        assertThatThrownBy(() -> ProofOfWork.meetsDifficulty(Sha256.ZERO, -1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+        assertThatThrownBy(() -> ProofOfWork.meetsDifficulty(Sha256.ZERO, 257))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("257");
+    }
+
+    @Test
+    void shouldStopMiningWhenThreadIsInterrupted() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean stillInterrupted = new AtomicBoolean();
+        Thread worker = new Thread(() -> {
+            started.countDown();
+            try {
+                miner.mine(template(256));
+            } catch (Throwable e) {
+                thrown.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+            }
+        }, "miner-under-test");
+        worker.start();
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(50);
+
+        worker.interrupt();
+        worker.join(TimeUnit.SECONDS.toMillis(10));
+
+        assertThat(worker.isAlive()).as("miner still running after interrupt").isFalse();
+        assertThat(thrown.get()).isInstanceOf(CancellationException.class)
+                .hasMessageContaining("mining of block 3 at difficulty 256 interrupted");
+        assertThat(stillInterrupted).isTrue();
+    }
+
+    @Test
+    void shouldNotStartMiningOnInterruptedThread() {
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> miner.mine(template(8))).isInstanceOf(CancellationException.class)
+                    .hasMessageContaining("after 0 nonces");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package ml.consensus.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import ml.consensus.hashing.Sha256;
+
+/**
+ * Skip-gram with negative sampling (Mikolov et al. 2013), made exactly reproducible: one thread,
+ * a fixed iteration order, Java's exactly specified float/double arithmetic, {@link StrictMath}
+ * for the sigmoid, and all randomness from a {@link SplitMix64} seeded by the caller's seed (the
+ * proposal hash). Training the same model on the same texts at the same rate with the same seed
+ * gives the same bytes on every JVM. The algorithm is written down in docs/model-format.md.
+ *
+ * <p>Stateless, so one instance may be shared.
+ */
+public final class SkipGramTrainer {
+
+    /** Passes over the batch per update. */
+    public static final int EPOCHS = 5;
+    /** Context words on each side of the centre word. */
+    public static final int WINDOW = 2;
+    /** Negative samples per (centre, context) pair. */
+    public static final int NEGATIVES = 5;
+    /** Negatives are drawn with probability proportional to (count in batch + 1) to this power. */
+    public static final double UNIGRAM_POWER = 0.75;
+    /** The rate decays linearly over the update's token steps, but not below this fraction. */
+    public static final double MIN_LEARNING_RATE_FRACTION = 1e-4;
+
+    /**
+     * Trains {@code model} in place on {@code texts} at {@code learningRate}, with all randomness
+     * from {@code seed}: adds the unseen tokens to the vocabulary (first-occurrence order, input
+     * vectors drawn from the seeded generator), runs {@link #EPOCHS} passes of skip-gram with
+     * negative sampling, and increments {@code trainingSteps} by exactly one.
+     *
+     * <p>Requires {@code 0 < learningRate <= 1}, a non-empty list of non-null texts and a seed;
+     * throws IllegalArgumentException otherwise, before touching the model. A batch whose texts
+     * hold no token still counts as a training step. The model is modified as training goes:
+     * callers that need all-or-nothing train a {@link EmbeddingModel#copy()} and swap it in.
+     */
+    public TrainingResult train(EmbeddingModel model, List<String> texts, double learningRate, Sha256 seed) {
+        Objects.requireNonNull(model, "model");
+        if (texts == null || texts.isEmpty()) {
+            throw new IllegalArgumentException("texts must not be empty");
+        }
+        if (!(learningRate > 0 && learningRate <= 1)) {
+            throw new IllegalArgumentException("learning rate must be in (0, 1], got " + learningRate);
+        }
+        if (seed == null) {
+            throw new IllegalArgumentException("seed is required");
+        }
+        List<List<String>> sentences = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null) {
+                throw new IllegalArgumentException("text " + i + " is null");
+            }
+            sentences.add(Tokenizer.tokenize(text));
+        }
+        TrainingResult result = fit(model, sentences, learningRate, seed, EPOCHS);
+        model.recordTrainingStep();
+        return new TrainingResult(texts.size(), result.tokensTrained(), result.vocabBefore(),
+                result.vocabAfter(), result.newWords());
+    }
+
+    /** The training itself, without argument checks or step counting (shared with {@link BaseModel}). */
+    static TrainingResult fit(EmbeddingModel model, List<List<String>> sentences, double learningRate,
+            Sha256 seed, int epochs) {
+        SplitMix64 random = SplitMix64.fromSeed(seed);
+        int vocabBefore = model.vocabSize();
+        List<String> newWords = new ArrayList<>();
+        int[][] ids = new int[sentences.size()][];
+        int tokens = 0;
+        for (int s = 0; s < sentences.size(); s++) {
+            List<String> sentence = sentences.get(s);
+            ids[s] = new int[sentence.size()];
+            for (int t = 0; t < sentence.size(); t++) {
+                String word = sentence.get(t);
+                int index = model.indexOf(word);
+                if (index < 0) {
+                    index = model.addWord(word, randomInputVector(random));
+                    newWords.add(word);
+                }
+                ids[s][t] = index;
+            }
+            tokens += sentence.size();
+        }
+        if (tokens > 0) {
+            new Pass(model, ids, random).run(learningRate, epochs, tokens);
+            model.vectorsChanged();
+        }
+        return new TrainingResult(sentences.size(), tokens, vocabBefore, model.vocabSize(), newWords);
+    }
+
+    /** word2vec's initialisation: each component uniform in [-0.5, 0.5) / DIMENSIONS. */
+    private static float[] randomInputVector(SplitMix64 random) {
+        float[] vector = new float[EmbeddingModel.DIMENSIONS];
+        for (int d = 0; d < vector.length; d++) {
+            vector[d] = (float) ((random.nextDouble() - 0.5) / EmbeddingModel.DIMENSIONS);
+        }
+        return vector;
+    }
+
+    /** The SGD passes of one update: holds the tables and scratch space so the loop allocates nothing. */
+    private static final class Pass {
+
+        private static final int D = EmbeddingModel.DIMENSIONS;
+
+        private final float[] input;
+        private final float[] output;
+        private final int[][] ids;
+        private final SplitMix64 random;
+        private final double[] cumulativeWeights;
+        private final float[] centreGradient = new float[D];
+
+        Pass(EmbeddingModel model, int[][] ids, SplitMix64 random) {
+            this.input = model.inputTable();
+            this.output = model.outputTable();
+            this.ids = ids;
+            this.random = random;
+            this.cumulativeWeights = noiseDistribution(model.vocabSize(), ids);
+        }
+
+        /** Cumulative (count in batch + 1)^0.75 over the whole vocabulary, in index order. */
+        private static double[] noiseDistribution(int vocabSize, int[][] ids) {
+            int[] counts = new int[vocabSize];
+            for (int[] sentence : ids) {
+                for (int id : sentence) {
+                    counts[id]++;
+                }
+            }
+            double[] cumulative = new double[vocabSize];
+            double total = 0;
+            for (int i = 0; i < vocabSize; i++) {
+                total += StrictMath.pow(counts[i] + 1, UNIGRAM_POWER);
+                cumulative[i] = total;
+            }
+            return cumulative;
+        }
+
+        void run(double learningRate, int epochs, int tokensPerEpoch) {
+            long totalSteps = (long) epochs * tokensPerEpoch;
+            long step = 0;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                for (int[] sentence : ids) {
+                    for (int position = 0; position < sentence.length; position++) {
+                        double progress = (double) step / totalSteps;
+                        double rate = learningRate * Math.max(MIN_LEARNING_RATE_FRACTION, 1 - progress);
+                        step++;
+                        int from = Math.max(0, position - WINDOW);
+                        int to = Math.min(sentence.length - 1, position + WINDOW);
+                        for (int other = from; other <= to; other++) {
+                            if (other != position) {
+                                trainPair(sentence[position], sentence[other], rate);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** One SGNS step: the centre's input vector against the context's output vector and the negatives'. */
+        private void trainPair(int centre, int context, double rate) {
+            int centreBase = centre * D;
+            Arrays.fill(centreGradient, 0f);
+            for (int sample = 0; sample <= NEGATIVES; sample++) {
+                int target;
+                double label;
+                if (sample == 0) {
+                    target = context;
+                    label = 1;
+                } else {
+                    target = drawNegative();
+                    if (target == context) {
+                        continue;
+                    }
+                    label = 0;
+                }
+                int targetBase = target * D;
+                float dot = 0f;
+                for (int d = 0; d < D; d++) {
+                    dot += input[centreBase + d] * output[targetBase + d];
+                }
+                float gradient = (float) ((label - sigmoid(dot)) * rate);
+                for (int d = 0; d < D; d++) {
+                    centreGradient[d] += gradient * output[targetBase + d];
+                }
+                for (int d = 0; d < D; d++) {
+                    output[targetBase + d] = clamp(output[targetBase + d] + gradient * input[centreBase + d]);
+                }
+            }
+            for (int d = 0; d < D; d++) {
+                input[centreBase + d] = clamp(input[centreBase + d] + centreGradient[d]);
+            }
+        }
+
+        /** The smallest index whose cumulative weight exceeds a uniform draw over the total. */
+        private int drawNegative() {
+            int last = cumulativeWeights.length - 1;
+            double draw = random.nextDouble() * cumulativeWeights[last];
+            int low = 0;
+            int high = last;
+            while (low < high) {
+                int middle = (low + high) >>> 1;
+                if (cumulativeWeights[middle] > draw) {
+                    high = middle;
+                } else {
+                    low = middle + 1;
+                }
+            }
+            return low;
+        }
+
+        private static double sigmoid(double x) {
+            return 1 / (1 + StrictMath.exp(-x));
+        }
+
+        private static float clamp(float value) {
+            return Math.max(-EmbeddingModel.MAX_ABS_COMPONENT, Math.min(EmbeddingModel.MAX_ABS_COMPONENT, value));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package ml.consensus;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The node's settings (prefix {@code consensus}), checked at start-up.
+ *
+ * @param dataDir            where the ledger database and checkpoints live
+ * @param validatorsRequired approvals needed before an update may be applied (M of M-of-N)
+ * @param validators         the validator ids allowed to vote; empty = open mode (any id votes,
+ *                           and N is taken equal to M, so a single rejection makes quorum impossible)
+ * @param difficulty         proof-of-work leading zero bits for every new block
+ * @param maxBatchTexts      most texts one proposal may carry
+ * @param maxTextLength      most characters one text may have
+ * @param maxRequestBytes    largest request body accepted, checked before parsing
+ */
+@Validated
+@ConfigurationProperties(prefix = "consensus")
+public record NodeProperties(
+        @NotNull Path dataDir,
+        @Min(1) @Max(100) int validatorsRequired,
+        List<String> validators,
+        @Min(0) @Max(32) int difficulty,
+        @Min(1) @Max(10_000) int maxBatchTexts,
+        @Min(1) @Max(100_000) int maxTextLength,
+        @Min(1024) long maxRequestBytes) {
+
+    public NodeProperties {
+        validators = validators == null ? List.of() : List.copyOf(validators);
+    }
+}

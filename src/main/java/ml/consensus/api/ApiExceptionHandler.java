@@ -1,0 +1,146 @@
+package ml.consensus.api;
+
+import java.util.stream.Collectors;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import ml.consensus.refusal.Refusal;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every refusal into an RFC 9457 problem ({@code application/problem+json}) with a
+ * {@code detail} that says what was wrong. Spring's own errors (unsupported media type, missing
+ * parameter, unknown path...) come through the base class as problems too.
+ */
+@RestControllerAdvice
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(Refusal.class)
+    ProblemDetail refused(Refusal refusal) {
+        HttpStatus status = switch (refusal.kind()) {
+            case INVALID -> HttpStatus.BAD_REQUEST;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT, AMBIGUOUS -> HttpStatus.CONFLICT;
+            case MISMATCH -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case READ_ONLY -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refusal.getMessage());
+        problem.setTitle(refusal.kind().title());
+        problem.setProperty("reason", refusal.kind().name().toLowerCase(java.util.Locale.ROOT));
+        return problem;
+    }
+
+    /** Two writers raced for the same unique slot (vote, apply, block); the loser is told so. */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail raced(DataIntegrityViolationException e) {
+        log.info("write refused by a ledger uniqueness rule: {}", e.getMostSpecificCause().getMessage());
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "the write conflicts with a record already on the ledger (a repeated vote, a second apply or a"
+                        + " duplicate proposal); nothing was written");
+        problem.setTitle("Conflict with ledger state");
+        problem.setProperty("reason", "conflict");
+        return problem;
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail wrongParameterType(MethodArgumentTypeMismatchException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "parameter '" + e.getName() + "' has the wrong type: '" + e.getValue() + "'");
+        problem.setTitle("Invalid request");
+        problem.setProperty("reason", "invalid");
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        HttpStatus answer = HttpStatus.BAD_REQUEST;
+        String detail = unreadableDetail(e);
+        if (RequestSizeLimitFilter.isTooLarge(e)) {
+            answer = HttpStatus.CONTENT_TOO_LARGE;
+            detail = "the request body is larger than this node accepts";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(answer, detail);
+        problem.setTitle(answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large");
+        problem.setProperty("reason", "invalid");
+        return handleExceptionInternal(e, problem, headers, answer, request);
+    }
+
+    private static String unreadableDetail(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        if (cause instanceof InvalidFormatException invalid) {
+            return "field '" + path(invalid) + "' has a value of the wrong type or format: " + invalid.getValue();
+        }
+        if (cause instanceof MismatchedInputException mismatched) {
+            String path = path(mismatched);
+            return path.isEmpty()
+                    ? "the request body must be a JSON object"
+                    : "field '" + path + "' has the wrong type (expected "
+                            + simpleTypeName(mismatched.getTargetType()) + ")";
+        }
+        if (cause instanceof StreamReadException malformed) {
+            return "malformed JSON: " + firstLine(malformed.getOriginalMessage());
+        }
+        if (cause instanceof JacksonException jackson) {
+            return "unreadable JSON: " + firstLine(jackson.getOriginalMessage());
+        }
+        return "a JSON request body is required";
+    }
+
+    private static String path(JacksonException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String simpleTypeName(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

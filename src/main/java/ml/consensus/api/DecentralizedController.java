@@ -1,0 +1,141 @@
+package ml.consensus.api;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import ml.consensus.consensus.ConsensusService;
+import ml.consensus.consensus.ConsensusService.Applied;
+import ml.consensus.consensus.ConsensusService.Proposed;
+import ml.consensus.consensus.ConsensusService.Voted;
+import ml.consensus.consensus.NodeStatusReader;
+import ml.consensus.consensus.ProposalBook;
+import ml.consensus.consensus.VoteKind;
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.Ledger;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The seed's consensus endpoints: propose, approve, reject, apply, status, and proposal look-ups. */
+@RestController
+@RequestMapping(path = "/decentralized", produces = MediaType.APPLICATION_JSON_VALUE)
+class DecentralizedController {
+
+    private final ConsensusService consensus;
+    private final ProposalBook proposals;
+    private final NodeStatusReader statusReader;
+    private final Ledger ledger;
+
+    DecentralizedController(ConsensusService consensus, ProposalBook proposals, NodeStatusReader statusReader,
+                            Ledger ledger) {
+        this.consensus = consensus;
+        this.proposals = proposals;
+        this.statusReader = statusReader;
+        this.ledger = ledger;
+    }
+
+    @PostMapping(path = "/propose-training", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode propose(@RequestBody ProposeTrainingRequest request) {
+        Proposed proposed = consensus.propose(request.texts(), request.learningRate(), request.allowRebase());
+        ObjectNode response = success();
+        ObjectNode proposal = response.putObject("proposal");
+        proposal.put("status", "proposed");
+        proposal.put("proposal_hash", proposed.proposalHash().hex());
+        proposal.put("message", "Training proposed to blockchain validators");
+        proposal.put("block_index", proposed.block().index());
+        proposal.put("model_hash_before", proposed.content().modelHashBefore().hex());
+        proposal.put("model_version", proposed.content().modelVersion());
+        response.set("blockchain_stats", stats(proposed.block()));
+        return response;
+    }
+
+    @PostMapping(path = "/approve-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode approve(@RequestBody VoteRequest request) {
+        return voteResponse("approval", "approved",
+                consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.APPROVE));
+    }
+
+    @PostMapping(path = "/reject-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode reject(@RequestBody VoteRequest request) {
+        return voteResponse("rejection", "rejected",
+                consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.REJECT));
+    }
+
+    private ObjectNode voteResponse(String field, String status, Voted voted) {
+        ObjectNode response = success();
+        ObjectNode vote = response.putObject(field);
+        vote.put("status", status);
+        vote.put("proposal_hash", voted.proposal().proposalHash().hex());
+        vote.put("validator", voted.validatorId());
+        vote.put("proposal_state", voted.proposal().state().wireName());
+        vote.put("approvals", voted.proposal().approvals());
+        vote.put("rejections", voted.proposal().rejections());
+        vote.put("approvals_required", consensus.policy().required());
+        vote.put("block_index", voted.block().index());
+        response.set("blockchain_stats", stats(voted.block()));
+        return response;
+    }
+
+    @PostMapping(path = "/apply-training", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode apply(@RequestBody ApplyTrainingRequest request) {
+        Applied applied = consensus.apply(request.proposalHash(), request.texts(), request.learningRate());
+        ObjectNode response = success();
+        ObjectNode metrics = response.putObject("metrics");
+        metrics.put("batch_size", applied.result().batchSize());
+        metrics.put("vocab_before", applied.result().vocabBefore());
+        metrics.put("vocab_after", applied.result().vocabAfter());
+        metrics.put("new_words", applied.result().newWords().size());
+        metrics.put("tokens_trained", applied.result().tokensTrained());
+        metrics.put("model_hash_before", applied.modelHashBefore().hex());
+        metrics.put("model_hash_after", applied.modelHashAfter().hex());
+        metrics.put("proposal_hash", applied.proposalHash().hex());
+        metrics.put("rebased", applied.rebased());
+        metrics.put("block_index", applied.block().index());
+        ObjectNode modelInfo = response.putObject("model_info");
+        modelInfo.put("name", applied.model().name());
+        modelInfo.put("training_steps", applied.model().trainingSteps());
+        modelInfo.put("vocab_size", applied.model().vocabSize());
+        response.set("blockchain_stats", stats(applied.block()));
+        return response;
+    }
+
+    @GetMapping("/status")
+    ObjectNode status() {
+        return Json.status(statusReader.status());
+    }
+
+    @GetMapping("/proposals")
+    ObjectNode proposals(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+        Paging.check(page, size);
+        int required = consensus.policy().required();
+        List<ObjectNode> items = proposals.list(page, size).stream().map(p -> Json.proposal(p, required)).toList();
+        ObjectNode response = Json.object();
+        response.set("proposals", Json.array(items));
+        response.put("count", items.size());
+        response.put("page", page);
+        response.put("size", size);
+        return response;
+    }
+
+    @GetMapping("/proposals/{hash}")
+    ObjectNode proposal(@PathVariable String hash) {
+        return Json.proposal(proposals.resolve(hash), consensus.policy().required());
+    }
+
+    private static ObjectNode success() {
+        ObjectNode response = Json.object();
+        response.put("status", "success");
+        return response;
+    }
+
+    /** The chain as the write left it: the write's own block is the head it knows of. */
+    private ObjectNode stats(Block written) {
+        return Json.blockchainStats(written.index() + 1, ledger.totalRecords());
+    }
+}

@@ -1,0 +1,163 @@
+package ml.consensus.api;
+
+import java.util.List;
+
+import ml.consensus.consensus.NodeStatus;
+import ml.consensus.consensus.ProposalStatus;
+import ml.consensus.consensus.Vote;
+import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.BlockHeader;
+import ml.consensus.ledger.StoredRecord;
+import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.model.EmbeddingModel;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The JSON shapes of the API, built field by field so that the wire contract (the seed's
+ * snake_case names) is visible in one place and does not depend on Java names.
+ */
+final class Json {
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return CanonicalJson.newObject();
+    }
+
+    static ObjectNode blockchainStats(long chainLength, long totalRecords) {
+        ObjectNode stats = object();
+        stats.put("chain_length", chainLength);
+        stats.put("total_records", totalRecords);
+        stats.put("pending_records", 0);
+        return stats;
+    }
+
+    static ObjectNode modelInfo(EmbeddingModel model) {
+        ObjectNode info = object();
+        info.put("name", model.name());
+        info.put("training_steps", model.trainingSteps());
+        info.put("vocab_size", model.vocabSize());
+        info.put("dimensions", model.dimensions());
+        info.put("model_hash", model.hash().hex());
+        return info;
+    }
+
+    /** A record as the history shows it: its body's fields plus where it sits and its hash. */
+    static ObjectNode record(StoredRecord stored) {
+        ObjectNode view = object();
+        view.put("record_hash", stored.record().recordHash().hex());
+        view.put("block_index", stored.blockIndex());
+        view.put("position", stored.position());
+        JsonNode body = stored.record().json();
+        body.properties().forEach(field -> view.set(field.getKey(), field.getValue()));
+        return view;
+    }
+
+    static ObjectNode block(Block block, boolean withRecords) {
+        BlockHeader header = block.header();
+        ObjectNode view = object();
+        view.put("index", header.index());
+        view.put("timestamp", header.timestamp());
+        view.put("previous_hash", header.previousHash().hex());
+        view.put("merkle_root", header.merkleRoot().hex());
+        view.put("difficulty", header.difficulty());
+        view.put("nonce", new java.math.BigInteger(Long.toUnsignedString(header.nonce())));
+        view.put("hash", block.hash().hex());
+        view.put("record_count", block.records().size());
+        ArrayNode records = view.putArray("records");
+        for (int i = 0; i < block.records().size(); i++) {
+            StoredRecord stored = new StoredRecord(block.records().get(i), header.index(), i);
+            if (withRecords) {
+                records.add(record(stored));
+            } else {
+                ObjectNode summary = records.addObject();
+                summary.put("record_hash", stored.record().recordHash().hex());
+                summary.put("type", stored.record().type().wireName());
+            }
+        }
+        return view;
+    }
+
+    static ObjectNode proposal(ProposalStatus proposal, int approvalsRequired) {
+        ObjectNode view = object();
+        view.put("proposal_hash", proposal.proposalHash().hex());
+        view.put("state", proposal.state().wireName());
+        view.put("approvals", proposal.approvals());
+        view.put("rejections", proposal.rejections());
+        view.put("approvals_required", approvalsRequired);
+        view.put("proposed_in_block", proposal.proposedInBlock());
+        if (proposal.applied().isPresent()) {
+            view.put("applied_in_block", proposal.applied().get().blockIndex());
+            view.put("model_hash_after", proposal.applied().get().modelHashAfter().hex());
+        } else {
+            view.putNull("applied_in_block");
+        }
+        view.set("proposal", proposal.content().toJson());
+        ArrayNode votes = view.putArray("votes");
+        proposal.votes().forEach(vote -> votes.add(vote(vote)));
+        return view;
+    }
+
+    private static ObjectNode vote(Vote vote) {
+        ObjectNode view = object();
+        view.put("validator_id", vote.validatorId());
+        view.put("vote", vote.kind().wireName());
+        view.put("timestamp", vote.timestamp());
+        view.put("record_hash", vote.recordHash().hex());
+        view.put("block_index", vote.blockIndex());
+        return view;
+    }
+
+    static ObjectNode failure(VerificationFailure failure) {
+        ObjectNode view = object();
+        view.put("block_index", failure.blockIndex());
+        if (failure.recordIndex() == null) {
+            view.putNull("record_index");
+        } else {
+            view.put("record_index", failure.recordIndex());
+        }
+        view.put("check", failure.check());
+        view.put("computed", failure.computed());
+        view.put("expected", failure.expected());
+        view.put("message", failure.message());
+        return view;
+    }
+
+    static ObjectNode status(NodeStatus status) {
+        ObjectNode view = object();
+        ObjectNode blockchain = view.putObject("blockchain");
+        blockchain.put("chain_length", status.chainLength());
+        blockchain.put("total_records", status.totalRecords());
+        blockchain.put("is_valid", status.valid());
+        blockchain.put("head_hash", status.headHash());
+        blockchain.put("difficulty", status.difficulty());
+        blockchain.put("verified_at", status.verifiedAt());
+        if (status.invalidReason() != null) {
+            blockchain.put("invalid_reason", status.invalidReason());
+        }
+        view.set("model", modelInfo(status.model()));
+        ObjectNode stats = view.putObject("decentralized_stats");
+        stats.put("total_proposals", status.totalProposals());
+        stats.put("total_approvals", status.totalApprovals());
+        stats.put("total_rejections", status.totalRejections());
+        stats.put("applied_updates", status.appliedUpdates());
+        stats.put("checkpoints", status.checkpoints());
+        stats.put("pending_records", 0);
+        view.put("consensus_required", true);
+        view.put("validators_required", status.policy().required());
+        view.put("validator_count", status.policy().validatorCount());
+        view.put("open_mode", status.openMode());
+        view.put("signatures_required", false);
+        return view;
+    }
+
+    static ArrayNode array(List<ObjectNode> items) {
+        ArrayNode array = CanonicalJson.newObject().arrayNode();
+        items.forEach(array::add);
+        return array;
+    }
+}

@@ -1,0 +1,113 @@
+package ml.consensus.api;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import ml.consensus.consensus.AuditReport;
+import ml.consensus.consensus.ConsensusService;
+import ml.consensus.consensus.ConsensusService.Checkpointed;
+import ml.consensus.consensus.LedgerAudit;
+import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.refusal.Refusal;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The ledger itself: history, blocks, verification, checkpoints. */
+@RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+class LedgerController {
+
+    private final Ledger ledger;
+    private final LedgerAudit audit;
+    private final ConsensusService consensus;
+
+    LedgerController(Ledger ledger, LedgerAudit audit, ConsensusService consensus) {
+        this.ledger = ledger;
+        this.audit = audit;
+        this.consensus = consensus;
+    }
+
+    @GetMapping("/blockchain-history")
+    ObjectNode history(@RequestParam Optional<String> type, @RequestParam(defaultValue = "0") int page,
+                       @RequestParam(defaultValue = "1000") int size) {
+        Paging.check(page, size);
+        Optional<RecordType> recordType = type.map(LedgerController::recordType);
+        List<ObjectNode> records = ledger.records(recordType, page, size).stream().map(Json::record).toList();
+        ObjectNode response = Json.object();
+        response.set("records", Json.array(records));
+        response.put("count", records.size());
+        response.put("total_records", ledger.totalRecords());
+        response.put("page", page);
+        response.put("size", size);
+        return response;
+    }
+
+    private static RecordType recordType(String name) {
+        return RecordType.fromWireName(name).orElseThrow(() -> Refusal.invalid("unknown record type '" + name
+                + "'; one of " + Arrays.stream(RecordType.values()).map(RecordType::wireName).toList()));
+    }
+
+    @GetMapping("/blocks")
+    ObjectNode blocks(@RequestParam(defaultValue = "0") long from, @RequestParam(defaultValue = "100") int size) {
+        Paging.check(0, size);
+        if (from < 0) {
+            throw Refusal.invalid("from must be 0 or more, got " + from);
+        }
+        List<ObjectNode> blocks = ledger.blocks(from, size).stream().map(b -> Json.block(b, false)).toList();
+        ObjectNode response = Json.object();
+        response.set("blocks", Json.array(blocks));
+        response.put("count", blocks.size());
+        response.put("chain_length", ledger.chainLength());
+        return response;
+    }
+
+    @GetMapping("/blocks/{index}")
+    ObjectNode block(@PathVariable long index) {
+        return ledger.block(index).map(b -> Json.block(b, true))
+                .orElseThrow(() -> Refusal.notFound("no block with index " + index + "; the chain has "
+                        + ledger.chainLength() + " blocks"));
+    }
+
+    @GetMapping("/verify")
+    ObjectNode verify() {
+        AuditReport report = audit.auditFromGenesis();
+        ObjectNode response = Json.object();
+        response.put("valid", report.isValid());
+        response.put("blocks_checked", report.chain().blocksChecked());
+        response.put("records_checked", report.chain().recordsChecked());
+        response.put("updates_replayed", report.replay().map(r -> r.updatesReplayed()).orElse(0));
+        response.put("replayed_model_hash", report.replayedModelHash().map(h -> h.hex()).orElse(null));
+        response.put("live_model_hash", report.liveModelHash() == null ? null : report.liveModelHash().hex());
+        response.put("checked_at", report.checkedAt());
+        if (report.failure().isPresent()) {
+            response.set("failure", Json.failure(report.failure().get()));
+        } else {
+            response.putNull("failure");
+        }
+        return response;
+    }
+
+    @PostMapping("/save-checkpoint")
+    ObjectNode saveCheckpoint() {
+        Checkpointed saved = consensus.saveCheckpoint();
+        ObjectNode response = Json.object();
+        response.put("status", "success");
+        ObjectNode checkpoint = response.putObject("checkpoint");
+        checkpoint.put("model_hash", saved.modelHash().hex());
+        checkpoint.put("model_version", saved.modelVersion());
+        checkpoint.put("vocab_size", saved.vocabSize());
+        checkpoint.put("file", saved.file());
+        checkpoint.put("block_index", saved.block().index());
+        response.set("blockchain_stats", Json.blockchainStats(saved.block().index() + 1, ledger.totalRecords()));
+        return response;
+    }
+}

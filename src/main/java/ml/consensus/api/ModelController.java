@@ -1,0 +1,95 @@
+package ml.consensus.api;
+
+import java.util.List;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import ml.consensus.consensus.NodeState;
+import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.Neighbour;
+import ml.consensus.model.Tokenizer;
+import ml.consensus.refusal.Refusal;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The served model: its identity and nearest-neighbour queries. */
+@RestController
+@RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+class ModelController {
+
+    static final int MAX_NEIGHBOURS = 100;
+    static final int MAX_QUERY_LENGTH = 2000;
+
+    private final NodeState state;
+
+    ModelController(NodeState state) {
+        this.state = state;
+    }
+
+    @GetMapping("/model-info")
+    ObjectNode modelInfo() {
+        ObjectNode response = Json.object();
+        response.set("model", Json.modelInfo(state.model()));
+        return response;
+    }
+
+    @GetMapping("/model/nearest-words")
+    ObjectNode nearestWords(@RequestParam String word, @RequestParam(defaultValue = "10") int k) {
+        checkQuery("word", word, k);
+        List<String> tokens = Tokenizer.tokenize(word);
+        if (tokens.size() != 1) {
+            throw Refusal.invalid("word must be exactly one word, got " + tokens.size() + " words in '" + word + "'");
+        }
+        EmbeddingModel model = state.model();
+        List<Neighbour> neighbours = model.nearestWords(tokens.get(0), k);
+        if (neighbours.isEmpty()) {
+            throw Refusal.notFound("'" + word + "' is not in the model's vocabulary");
+        }
+        ObjectNode response = Json.object();
+        response.put("word", word);
+        response.set("neighbours", neighbours(neighbours));
+        response.put("model_hash", model.hash().hex());
+        return response;
+    }
+
+    @GetMapping("/model/nearest-to-text")
+    ObjectNode nearestToText(@RequestParam String text, @RequestParam(defaultValue = "10") int k) {
+        checkQuery("text", text, k);
+        EmbeddingModel model = state.model();
+        List<Neighbour> neighbours = model.nearestToText(text, k);
+        if (neighbours.isEmpty()) {
+            throw Refusal.notFound("no word of '" + text + "' is in the model's vocabulary");
+        }
+        ObjectNode response = Json.object();
+        response.put("text", text);
+        response.set("neighbours", neighbours(neighbours));
+        response.put("model_hash", model.hash().hex());
+        return response;
+    }
+
+    private static void checkQuery(String name, String value, int k) {
+        if (value.isBlank()) {
+            throw Refusal.invalid(name + " must not be blank");
+        }
+        if (value.length() > MAX_QUERY_LENGTH) {
+            throw Refusal.invalid(name + " is longer than " + MAX_QUERY_LENGTH + " characters");
+        }
+        if (k < 1 || k > MAX_NEIGHBOURS) {
+            throw Refusal.invalid("k must be between 1 and " + MAX_NEIGHBOURS + ", got " + k);
+        }
+    }
+
+    private static ArrayNode neighbours(List<Neighbour> neighbours) {
+        ArrayNode array = Json.object().arrayNode();
+        neighbours.forEach(n -> {
+            ObjectNode item = array.addObject();
+            item.put("word", n.word());
+            item.put("similarity", n.similarity());
+        });
+        return array;
+    }
+}

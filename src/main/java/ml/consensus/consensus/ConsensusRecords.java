@@ -1,0 +1,80 @@
+package ml.consensus.consensus;
+
+import java.util.List;
+
+import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.TrainingResult;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Builds the body of every record the consensus rules write; docs/ledger-format.md lists the fields. */
+final class ConsensusRecords {
+
+    private ConsensusRecords() {
+    }
+
+    static LedgerRecord genesis(EmbeddingModel base) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("model_name", base.name());
+        body.put("model_hash", base.hash().hex());
+        body.put("vocab_size", base.vocabSize());
+        body.put("dimensions", base.dimensions());
+        return LedgerRecord.of(RecordType.GENESIS, body);
+    }
+
+    static LedgerRecord proposal(Sha256 proposalHash, ProposalContent content) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.set("proposal", content.toJson());
+        return LedgerRecord.of(RecordType.TRAINING_PROPOSAL, body);
+    }
+
+    /**
+     * A vote in open mode: unsigned. Signed votes add {@code signature} and {@code key_id}
+     * fields to the same body (see the verification issue); unsigned ones say so explicitly.
+     */
+    static LedgerRecord vote(VoteKind kind, Sha256 proposalHash, String validatorId, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.put("validator_id", validatorId);
+        body.put("timestamp", timestamp);
+        body.put("signed", false);
+        return LedgerRecord.of(kind.recordType(), body);
+    }
+
+    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
+                                    int validatorsRequired, boolean rebased, String timestamp,
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.put("model_version", modelVersion);
+        ArrayNode voters = body.putArray("approvals");
+        approvals.forEach(voters::add);
+        body.put("validators_required", validatorsRequired);
+        body.put("rebased", rebased);
+        body.put("timestamp", timestamp);
+        ObjectNode metrics = body.putObject("metrics");
+        metrics.put("batch_size", result.batchSize());
+        metrics.put("tokens_trained", result.tokensTrained());
+        metrics.put("vocab_before", result.vocabBefore());
+        metrics.put("vocab_after", result.vocabAfter());
+        metrics.put("new_words", result.newWords().size());
+        metrics.put("model_hash_before", hashBefore.hex());
+        metrics.put("model_hash_after", hashAfter.hex());
+        return LedgerRecord.of(RecordType.MODEL_UPDATE_APPROVED, body);
+    }
+
+    static LedgerRecord checkpoint(EmbeddingModel model, String fileName, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("model_hash", model.hash().hex());
+        body.put("model_version", model.trainingSteps());
+        body.put("vocab_size", model.vocabSize());
+        body.put("file", fileName);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.CHECKPOINT_SAVED, body);
+    }
+}

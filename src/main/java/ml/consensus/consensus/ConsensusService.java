@@ -1,0 +1,213 @@
+package ml.consensus.consensus;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.Ledger;
+import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.SkipGramTrainer;
+import ml.consensus.model.TrainingResult;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.validator.ValidatorRegistry;
+
+/**
+ * The consensus rules: propose, vote, apply, checkpoint. Every write checks its request
+ * against the ledger, then writes its record in its own block inside one transaction; the
+ * served model is replaced only after that transaction commits. Writes are serialised by one
+ * lock, so each sees the ledger and model the previous one left.
+ */
+@Service
+public class ConsensusService {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsensusService.class);
+
+    /** A proposal on the ledger. */
+    public record Proposed(Sha256 proposalHash, ProposalContent content, Block block) {
+    }
+
+    /** A vote on the ledger and the proposal as it stands after it. */
+    public record Voted(ProposalStatus proposal, VoteKind kind, String validatorId, Block block) {
+    }
+
+    /** An applied update: its metrics, the model hashes around it, and the model now served. */
+    public record Applied(Sha256 proposalHash, TrainingResult result, Sha256 modelHashBefore, Sha256 modelHashAfter,
+                          boolean rebased, EmbeddingModel model, Block block) {
+    }
+
+    /** A checkpoint file and its ledger record. */
+    public record Checkpointed(Sha256 modelHash, long modelVersion, int vocabSize, String file, Block block) {
+    }
+
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Ledger ledger;
+    private final ProposalBook book;
+    private final ApprovalPolicy policy;
+    private final BatchLimits limits;
+    private final ValidatorRegistry validators;
+    private final NodeState state;
+    private final CheckpointStore checkpoints;
+    private final TransactionTemplate transaction;
+    private final Clock clock;
+    private final SkipGramTrainer trainer = new SkipGramTrainer();
+
+    ConsensusService(Ledger ledger, ProposalBook book, ApprovalPolicy policy, BatchLimits limits,
+                     ValidatorRegistry validators, NodeState state, CheckpointStore checkpoints,
+                     TransactionTemplate transaction, Clock clock) {
+        this.ledger = ledger;
+        this.book = book;
+        this.policy = policy;
+        this.limits = limits;
+        this.validators = validators;
+        this.state = state;
+        this.checkpoints = checkpoints;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public ApprovalPolicy policy() {
+        return policy;
+    }
+
+    /** Records a training proposal against the current model. Nothing about the model changes. */
+    public Proposed propose(List<String> texts, Double learningRate, Boolean allowRebase) {
+        limits.checkTexts(texts);
+        double rate = limits.checkLearningRate(learningRate);
+        return locked(() -> {
+            EmbeddingModel model = state.model();
+            ProposalContent content = new ProposalContent(texts, rate, model.trainingSteps(), model.hash(), now(),
+                    Boolean.TRUE.equals(allowRebase));
+            Sha256 hash = content.hash();
+            Block block = transaction.execute(tx -> ledger.append(List.of(ConsensusRecords.proposal(hash, content))));
+            log.info("proposal {} recorded in block {} ({} texts, learning rate {})", hash, block.index(),
+                    texts.size(), rate);
+            return new Proposed(hash, content, block);
+        });
+    }
+
+    /** Records one validator's vote; refuses repeated votes and votes on applied or rejected proposals. */
+    public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind) {
+        validators.checkMayVote(validatorId);
+        return locked(() -> {
+            ProposalStatus proposal = book.resolve(proposalHashOrPrefix);
+            switch (proposal.state()) {
+                case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                        + " was already applied in block " + proposal.applied().orElseThrow().blockIndex()
+                        + "; votes are closed");
+                case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                        + " was rejected; votes are closed");
+                default -> {
+                    // PROPOSED and APPROVED proposals still take votes
+                }
+            }
+            proposal.voteOf(validatorId).ifPresent(previous -> {
+                throw Refusal.conflict("validator " + validatorId + " already voted " + previous.kind().wireName()
+                        + " on proposal " + proposal.proposalHash() + " in block " + previous.blockIndex()
+                        + "; one vote per validator");
+            });
+            Block block = transaction.execute(tx -> ledger.append(List.of(
+                    ConsensusRecords.vote(kind, proposal.proposalHash(), validatorId, now()))));
+            ProposalStatus after = book.load(proposal.proposalHash());
+            log.info("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(),
+                    proposal.proposalHash(), validatorId, block.index(), after.state().wireName());
+            return new Voted(after, kind, validatorId, block);
+        });
+    }
+
+    /**
+     * Trains the model on an approved proposal's stored content and records the update.
+     * {@code texts} and {@code learningRate}, when given, must equal the proposal's.
+     */
+    public Applied apply(String proposalHashOrPrefix, List<String> texts, Double learningRate) {
+        return locked(() -> {
+            ProposalStatus proposal = book.resolve(proposalHashOrPrefix);
+            checkApplicable(proposal);
+            ProposalContent content = proposal.content();
+            checkSameContent(content, texts, learningRate);
+            EmbeddingModel before = state.model();
+            Sha256 hashBefore = before.hash();
+            boolean rebased = !hashBefore.equals(content.modelHashBefore());
+            if (rebased && !content.allowRebase()) {
+                throw Refusal.conflict("the model changed since proposal " + proposal.proposalHash()
+                        + " was made (proposed against " + content.modelHashBefore() + ", now " + hashBefore
+                        + "); validators approved a change to the old model, so propose again"
+                        + " (or propose with allow_rebase: true)");
+            }
+            EmbeddingModel next = before.copy();
+            TrainingResult result = trainer.train(next, content.texts(), content.learningRate(),
+                    proposal.proposalHash());
+            Sha256 hashAfter = next.hash();
+            Block block = transaction.execute(tx -> ledger.append(List.of(ConsensusRecords.modelUpdate(
+                    proposal.proposalHash(), next.trainingSteps(), proposal.approvers(), policy.required(), rebased,
+                    now(), result, hashBefore, hashAfter))));
+            state.replaceModel(next);
+            log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
+                    proposal.proposalHash(), block.index(), hashBefore, hashAfter, result.vocabBefore(),
+                    result.vocabAfter());
+            return new Applied(proposal.proposalHash(), result, hashBefore, hashAfter, rebased, next, block);
+        });
+    }
+
+    private void checkApplicable(ProposalStatus proposal) {
+        switch (proposal.state()) {
+            case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                    + " was already applied in block " + proposal.applied().orElseThrow().blockIndex());
+            case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                    + " was rejected by validators and can never be applied");
+            case PROPOSED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + " is not approved: "
+                    + proposal.approvals() + " of " + policy.required() + " required approvals");
+            case APPROVED -> {
+                // the one state that may be applied
+            }
+        }
+    }
+
+    private static void checkSameContent(ProposalContent content, List<String> texts, Double learningRate) {
+        if (texts != null && !texts.equals(content.texts())) {
+            throw Refusal.mismatch("texts differ from the approved proposal's texts; validators approved"
+                    + " exactly those texts, so omit texts or send them unchanged");
+        }
+        if (learningRate != null && Double.compare(learningRate, content.learningRate()) != 0) {
+            throw Refusal.mismatch("learning_rate " + learningRate + " differs from the approved proposal's "
+                    + content.learningRate());
+        }
+    }
+
+    /** Writes the served model to disk and records its hash on the ledger. */
+    public Checkpointed saveCheckpoint() {
+        return locked(() -> {
+            EmbeddingModel model = state.model();
+            String file = checkpoints.write(model);
+            Block block = transaction.execute(tx -> ledger.append(List.of(
+                    ConsensusRecords.checkpoint(model, file, now()))));
+            log.info("checkpoint of model {} saved as {} and recorded in block {}", model.hash(), file,
+                    block.index());
+            return new Checkpointed(model.hash(), model.trainingSteps(), model.vocabSize(), file, block);
+        });
+    }
+
+    private <T> T locked(Supplier<T> write) {
+        writeLock.lock();
+        try {
+            state.checkWritable();
+            return write.get();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private String now() {
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+    }
+}

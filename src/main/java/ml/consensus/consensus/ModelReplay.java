@@ -1,0 +1,85 @@
+package ml.consensus.consensus;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.ledger.StoredRecord;
+import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.SkipGramTrainer;
+
+/**
+ * Rebuilds the model from the ledger: starting from a known model, trains every applied
+ * update in chain order on its proposal's stored content, seeded by the proposal hash, and
+ * checks each {@code model_hash_before} and {@code model_hash_after} on the way.
+ * Pure: reads only the blocks it is given.
+ */
+public final class ModelReplay {
+
+    /** The replayed model, how many updates it took, and the first mismatch if any. */
+    public record Outcome(EmbeddingModel model, int updatesReplayed, Optional<VerificationFailure> failure) {
+        public boolean isValid() {
+            return failure.isEmpty();
+        }
+    }
+
+    private final SkipGramTrainer trainer = new SkipGramTrainer();
+
+    /**
+     * Replays the updates in blocks after {@code afterBlock} onto a copy of {@code start}.
+     * Proposals are looked up in all of {@code blocks}, so a tail replay after a checkpoint
+     * still finds proposals made before it.
+     */
+    public Outcome replay(List<Block> blocks, long afterBlock, EmbeddingModel start) {
+        EmbeddingModel model = start.copy();
+        Map<Sha256, ProposalContent> proposals = new HashMap<>();
+        int replayed = 0;
+        for (Block block : blocks) {
+            for (int position = 0; position < block.records().size(); position++) {
+                LedgerRecord record = block.records().get(position);
+                if (record.type() == RecordType.TRAINING_PROPOSAL) {
+                    proposals.put(Sha256.fromHex(record.text("proposal_hash")),
+                            ProposalContent.fromJson(record.json().get("proposal")));
+                }
+                if (record.type() != RecordType.MODEL_UPDATE_APPROVED || block.index() <= afterBlock) {
+                    continue;
+                }
+                AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block.index(), position));
+                Optional<VerificationFailure> failure = applyOne(model, update, proposals, position);
+                if (failure.isPresent()) {
+                    return new Outcome(model, replayed, failure);
+                }
+                replayed++;
+            }
+        }
+        return new Outcome(model, replayed, Optional.empty());
+    }
+
+    private Optional<VerificationFailure> applyOne(EmbeddingModel model, AppliedUpdate update,
+                                                   Map<Sha256, ProposalContent> proposals, int position) {
+        long block = update.blockIndex();
+        ProposalContent content = proposals.get(update.proposalHash());
+        if (content == null) {
+            return Optional.of(VerificationFailure.ofRecord(block, position, "apply_proposal", null,
+                    update.proposalHash(), "update applies a proposal that is not earlier on the chain"));
+        }
+        Sha256 before = model.hash();
+        if (!before.equals(update.modelHashBefore())) {
+            return Optional.of(VerificationFailure.ofRecord(block, position, "model_hash_before", before,
+                    update.modelHashBefore(), "replayed model before this update differs from the recorded one"));
+        }
+        trainer.train(model, content.texts(), content.learningRate(), update.proposalHash());
+        Sha256 after = model.hash();
+        if (!after.equals(update.modelHashAfter())) {
+            return Optional.of(VerificationFailure.ofRecord(block, position, "model_hash_after", after,
+                    update.modelHashAfter(), "replaying this update gives a different model than recorded"));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,59 @@
+package ml.consensus.consensus;
+
+import java.util.Objects;
+
+import org.springframework.stereotype.Component;
+
+import ml.consensus.model.EmbeddingModel;
+import ml.consensus.refusal.Refusal;
+
+/**
+ * What this node serves right now: the model (replaced only after the ledger write that
+ * justifies it has committed) and the latest audit of the ledger. A node whose last audit
+ * failed refuses writes until it is repaired.
+ */
+@Component
+public class NodeState {
+
+    private volatile EmbeddingModel model;
+    private volatile AuditReport lastAudit;
+
+    /** The served model. Never mutated: training works on a copy that then replaces it. */
+    public EmbeddingModel model() {
+        EmbeddingModel current = model;
+        if (current == null) {
+            throw new IllegalStateException("the model is not loaded yet");
+        }
+        return current;
+    }
+
+    void replaceModel(EmbeddingModel next) {
+        this.model = Objects.requireNonNull(next);
+    }
+
+    public AuditReport lastAudit() {
+        return lastAudit;
+    }
+
+    void recordAudit(AuditReport report) {
+        this.lastAudit = report;
+    }
+
+    /** True while the last audit found the ledger and the model consistent. */
+    public boolean isValid() {
+        AuditReport report = lastAudit;
+        return report != null && report.isValid();
+    }
+
+    /** Throws a 503 {@link Refusal} while the ledger is known to be invalid. */
+    public void checkWritable() {
+        AuditReport report = lastAudit;
+        if (report == null) {
+            throw Refusal.readOnly("the node is still starting");
+        }
+        report.failure().ifPresent(f -> {
+            throw Refusal.readOnly("the node is read-only because its ledger failed verification: " + f.message()
+                    + " (check " + f.check() + ")");
+        });
+    }
+}

@@ -1,0 +1,41 @@
+package ml.consensus.consensus;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.validator.ValidatorRegistry;
+
+/** Reads the node's status from indexed counts and the last audit; no full-chain scan. */
+@Component
+public class NodeStatusReader {
+
+    private final Ledger ledger;
+    private final NodeState state;
+    private final ApprovalPolicy policy;
+    private final ValidatorRegistry validators;
+
+    NodeStatusReader(Ledger ledger, NodeState state, ApprovalPolicy policy, ValidatorRegistry validators) {
+        this.ledger = ledger;
+        this.state = state;
+        this.policy = policy;
+        this.validators = validators;
+    }
+
+    @Transactional(readOnly = true)
+    public NodeStatus status() {
+        Block head = ledger.head();
+        AuditReport audit = state.lastAudit();
+        return new NodeStatus(head.index() + 1, ledger.totalRecords(), head.hash().hex(), ledger.difficulty(),
+                state.isValid(), audit == null ? null : audit.checkedAt(),
+                audit == null ? "not verified yet" : audit.failure().map(VerificationFailure::message).orElse(null),
+                state.model(), ledger.countRecords(RecordType.TRAINING_PROPOSAL),
+                ledger.countRecords(RecordType.VALIDATOR_APPROVAL),
+                ledger.countRecords(RecordType.VALIDATOR_REJECTION),
+                ledger.countRecords(RecordType.MODEL_UPDATE_APPROVED),
+                ledger.countRecords(RecordType.CHECKPOINT_SAVED), policy, validators.isOpen());
+    }
+}

@@ -1,0 +1,111 @@
+package ml.consensus.consensus;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.ledger.StoredRecord;
+import ml.consensus.refusal.Refusal;
+
+/** Reads proposals back from the ledger: finds them by hash or unique prefix and derives their state. */
+@Component
+public class ProposalBook {
+
+    /** Shortest prefix accepted: 8 hex characters (32 bits) keeps accidental matches rare. */
+    public static final int MIN_PREFIX = 8;
+    private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{" + MIN_PREFIX + ",64}");
+
+    private final Ledger ledger;
+    private final ApprovalPolicy policy;
+
+    ProposalBook(Ledger ledger, ApprovalPolicy policy) {
+        this.ledger = ledger;
+        this.policy = policy;
+    }
+
+    /**
+     * The proposal whose hash is {@code hashOrPrefix} or starts with it. Refuses a malformed
+     * value (400), no match (404) and more than one match (409).
+     */
+    public ProposalStatus resolve(String hashOrPrefix) {
+        return load(resolveHash(hashOrPrefix));
+    }
+
+    /** The full hash of the one proposal matching {@code hashOrPrefix}; refusals as {@link #resolve}. */
+    public Sha256 resolveHash(String hashOrPrefix) {
+        if (hashOrPrefix == null || hashOrPrefix.isBlank()) {
+            throw Refusal.invalid("proposal_hash is required");
+        }
+        String prefix = hashOrPrefix.strip().toLowerCase(Locale.ROOT);
+        if (!HEX_PREFIX.matcher(prefix).matches()) {
+            throw Refusal.invalid("proposal_hash must be 8 to 64 hex characters, got '" + abbreviate(hashOrPrefix)
+                    + "'");
+        }
+        List<StoredRecord> matches = ledger.findByProposalHashPrefix(RecordType.TRAINING_PROPOSAL, prefix, 2);
+        if (matches.isEmpty()) {
+            throw Refusal.notFound("no proposal with hash " + (prefix.length() == 64 ? "" : "prefix ") + prefix);
+        }
+        if (matches.size() > 1) {
+            throw Refusal.ambiguous("hash prefix " + prefix + " matches more than one proposal"
+                    + " (for example " + matches.get(0).record().text("proposal_hash") + " and "
+                    + matches.get(1).record().text("proposal_hash") + "); give more characters");
+        }
+        return Sha256.fromHex(matches.get(0).record().text("proposal_hash"));
+    }
+
+    /** The proposal with exactly this hash; refuses with 404 when there is none. */
+    public ProposalStatus load(Sha256 proposalHash) {
+        return find(proposalHash)
+                .orElseThrow(() -> Refusal.notFound("no proposal with hash " + proposalHash.hex()));
+    }
+
+    public Optional<ProposalStatus> find(Sha256 proposalHash) {
+        List<StoredRecord> about = ledger.recordsAbout(proposalHash);
+        StoredRecord proposal = null;
+        List<Vote> votes = new ArrayList<>();
+        AppliedUpdate applied = null;
+        for (StoredRecord stored : about) {
+            switch (stored.record().type()) {
+                case TRAINING_PROPOSAL -> proposal = stored;
+                case VALIDATOR_APPROVAL -> votes.add(vote(stored, VoteKind.APPROVE));
+                case VALIDATOR_REJECTION -> votes.add(vote(stored, VoteKind.REJECT));
+                case MODEL_UPDATE_APPROVED -> applied = AppliedUpdate.from(stored);
+                default -> {
+                    // other record types carry no proposal hash
+                }
+            }
+        }
+        if (proposal == null) {
+            return Optional.empty();
+        }
+        ProposalContent content = ProposalContent.fromJson(proposal.record().json().get("proposal"));
+        int approvals = (int) votes.stream().filter(v -> v.kind() == VoteKind.APPROVE).count();
+        int rejections = votes.size() - approvals;
+        ProposalState state = applied != null ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
+        return Optional.of(new ProposalStatus(proposalHash, content, proposal.blockIndex(), votes,
+                Optional.ofNullable(applied), state));
+    }
+
+    /** Proposals in chain order, a page at a time. */
+    public List<ProposalStatus> list(int page, int size) {
+        return ledger.records(Optional.of(RecordType.TRAINING_PROPOSAL), page, size).stream()
+                .map(r -> load(Sha256.fromHex(r.record().text("proposal_hash"))))
+                .toList();
+    }
+
+    private static Vote vote(StoredRecord stored, VoteKind kind) {
+        return new Vote(stored.record().text("validator_id"), kind, stored.record().text("timestamp"),
+                stored.record().recordHash(), stored.blockIndex());
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 80 ? value : value.substring(0, 80) + "…";
+    }
+}

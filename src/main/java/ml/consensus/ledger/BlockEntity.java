@@ -1,0 +1,71 @@
+package ml.consensus.ledger;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import ml.consensus.hashing.Sha256;
+
+/** Row of the {@code blocks} table. Written once, never updated. */
+@Entity
+@Table(name = "blocks")
+class BlockEntity {
+
+    @Id
+    @Column(name = "block_index")
+    private long blockIndex;
+
+    @Column(name = "block_hash", nullable = false, length = 64)
+    private String blockHash;
+
+    @Column(name = "previous_hash", nullable = false, length = 64)
+    private String previousHash;
+
+    @Column(name = "merkle_root", nullable = false, length = 64)
+    private String merkleRoot;
+
+    @Column(name = "block_timestamp", nullable = false, length = 64)
+    private String timestamp;
+
+    @Column(name = "difficulty", nullable = false)
+    private int difficulty;
+
+    @Column(name = "nonce", nullable = false)
+    private long nonce;
+
+    @Column(name = "record_count", nullable = false)
+    private int recordCount;
+
+    protected BlockEntity() {
+        // for JPA
+    }
+
+    BlockEntity(BlockHeader header, Sha256 hash, int recordCount) {
+        this.blockIndex = header.index();
+        this.blockHash = hash.hex();
+        this.previousHash = header.previousHash().hex();
+        this.merkleRoot = header.merkleRoot().hex();
+        this.timestamp = header.timestamp();
+        this.difficulty = header.difficulty();
+        this.nonce = header.nonce();
+        this.recordCount = recordCount;
+    }
+
+    long blockIndex() {
+        return blockIndex;
+    }
+
+    int recordCount() {
+        return recordCount;
+    }
+
+    Sha256 hash() {
+        return Sha256.fromHex(blockHash);
+    }
+
+    BlockHeader header() {
+        return new BlockHeader(blockIndex, timestamp, Sha256.fromHex(previousHash), Sha256.fromHex(merkleRoot),
+                difficulty, nonce);
+    }
+}

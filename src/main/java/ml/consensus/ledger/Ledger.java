@@ -1,0 +1,202 @@
+package ml.consensus.ledger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import ml.consensus.NodeProperties;
+import ml.consensus.hashing.Sha256;
+
+/**
+ * The chain as stored: appends mined blocks and answers reads. The only class that touches the
+ * ledger tables. Appends must run inside the caller's transaction, so a record, its block and
+ * whatever the caller commits with them land together or not at all.
+ */
+@Component
+public class Ledger {
+
+    /** Genesis is fixed so that every node with the same base model has the same first block. */
+    public static final String GENESIS_TIMESTAMP = "2026-01-01T00:00:00Z";
+
+    private final BlockRepository blocks;
+    private final RecordRepository records;
+    private final ProofOfWork miner;
+    private final Clock clock;
+    private final int difficulty;
+
+    Ledger(BlockRepository blocks, RecordRepository records, Clock clock, NodeProperties properties) {
+        this.blocks = blocks;
+        this.records = records;
+        this.miner = new ProofOfWork();
+        this.clock = clock;
+        this.difficulty = properties.difficulty();
+    }
+
+    /** The proof-of-work difficulty this node mines new blocks at. */
+    public int difficulty() {
+        return difficulty;
+    }
+
+    /**
+     * Writes the genesis block holding {@code genesisRecord} if the chain is empty; otherwise
+     * leaves the chain alone. Returns the block at index 0.
+     */
+    @Transactional
+    public Block initialise(LedgerRecord genesisRecord) {
+        Optional<Block> existing = block(0);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        BlockHeader header = new BlockHeader(0, GENESIS_TIMESTAMP, Sha256.ZERO,
+                MerkleTree.root(List.of(genesisRecord.recordHash())), 0, 0);
+        return persist(header, List.of(genesisRecord));
+    }
+
+    /**
+     * Mines a block holding {@code newRecords} on top of the current head and stores it.
+     * Requires an open transaction (the caller's); throws if the chain has no genesis yet.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Block append(List<LedgerRecord> newRecords) {
+        if (newRecords.isEmpty()) {
+            throw new IllegalArgumentException("a block needs at least one record");
+        }
+        BlockEntity head = blocks.findTopByOrderByBlockIndexDesc()
+                .orElseThrow(() -> new IllegalStateException("the ledger has no genesis block"));
+        List<Sha256> leaves = newRecords.stream().map(LedgerRecord::recordHash).toList();
+        BlockHeader template = new BlockHeader(head.blockIndex() + 1, now(), head.hash(), MerkleTree.root(leaves),
+                difficulty, 0);
+        return persist(miner.mine(template), newRecords);
+    }
+
+    private Block persist(BlockHeader header, List<LedgerRecord> blockRecords) {
+        Sha256 hash = header.hash();
+        blocks.save(new BlockEntity(header, hash, blockRecords.size()));
+        List<RecordEntity> rows = new ArrayList<>();
+        for (int i = 0; i < blockRecords.size(); i++) {
+            LedgerRecord record = blockRecords.get(i);
+            rows.add(new RecordEntity(record, header.index(), i, RecordKeys.of(record)));
+        }
+        records.saveAll(rows);
+        // Flush now so a broken uniqueness rule fails this call, not a later commit.
+        records.flush();
+        return new Block(header, hash, blockRecords);
+    }
+
+    private String now() {
+        return DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /** The newest block. */
+    @Transactional(readOnly = true)
+    public Block head() {
+        BlockEntity head = blocks.findTopByOrderByBlockIndexDesc()
+                .orElseThrow(() -> new IllegalStateException("the ledger has no genesis block"));
+        return withRecords(head);
+    }
+
+    /** Number of blocks, genesis included. */
+    @Transactional(readOnly = true)
+    public long chainLength() {
+        return blocks.findTopByOrderByBlockIndexDesc().map(b -> b.blockIndex() + 1).orElse(0L);
+    }
+
+    /** Number of records on the chain, genesis record included. */
+    @Transactional(readOnly = true)
+    public long totalRecords() {
+        return records.count();
+    }
+
+    @Transactional(readOnly = true)
+    public long countRecords(RecordType type) {
+        return records.countByType(type.wireName());
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<Block> block(long index) {
+        return blocks.findById(index).map(this::withRecords);
+    }
+
+    /** Up to {@code limit} blocks from {@code fromIndex} upwards, with their records. */
+    @Transactional(readOnly = true)
+    public List<Block> blocks(long fromIndex, int limit) {
+        List<BlockEntity> page = blocks.findByBlockIndexGreaterThanEqualOrderByBlockIndexAsc(fromIndex,
+                PageRequest.of(0, limit));
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        long last = page.get(page.size() - 1).blockIndex();
+        return assemble(page, records.findByBlockIndexBetweenOrderByBlockIndexAscPositionAsc(fromIndex, last));
+    }
+
+    /** The whole chain, for verification. */
+    @Transactional(readOnly = true)
+    public List<Block> allBlocks() {
+        return assemble(blocks.findAllByOrderByBlockIndexAsc(), records.findAllByOrderByBlockIndexAscPositionAsc());
+    }
+
+    private List<Block> assemble(List<BlockEntity> blockRows, List<RecordEntity> recordRows) {
+        Map<Long, List<LedgerRecord>> byBlock = new LinkedHashMap<>();
+        for (RecordEntity row : recordRows) {
+            byBlock.computeIfAbsent(row.blockIndex(), k -> new ArrayList<>()).add(row.toStoredRecord().record());
+        }
+        return blockRows.stream()
+                .map(b -> new Block(b.header(), b.hash(), byBlock.getOrDefault(b.blockIndex(), List.of())))
+                .toList();
+    }
+
+    private Block withRecords(BlockEntity entity) {
+        List<LedgerRecord> blockRecords = records.findByBlockIndexOrderByPositionAsc(entity.blockIndex()).stream()
+                .map(r -> r.toStoredRecord().record())
+                .toList();
+        return new Block(entity.header(), entity.hash(), blockRecords);
+    }
+
+    /** Records in chain order, optionally of one type, a page at a time. */
+    @Transactional(readOnly = true)
+    public List<StoredRecord> records(Optional<RecordType> type, int page, int size) {
+        PageRequest request = PageRequest.of(page, size);
+        List<RecordEntity> rows = type
+                .map(t -> records.findByTypeOrderByBlockIndexAscPositionAsc(t.wireName(), request))
+                .orElseGet(() -> records.findByOrderByBlockIndexAscPositionAsc(request));
+        return rows.stream().map(RecordEntity::toStoredRecord).toList();
+    }
+
+    /** Records of one type written after block {@code blockIndex}, in chain order. */
+    @Transactional(readOnly = true)
+    public List<StoredRecord> recordsAfter(RecordType type, long blockIndex) {
+        return records.findByTypeAndBlockIndexGreaterThanOrderByBlockIndexAscPositionAsc(type.wireName(), blockIndex)
+                .stream().map(RecordEntity::toStoredRecord).toList();
+    }
+
+    /** The proposal, its votes and its apply, in chain order. */
+    @Transactional(readOnly = true)
+    public List<StoredRecord> recordsAbout(Sha256 proposalHash) {
+        return records.findByProposalHashOrderByBlockIndexAscPositionAsc(proposalHash.hex()).stream()
+                .map(RecordEntity::toStoredRecord).toList();
+    }
+
+    /** Up to {@code limit} records of {@code type} whose proposal hash starts with {@code hexPrefix}. */
+    @Transactional(readOnly = true)
+    public List<StoredRecord> findByProposalHashPrefix(RecordType type, String hexPrefix, int limit) {
+        return records.findByTypeAndProposalHashPrefix(type.wireName(), hexPrefix, PageRequest.of(0, limit)).stream()
+                .map(RecordEntity::toStoredRecord).toList();
+    }
+
+    /** The newest record of {@code type}. */
+    @Transactional(readOnly = true)
+    public Optional<StoredRecord> latest(RecordType type) {
+        return records.findTopByTypeOrderByBlockIndexDescPositionDesc(type.wireName()).map(RecordEntity::toStoredRecord);
+    }
+}

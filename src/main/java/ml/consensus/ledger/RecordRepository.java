@@ -1,0 +1,46 @@
+package ml.consensus.ledger;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+interface RecordRepository extends JpaRepository<RecordEntity, String> {
+
+    /** How many records of one type the chain holds. */
+    long countByType(String type);
+
+    /** The records of one block in Merkle order. */
+    List<RecordEntity> findByBlockIndexOrderByPositionAsc(long blockIndex);
+
+    /** The records of blocks {@code from..to} inclusive, in chain order. */
+    List<RecordEntity> findByBlockIndexBetweenOrderByBlockIndexAscPositionAsc(long from, long to);
+
+    /** Every record in chain order. */
+    List<RecordEntity> findAllByOrderByBlockIndexAscPositionAsc();
+
+    /** Records of one type in chain order, a page at a time. */
+    List<RecordEntity> findByTypeOrderByBlockIndexAscPositionAsc(String type, Pageable page);
+
+    /** Records of one type after a block, in chain order. */
+    List<RecordEntity> findByTypeAndBlockIndexGreaterThanOrderByBlockIndexAscPositionAsc(String type, long blockIndex);
+
+    /** Records in chain order, a page at a time. */
+    List<RecordEntity> findByOrderByBlockIndexAscPositionAsc(Pageable page);
+
+    /** Every record about one proposal (the proposal, its votes, its apply), in chain order. */
+    List<RecordEntity> findByProposalHashOrderByBlockIndexAscPositionAsc(String proposalHash);
+
+    /** Records of one type whose proposal hash starts with {@code prefix}; callers cap the page at 2. */
+    @Query("select r from RecordEntity r where r.type = :type and r.proposalHash like concat(:prefix, '%')"
+            + " order by r.proposalHash")
+    List<RecordEntity> findByTypeAndProposalHashPrefix(String type, String prefix, Pageable page);
+
+    /** The newest record of one type. */
+    Optional<RecordEntity> findTopByTypeOrderByBlockIndexDescPositionDesc(String type);
+
+    /** The record holding a unique key, if any. */
+    Optional<RecordEntity> findByUniqueKey(String uniqueKey);
+}

@@ -1,0 +1,28 @@
+package ml.consensus.ledger;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The kinds of record the ledger holds; {@link #wireName()} is the {@code type} field of the body. */
+public enum RecordType {
+    GENESIS("genesis"),
+    TRAINING_PROPOSAL("training_proposal"),
+    VALIDATOR_APPROVAL("validator_approval"),
+    VALIDATOR_REJECTION("validator_rejection"),
+    MODEL_UPDATE_APPROVED("model_update_approved"),
+    CHECKPOINT_SAVED("checkpoint_saved");
+
+    private final String wireName;
+
+    RecordType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<RecordType> fromWireName(String name) {
+        return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    }
+}

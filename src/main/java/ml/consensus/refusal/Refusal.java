@@ -1,0 +1,76 @@
+package ml.consensus.refusal;
+
+/**
+ * A request the node refuses, and why. Thrown before anything is written, so a refused request
+ * leaves the ledger and the model as they were. The web layer turns the {@link Kind} into an
+ * HTTP status and the message into the problem's {@code detail}.
+ */
+public final class Refusal extends RuntimeException {
+
+    /** Why a request is refused; each maps to one HTTP status. */
+    public enum Kind {
+        /** The request is malformed or a value is out of range (400). */
+        INVALID("Invalid request"),
+        /** The validator may not vote here (403). */
+        FORBIDDEN("Validator not allowed"),
+        /** Nothing matches the given hash, index or word (404). */
+        NOT_FOUND("Not found"),
+        /** The request conflicts with the ledger's state (409). */
+        CONFLICT("Conflict with ledger state"),
+        /** A hash prefix matches more than one proposal (409). */
+        AMBIGUOUS("Ambiguous hash prefix"),
+        /** The request contradicts the content it refers to (422). */
+        MISMATCH("Content does not match the proposal"),
+        /** The node accepts no writes: its ledger failed verification (503). */
+        READ_ONLY("Node is read-only");
+
+        private final String title;
+
+        Kind(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    private final Kind kind;
+
+    private Refusal(Kind kind, String detail) {
+        super(detail);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public static Refusal invalid(String detail) {
+        return new Refusal(Kind.INVALID, detail);
+    }
+
+    public static Refusal forbidden(String detail) {
+        return new Refusal(Kind.FORBIDDEN, detail);
+    }
+
+    public static Refusal notFound(String detail) {
+        return new Refusal(Kind.NOT_FOUND, detail);
+    }
+
+    public static Refusal conflict(String detail) {
+        return new Refusal(Kind.CONFLICT, detail);
+    }
+
+    public static Refusal ambiguous(String detail) {
+        return new Refusal(Kind.AMBIGUOUS, detail);
+    }
+
+    public static Refusal mismatch(String detail) {
+        return new Refusal(Kind.MISMATCH, detail);
+    }
+
+    public static Refusal readOnly(String detail) {
+        return new Refusal(Kind.READ_ONLY, detail);
+    }
+}

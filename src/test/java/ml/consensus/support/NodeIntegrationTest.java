@@ -1,0 +1,87 @@
+package ml.consensus.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base for tests that drive the real application over real HTTP, on an H2 file database in a
+ * fresh temporary directory per test class. Proof-of-work difficulty is lowered to keep the
+ * suite fast; the rules are the same at any difficulty.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class NodeIntegrationTest {
+
+    public static final int TEST_DIFFICULTY = 8;
+
+    @LocalServerPort
+    private int port;
+
+    protected NodeClient node;
+
+    @DynamicPropertySource
+    static void dataDirectory(DynamicPropertyRegistry registry) {
+        Path dir = newDataDirectory();
+        registry.add("consensus.data-dir", dir::toString);
+        registry.add("consensus.difficulty", () -> TEST_DIFFICULTY);
+    }
+
+    public static Path newDataDirectory() {
+        try {
+            return Files.createTempDirectory("consensus-ml-test");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeEach
+    void connect() {
+        node = new NodeClient(port);
+    }
+
+    /** Proposes texts and returns the proposal hash, asserting success. */
+    protected String propose(List<String> texts, double learningRate) {
+        NodeClient.Answer answer = node.post("/decentralized/propose-training",
+                NodeClient.json(Map.of("texts", texts, "learning_rate", learningRate)));
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
+        return answer.text("proposal", "proposal_hash");
+    }
+
+    protected NodeClient.Answer approve(String proposalHash, String validator) {
+        return node.post("/decentralized/approve-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposalHash, "validator_id", validator)));
+    }
+
+    protected NodeClient.Answer reject(String proposalHash, String validator) {
+        return node.post("/decentralized/reject-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposalHash, "validator_id", validator)));
+    }
+
+    protected NodeClient.Answer apply(String proposalHash) {
+        return node.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", proposalHash)));
+    }
+
+    /** What a refused request must leave unchanged: the chain head, the record count and the model. */
+    public record LedgerSnapshot(long chainLength, long totalRecords, String headHash, String modelHash,
+                                 long trainingSteps) {
+    }
+
+    protected LedgerSnapshot snapshot() {
+        NodeClient.Answer status = node.get("/decentralized/status");
+        assertThat(status.status()).isEqualTo(200);
+        return new LedgerSnapshot(status.number("blockchain", "chain_length"),
+                status.number("blockchain", "total_records"), status.text("blockchain", "head_hash"),
+                status.text("model", "model_hash"), status.number("model", "training_steps"));
+    }
+}

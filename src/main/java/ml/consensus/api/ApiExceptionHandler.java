@@ -97,6 +97,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof MismatchedInputException mismatched) {
             String path = path(mismatched);
+            if (path.isEmpty() && String.valueOf(mismatched.getOriginalMessage()).startsWith("Trailing token")) {
+                return "trailing content after the JSON object: send exactly one JSON object";
+            }
             return path.isEmpty()
                     ? "the request body must be a JSON object"
                     : "field '" + path + "' has the wrong type (expected "

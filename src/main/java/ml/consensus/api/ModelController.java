@@ -49,11 +49,7 @@ class ModelController {
         if (neighbours.isEmpty()) {
             throw Refusal.notFound("'" + word + "' is not in the model's vocabulary");
         }
-        ObjectNode response = Json.object();
-        response.put("word", word);
-        response.set("neighbours", neighbours(neighbours));
-        response.put("model_hash", model.hash().hex());
-        return response;
+        return answer("word", word, neighbours, model);
     }
 
     @GetMapping("/model/nearest-to-text")
@@ -64,11 +60,7 @@ class ModelController {
         if (neighbours.isEmpty()) {
             throw Refusal.notFound("no word of '" + text + "' is in the model's vocabulary");
         }
-        ObjectNode response = Json.object();
-        response.put("text", text);
-        response.set("neighbours", neighbours(neighbours));
-        response.put("model_hash", model.hash().hex());
-        return response;
+        return answer("text", text, neighbours, model);
     }
 
     private static void checkQuery(String name, String value, int k) {
@@ -83,13 +75,18 @@ class ModelController {
         }
     }
 
-    private static ArrayNode neighbours(List<Neighbour> neighbours) {
-        ArrayNode array = Json.object().arrayNode();
+    /** The query echoed back, its neighbours, and which model answered. */
+    private static ObjectNode answer(String queryField, String query, List<Neighbour> neighbours,
+                                     EmbeddingModel model) {
+        ObjectNode response = Json.object();
+        response.put(queryField, query);
+        ArrayNode array = response.putArray("neighbours");
         neighbours.forEach(n -> {
             ObjectNode item = array.addObject();
             item.put("word", n.word());
             item.put("similarity", n.similarity());
         });
-        return array;
+        response.put("model_hash", model.hash().hex());
+        return response;
     }
 }

@@ -1,0 +1,203 @@
+package ml.consensus.validator;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Command-line tool for validators: make a key pair, show a public key, sign a vote, check a
+ * vote signature. Plain Java, no Spring context. From the packaged jar:
+ *
+ * <pre>
+ * java -Dloader.main=ml.consensus.validator.ValidatorTool -cp target/consensus-ml-0.1.0-SNAPSHOT.jar \
+ *     org.springframework.boot.loader.launch.PropertiesLauncher sign --key alice.pem ...
+ * </pre>
+ *
+ * Exit codes: 0 success (for {@code verify-vote}: the signature is valid), 1 the signature is
+ * invalid or a file could not be read or written, 2 bad arguments (message on stderr).
+ */
+public final class ValidatorTool {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final Pattern SIGNATURE_HEX = Pattern.compile("[0-9a-f]{128}");
+    private static final HexFormat HEX = HexFormat.of();
+
+    static final String USAGE_TEXT = """
+            usage: ValidatorTool <command> [options]
+
+              keygen      --id ID --out DIR
+                          write a new private key to DIR/ID.pem (PKCS#8 PEM, as openssl writes it)
+                          and print its public key and the entry for a validator set file
+              public-key  --key FILE
+                          print the public key (64 hex characters) of a private key file
+              sign        --key FILE --vote approve|reject --proposal HASH --validator ID [--verbose]
+                          print the vote signature (128 hex characters) over the message
+                          consensus-ml/vote/v1:<vote>:<HASH>:<ID>; --verbose also prints that
+                          message on stderr. HASH is the full 64-hex proposal hash.
+              verify-vote --public-key HEX --vote approve|reject --proposal HASH --validator ID --signature HEX
+                          print "valid" (exit 0) or "invalid" (exit 1)
+
+            exit codes: 0 success, 1 invalid signature or file error, 2 bad arguments
+            see docs/validator-keys.md
+            """;
+
+    private ValidatorTool() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs one command; returns the exit code. Output goes to {@code out}, messages to {@code err}. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE_TEXT);
+            return USAGE;
+        }
+        if (Set.of("--help", "-h", "help").contains(args[0])) {
+            out.print(USAGE_TEXT);
+            return OK;
+        }
+        try {
+            Options options = Options.parse(args);
+            if (options.has("--help")) {
+                out.print(USAGE_TEXT);
+                return OK;
+            }
+            return switch (args[0]) {
+                case "keygen" -> keygen(options, out);
+                case "public-key" -> publicKey(options, out);
+                case "sign" -> sign(options, out, err);
+                case "verify-vote" -> verifyVote(options, out);
+                default -> throw new IllegalArgumentException("unknown command: " + args[0]);
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.println("run with --help for usage");
+            return USAGE;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private static int keygen(Options options, PrintStream out) {
+        options.allowOnly("--id", "--out");
+        String id = options.required("--id");
+        if (!ValidatorKey.isWellFormedId(id)) {
+            throw new IllegalArgumentException("--id must be 1 to 128 characters of letters, digits and . _ : @ -,"
+                    + " starting with a letter or digit");
+        }
+        Path dir = Path.of(options.required("--out"));
+        Path file = dir.resolve(id + ".pem");
+        byte[] seed = Ed25519.newPrivateKey(new SecureRandom());
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create directory " + dir + ": " + e, e);
+        }
+        ValidatorKeyFiles.writePrivateKey(file, seed);
+        ValidatorKey key = new ValidatorKey(id, HEX.formatHex(Ed25519.publicKeyOf(seed)));
+        out.println("private key: " + file + " (keep it secret)");
+        out.println("public key:  " + key.publicKeyHex());
+        out.println("validator set entry:");
+        out.println(ValidatorSet.entryJson(key));
+        return OK;
+    }
+
+    private static int publicKey(Options options, PrintStream out) {
+        options.allowOnly("--key");
+        byte[] seed = ValidatorKeyFiles.readPrivateKey(Path.of(options.required("--key")));
+        out.println(HEX.formatHex(Ed25519.publicKeyOf(seed)));
+        return OK;
+    }
+
+    private static int sign(Options options, PrintStream out, PrintStream err) {
+        options.allowOnly("--key", "--vote", "--proposal", "--validator", "--verbose");
+        Path keyFile = Path.of(options.required("--key"));
+        String message = VoteMessage.text(options.required("--vote"), options.required("--proposal"),
+                options.required("--validator"));
+        byte[] seed = ValidatorKeyFiles.readPrivateKey(keyFile);
+        if (options.has("--verbose")) {
+            err.println("message signed: " + message);
+        }
+        out.println(HEX.formatHex(Ed25519.sign(seed, message.getBytes(StandardCharsets.UTF_8))));
+        return OK;
+    }
+
+    private static int verifyVote(Options options, PrintStream out) {
+        options.allowOnly("--public-key", "--vote", "--proposal", "--validator", "--signature");
+        String publicKey = options.required("--public-key");
+        if (!ValidatorKey.isPublicKeyHex(publicKey)) {
+            throw new IllegalArgumentException("--public-key must be 64 lower-case hex characters");
+        }
+        String signature = options.required("--signature");
+        if (!SIGNATURE_HEX.matcher(signature).matches()) {
+            throw new IllegalArgumentException("--signature must be 128 lower-case hex characters");
+        }
+        byte[] message = VoteMessage.bytes(options.required("--vote"), options.required("--proposal"),
+                options.required("--validator"));
+        boolean valid = Ed25519.verify(HEX.parseHex(publicKey), message, HEX.parseHex(signature));
+        out.println(valid ? "valid" : "invalid");
+        return valid ? OK : FAILED;
+    }
+
+    /** {@code --name value} options and bare {@code --flag}s after the command word. */
+    private record Options(Map<String, String> values) {
+
+        private static final Set<String> FLAGS = Set.of("--verbose", "--help");
+
+        static Options parse(String[] args) {
+            Map<String, String> values = new HashMap<>();
+            for (int i = 1; i < args.length; i++) {
+                String name = args[i];
+                if (!name.startsWith("--")) {
+                    throw new IllegalArgumentException("unexpected argument: " + name);
+                }
+                String value = "";
+                if (!FLAGS.contains(name)) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                if (values.put(name, value) != null) {
+                    throw new IllegalArgumentException(name + " is given twice");
+                }
+            }
+            return new Options(values);
+        }
+
+        boolean has(String name) {
+            return values.containsKey(name);
+        }
+
+        String required(String name) {
+            String value = values.get(name);
+            if (value == null) {
+                throw new IllegalArgumentException("missing " + name);
+            }
+            return value;
+        }
+
+        void allowOnly(String... names) {
+            Set<String> allowed = Set.of(names);
+            values.keySet().stream().filter(name -> !allowed.contains(name)).sorted().findFirst()
+                    .ifPresent(name -> {
+                        throw new IllegalArgumentException("unknown option for this command: " + name);
+                    });
+        }
+    }
+}

@@ -15,8 +15,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param dataDir            where the ledger database and checkpoints live
  * @param validatorsRequired approvals needed before an update may be applied (M of M-of-N)
- * @param validators         the validator ids allowed to vote; empty = open mode (any id votes,
- *                           and N is taken equal to M, so a single rejection makes quorum impossible)
+ * @param validators         the validator ids allowed to vote, unsigned; empty = open mode (any id
+ *                           votes, and N is taken equal to M, so a single rejection makes quorum impossible)
+ * @param validatorSetFile   a validator set file (ids, Ed25519 public keys, quorum): every vote must
+ *                           then be signed, and the file's quorum replaces validatorsRequired
  * @param difficulty         proof-of-work leading zero bits for every new block
  * @param maxBatchTexts      most texts one proposal may carry
  * @param maxTextLength      most characters one text may have
@@ -28,6 +30,7 @@ public record NodeProperties(
         @NotNull Path dataDir,
         @Min(1) @Max(100) int validatorsRequired,
         List<String> validators,
+        Path validatorSetFile,
         @Min(0) @Max(32) int difficulty,
         @Min(1) @Max(10_000) int maxBatchTexts,
         @Min(1) @Max(100_000) int maxTextLength,

@@ -38,6 +38,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ProblemDetail refused(Refusal refusal) {
         HttpStatus status = switch (refusal.kind()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT, AMBIGUOUS -> HttpStatus.CONFLICT;

@@ -58,13 +58,13 @@ class DecentralizedController {
     @PostMapping(path = "/approve-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode approve(@RequestBody VoteRequest request) {
         return voteResponse("approval", "approved",
-                consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.APPROVE));
+                consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.APPROVE, request.signature()));
     }
 
     @PostMapping(path = "/reject-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode reject(@RequestBody VoteRequest request) {
         return voteResponse("rejection", "rejected",
-                consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.REJECT));
+                consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.REJECT, request.signature()));
     }
 
     private ObjectNode voteResponse(String field, String status, Voted voted) {
@@ -77,6 +77,7 @@ class DecentralizedController {
         vote.put("approvals", voted.proposal().approvals());
         vote.put("rejections", voted.proposal().rejections());
         vote.put("approvals_required", consensus.policy().required());
+        vote.put("signed", voted.signed());
         vote.put("block_index", voted.block().index());
         response.set("blockchain_stats", stats(voted.block()));
         return response;

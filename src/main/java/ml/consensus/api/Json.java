@@ -151,7 +151,7 @@ final class Json {
         view.put("validators_required", status.policy().required());
         view.put("validator_count", status.policy().validatorCount());
         view.put("open_mode", status.openMode());
-        view.put("signatures_required", false);
+        view.put("signatures_required", status.signaturesRequired());
         return view;
     }
 

@@ -1,5 +1,8 @@
 package ml.consensus.api;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +19,13 @@ import ml.consensus.consensus.AuditReport;
 import ml.consensus.consensus.ConsensusService;
 import ml.consensus.consensus.ConsensusService.Checkpointed;
 import ml.consensus.consensus.LedgerAudit;
+import ml.consensus.consensus.RecordLookup;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.LedgerExport;
+import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.refusal.Refusal;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The ledger itself: history, blocks, verification, checkpoints. */
@@ -29,11 +36,16 @@ class LedgerController {
     private final Ledger ledger;
     private final LedgerAudit audit;
     private final ConsensusService consensus;
+    private final RecordLookup records;
+    private final Clock clock;
 
-    LedgerController(Ledger ledger, LedgerAudit audit, ConsensusService consensus) {
+    LedgerController(Ledger ledger, LedgerAudit audit, ConsensusService consensus, RecordLookup records,
+                     Clock clock) {
+        this.clock = clock;
         this.ledger = ledger;
         this.audit = audit;
         this.consensus = consensus;
+        this.records = records;
     }
 
     @GetMapping("/blockchain-history")
@@ -75,6 +87,36 @@ class LedgerController {
         return ledger.block(index).map(b -> Json.block(b, true))
                 .orElseThrow(() -> Refusal.notFound("no block with index " + index + "; the chain has "
                         + ledger.chainLength() + " blocks"));
+    }
+
+    @GetMapping("/records/{hash}")
+    ObjectNode record(@PathVariable String hash) {
+        StoredRecord stored = records.find(hash);
+        ObjectNode response = Json.record(stored);
+        // The exact canonical text that was hashed, for checking record_hash by hand.
+        response.put("canonical_body", stored.record().body());
+        return response;
+    }
+
+    @GetMapping("/records/{hash}/proof")
+    ObjectNode proof(@PathVariable String hash) {
+        RecordLookup.InclusionProof proof = records.prove(hash);
+        ObjectNode response = Json.object();
+        response.put("record_hash", proof.record().record().recordHash().hex());
+        response.put("block_index", proof.block().index());
+        response.put("block_hash", proof.block().hash().hex());
+        response.put("leaf_index", proof.record().position());
+        response.put("tree_size", proof.treeSize());
+        response.put("leaf_hash", proof.leafHash().hex());
+        ArrayNode path = response.putArray("proof");
+        proof.path().forEach(h -> path.add(h.hex()));
+        response.put("merkle_root", proof.block().header().merkleRoot().hex());
+        return response;
+    }
+
+    @GetMapping("/export")
+    ObjectNode export() {
+        return LedgerExport.write(ledger.allBlocks(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
     }
 
     @GetMapping("/verify")

@@ -7,21 +7,26 @@ import ml.consensus.ledger.ChainVerification;
 import ml.consensus.ledger.VerificationFailure;
 
 /**
- * The result of checking the ledger and the model against it.
+ * The result of checking a ledger and the model against it, in the order the checks run.
  *
- * @param chain             block-level verification (hashes, links, proof of work, Merkle roots)
- * @param replay            model replay outcome, empty when the chain failed before replay
- * @param replayedFrom      what replay started from: "genesis" or "checkpoint@<block>"
- * @param liveModelHash     the model the node serves
- * @param checkedAt         when the check ran (UTC, ISO-8601)
+ * @param chain         block-level verification (links, hashes, proof of work, Merkle roots)
+ * @param ruleFailure   the first broken consensus rule (genesis, proposals, votes, applies)
+ * @param replay        model replay outcome, empty when an earlier check failed
+ * @param replayedFrom  what replay started from: "genesis" or "checkpoint@<block>"
+ * @param liveModelHash the model the node serves, or null when there is none to compare
+ * @param checkedAt     when the check ran (UTC, ISO-8601)
  */
-public record AuditReport(ChainVerification chain, Optional<ModelReplay.Outcome> replay, String replayedFrom,
-                          Sha256 liveModelHash, String checkedAt) {
+public record AuditReport(ChainVerification chain, Optional<VerificationFailure> ruleFailure,
+                          Optional<ModelReplay.Outcome> replay, String replayedFrom, Sha256 liveModelHash,
+                          String checkedAt) {
 
-    /** The first thing wrong, if anything: chain, then replay, then a live model that differs from the replay. */
+    /** The first thing wrong: chain, then rules, then replay, then a live model that differs from the replay. */
     public Optional<VerificationFailure> failure() {
         if (chain.failure().isPresent()) {
             return chain.failure();
+        }
+        if (ruleFailure.isPresent()) {
+            return ruleFailure;
         }
         if (replay.isEmpty()) {
             return Optional.empty();
@@ -44,5 +49,10 @@ public record AuditReport(ChainVerification chain, Optional<ModelReplay.Outcome>
 
     public Optional<Sha256> replayedModelHash() {
         return replay.map(r -> r.model().hash());
+    }
+
+    /** The same report, compared against another served model. */
+    public AuditReport withLiveModel(Sha256 modelHash) {
+        return new AuditReport(chain, ruleFailure, replay, replayedFrom, modelHash, checkedAt);
     }
 }

@@ -11,12 +11,24 @@ import ml.consensus.validator.ValidatorRegistry;
 @Configuration(proxyBeanMethods = false)
 class ConsensusConfiguration {
 
-    /** M-of-N; in open mode N is taken equal to M, so any rejection before quorum rejects. */
+    /**
+     * The rules votes are taken and checked under: a signing validator set brings its own quorum;
+     * otherwise M-of-N with N the listed validators, or N = M in open mode (so any rejection
+     * before quorum rejects).
+     */
     @Bean
-    ApprovalPolicy approvalPolicy(NodeProperties properties, ValidatorRegistry validators) {
+    VotingRules votingRules(NodeProperties properties, ValidatorRegistry validators) {
+        if (validators.signingSet().isPresent()) {
+            return VotingRules.signedBy(validators.signingSet().get());
+        }
         int required = properties.validatorsRequired();
         int count = validators.isOpen() ? required : validators.validators().size();
-        return new ApprovalPolicy(required, count);
+        return new VotingRules(new ApprovalPolicy(required, count), java.util.Optional.empty());
+    }
+
+    @Bean
+    ApprovalPolicy approvalPolicy(VotingRules rules) {
+        return rules.policy();
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package ml.consensus.consensus;
 
 import java.util.List;
+import java.util.Optional;
 
 import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.Sha256;
@@ -8,6 +9,7 @@ import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.TrainingResult;
+import ml.consensus.validator.VoteSignature;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,15 +36,20 @@ final class ConsensusRecords {
     }
 
     /**
-     * A vote in open mode: unsigned. Signed votes add {@code signature} and {@code key_id}
-     * fields to the same body (see the verification issue); unsigned ones say so explicitly.
+     * A vote. A signed vote stores the signature and the public key it verified with, so anyone
+     * holding the validator set can re-check it; an unsigned one (open mode) says so.
      */
-    static LedgerRecord vote(VoteKind kind, Sha256 proposalHash, String validatorId, String timestamp) {
+    static LedgerRecord vote(VoteKind kind, Sha256 proposalHash, String validatorId, String timestamp,
+                             Optional<VoteSignature> signature) {
         ObjectNode body = CanonicalJson.newObject();
         body.put("proposal_hash", proposalHash.hex());
         body.put("validator_id", validatorId);
         body.put("timestamp", timestamp);
-        body.put("signed", false);
+        body.put("signed", signature.isPresent());
+        signature.ifPresent(s -> {
+            body.put("signature", s.signatureHex());
+            body.put("public_key", s.publicKeyHex());
+        });
         return LedgerRecord.of(kind.recordType(), body);
     }
 

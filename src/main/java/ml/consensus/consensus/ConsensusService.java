@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -21,6 +22,7 @@ import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.validator.ValidatorRegistry;
+import ml.consensus.validator.VoteSignature;
 
 /**
  * The consensus rules: propose, vote, apply, checkpoint. Every write checks its request
@@ -38,7 +40,7 @@ public class ConsensusService {
     }
 
     /** A vote on the ledger and the proposal as it stands after it. */
-    public record Voted(ProposalStatus proposal, VoteKind kind, String validatorId, Block block) {
+    public record Voted(ProposalStatus proposal, VoteKind kind, String validatorId, boolean signed, Block block) {
     }
 
     /** An applied update: its metrics, the model hashes around it, and the model now served. */
@@ -96,11 +98,16 @@ public class ConsensusService {
         });
     }
 
-    /** Records one validator's vote; refuses repeated votes and votes on applied or rejected proposals. */
-    public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind) {
+    /**
+     * Records one validator's vote after checking its signature (when the node requires signed
+     * votes); refuses repeated votes and votes on applied or rejected proposals.
+     */
+    public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind, String signature) {
         validators.checkMayVote(validatorId);
         return locked(() -> {
             ProposalStatus proposal = book.resolve(proposalHashOrPrefix);
+            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), proposal.proposalHash(),
+                    validatorId, signature);
             switch (proposal.state()) {
                 case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
                         + " was already applied in block " + proposal.applied().orElseThrow().blockIndex()
@@ -117,11 +124,11 @@ public class ConsensusService {
                         + "; one vote per validator");
             });
             Block block = transaction.execute(tx -> ledger.append(List.of(
-                    ConsensusRecords.vote(kind, proposal.proposalHash(), validatorId, now()))));
+                    ConsensusRecords.vote(kind, proposal.proposalHash(), validatorId, now(), verified))));
             ProposalStatus after = book.load(proposal.proposalHash());
             log.info("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(),
                     proposal.proposalHash(), validatorId, block.index(), after.state().wireName());
-            return new Voted(after, kind, validatorId, block);
+            return new Voted(after, kind, validatorId, verified.isPresent(), block);
         });
     }
 

@@ -48,8 +48,7 @@ class NodeStartup implements SmartInitializingSingleton {
         AuditReport report = audit.audit(blocks, start.afterBlock(), start.model(), start.name(), null);
         EmbeddingModel model = report.replay().map(ModelReplay.Outcome::model).orElse(start.model());
         state.replaceModel(model);
-        state.recordAudit(new AuditReport(report.chain(), report.replay(), report.replayedFrom(), model.hash(),
-                report.checkedAt()));
+        state.recordAudit(report.withLiveModel(model.hash()));
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger failed verification at start-up, node is read-only: {}", f.message()),
                 () -> log.info("ledger ready: {} blocks, model {} (version {}, {} words) from {} + {} updates",

@@ -6,5 +6,6 @@ import ml.consensus.model.EmbeddingModel;
 public record NodeStatus(long chainLength, long totalRecords, String headHash, int difficulty, boolean valid,
                          String verifiedAt, String invalidReason, EmbeddingModel model, long totalProposals,
                          long totalApprovals, long totalRejections, long appliedUpdates, long checkpoints,
-                         ApprovalPolicy policy, boolean openMode) {
+                         ApprovalPolicy policy, boolean openMode,
+                         boolean signaturesRequired) {
 }

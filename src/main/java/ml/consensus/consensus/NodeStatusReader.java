@@ -36,6 +36,7 @@ public class NodeStatusReader {
                 ledger.countRecords(RecordType.VALIDATOR_APPROVAL),
                 ledger.countRecords(RecordType.VALIDATOR_REJECTION),
                 ledger.countRecords(RecordType.MODEL_UPDATE_APPROVED),
-                ledger.countRecords(RecordType.CHECKPOINT_SAVED), policy, validators.isOpen());
+                ledger.countRecords(RecordType.CHECKPOINT_SAVED), policy, validators.isOpen(),
+                validators.signaturesRequired());
     }
 }

@@ -2,9 +2,7 @@ package ml.consensus.consensus;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
@@ -17,10 +15,6 @@ import ml.consensus.refusal.Refusal;
 /** Reads proposals back from the ledger: finds them by hash or unique prefix and derives their state. */
 @Component
 public class ProposalBook {
-
-    /** Shortest prefix accepted: 8 hex characters (32 bits) keeps accidental matches rare. */
-    public static final int MIN_PREFIX = 8;
-    private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{" + MIN_PREFIX + ",64}");
 
     private final Ledger ledger;
     private final ApprovalPolicy policy;
@@ -40,14 +34,7 @@ public class ProposalBook {
 
     /** The full hash of the one proposal matching {@code hashOrPrefix}; refusals as {@link #resolve}. */
     public Sha256 resolveHash(String hashOrPrefix) {
-        if (hashOrPrefix == null || hashOrPrefix.isBlank()) {
-            throw Refusal.invalid("proposal_hash is required");
-        }
-        String prefix = hashOrPrefix.strip().toLowerCase(Locale.ROOT);
-        if (!HEX_PREFIX.matcher(prefix).matches()) {
-            throw Refusal.invalid("proposal_hash must be 8 to 64 hex characters, got '" + abbreviate(hashOrPrefix)
-                    + "'");
-        }
+        String prefix = HashPrefixes.normalise("proposal_hash", hashOrPrefix);
         List<StoredRecord> matches = ledger.findByProposalHashPrefix(RecordType.TRAINING_PROPOSAL, prefix, 2);
         if (matches.isEmpty()) {
             throw Refusal.notFound("no proposal with hash " + (prefix.length() == 64 ? "" : "prefix ") + prefix);
@@ -103,9 +90,5 @@ public class ProposalBook {
     private static Vote vote(StoredRecord stored, VoteKind kind) {
         return new Vote(stored.record().text("validator_id"), kind, stored.record().text("timestamp"),
                 stored.record().recordHash(), stored.blockIndex());
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() <= 80 ? value : value.substring(0, 80) + "…";
     }
 }

@@ -194,6 +194,13 @@ public class Ledger {
                 .map(RecordEntity::toStoredRecord).toList();
     }
 
+    /** Up to {@code limit} records whose hash starts with {@code hexPrefix}. */
+    @Transactional(readOnly = true)
+    public List<StoredRecord> findByRecordHashPrefix(String hexPrefix, int limit) {
+        return records.findByRecordHashStartingWithOrderByRecordHash(hexPrefix, PageRequest.of(0, limit)).stream()
+                .map(RecordEntity::toStoredRecord).toList();
+    }
+
     /** The newest record of {@code type}. */
     @Transactional(readOnly = true)
     public Optional<StoredRecord> latest(RecordType type) {

@@ -41,6 +41,9 @@ interface RecordRepository extends JpaRepository<RecordEntity, String> {
     /** The newest record of one type. */
     Optional<RecordEntity> findTopByTypeOrderByBlockIndexDescPositionDesc(String type);
 
+    /** Records whose hash starts with {@code prefix}; callers cap the page at 2. */
+    List<RecordEntity> findByRecordHashStartingWithOrderByRecordHash(String prefix, Pageable page);
+
     /** The record holding a unique key, if any. */
     Optional<RecordEntity> findByUniqueKey(String uniqueKey);
 }

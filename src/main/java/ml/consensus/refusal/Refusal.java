@@ -11,6 +11,8 @@ public final class Refusal extends RuntimeException {
     public enum Kind {
         /** The request is malformed or a value is out of range (400). */
         INVALID("Invalid request"),
+        /** A vote's signature is missing, malformed or does not verify (401). */
+        UNAUTHORIZED("Vote signature not accepted"),
         /** The validator may not vote here (403). */
         FORBIDDEN("Validator not allowed"),
         /** Nothing matches the given hash, index or word (404). */
@@ -48,6 +50,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal invalid(String detail) {
         return new Refusal(Kind.INVALID, detail);
+    }
+
+    public static Refusal unauthorized(String detail) {
+        return new Refusal(Kind.UNAUTHORIZED, detail);
     }
 
     public static Refusal forbidden(String detail) {

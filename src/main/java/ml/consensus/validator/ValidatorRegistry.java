@@ -1,31 +1,51 @@
 package ml.consensus.validator;
 
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.springframework.stereotype.Component;
 
 import ml.consensus.NodeProperties;
+import ml.consensus.hashing.Sha256;
 import ml.consensus.refusal.Refusal;
 
 /**
- * Who may vote. With no validators configured the node runs in the seed's open mode: any
- * well-formed id may vote. With a configured set only its members may.
+ * Who may vote, and whether votes must be signed. Three modes:
+ * <ul>
+ * <li>a validator set file ({@code consensus.validator-set-file}): only its members vote, and every
+ * vote carries an Ed25519 signature over {@link VoteMessage} that is verified before anything is written;</li>
+ * <li>a list of ids ({@code consensus.validators}): only they vote, unsigned;</li>
+ * <li>neither: the seed's open mode, any well-formed id votes, unsigned.</li>
+ * </ul>
  */
 @Component
 public class ValidatorRegistry {
 
-    private static final Pattern VALIDATOR_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
+    private static final Pattern SIGNATURE_HEX = Pattern.compile("[0-9a-f]{128}");
 
     private final List<String> validators;
+    private final Optional<ValidatorSet> signingSet;
 
     public ValidatorRegistry(NodeProperties properties) {
-        properties.validators().forEach(id -> {
-            if (!VALIDATOR_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("consensus.validators holds a malformed id: " + id);
+        if (properties.validatorSetFile() != null) {
+            if (!properties.validators().isEmpty()) {
+                throw new IllegalArgumentException("set either consensus.validator-set-file or consensus.validators,"
+                        + " not both");
             }
-        });
-        this.validators = properties.validators();
+            ValidatorSet set = ValidatorSet.read(properties.validatorSetFile());
+            this.signingSet = Optional.of(set);
+            this.validators = set.validators().stream().map(ValidatorKey::id).toList();
+        } else {
+            properties.validators().forEach(id -> {
+                if (!ValidatorKey.isWellFormedId(id)) {
+                    throw new IllegalArgumentException("consensus.validators holds a malformed id: " + id);
+                }
+            });
+            this.signingSet = Optional.empty();
+            this.validators = properties.validators();
+        }
     }
 
     /** True when any well-formed id may vote. */
@@ -33,9 +53,18 @@ public class ValidatorRegistry {
         return validators.isEmpty();
     }
 
-    /** The configured validator ids (empty in open mode). */
+    /** The validator ids allowed to vote (empty in open mode). */
     public List<String> validators() {
         return validators;
+    }
+
+    /** The validator set whose keys sign votes, when votes must be signed. */
+    public Optional<ValidatorSet> signingSet() {
+        return signingSet;
+    }
+
+    public boolean signaturesRequired() {
+        return signingSet.isPresent();
     }
 
     /** Throws a {@link Refusal} unless {@code validatorId} is well formed and allowed to vote. */
@@ -43,12 +72,44 @@ public class ValidatorRegistry {
         if (validatorId == null || validatorId.isBlank()) {
             throw Refusal.invalid("validator_id is required");
         }
-        if (!VALIDATOR_ID.matcher(validatorId).matches()) {
+        if (!ValidatorKey.isWellFormedId(validatorId)) {
             throw Refusal.invalid("validator_id must be 1 to 128 characters of letters, digits and . _ : @ -,"
                     + " starting with a letter or digit");
         }
         if (!isOpen() && !validators.contains(validatorId)) {
             throw Refusal.forbidden("validator " + validatorId + " is not in this node's validator set");
         }
+    }
+
+    /**
+     * Checks a vote's signature. With signatures required, returns the verified signature or
+     * refuses (401) one that is missing, malformed or does not verify over the vote message for
+     * exactly this vote kind, proposal and validator. Without, returns empty and refuses (400) a
+     * signature it could not check.
+     */
+    public Optional<VoteSignature> verifyVote(String vote, Sha256 proposalHash, String validatorId,
+                                              String signatureHex) {
+        if (signingSet.isEmpty()) {
+            if (signatureHex != null) {
+                throw Refusal.invalid("this node has no validator set, so votes are unsigned; omit signature");
+            }
+            return Optional.empty();
+        }
+        ValidatorKey key = signingSet.get().find(validatorId)
+                .orElseThrow(() -> Refusal.forbidden("validator " + validatorId + " is not in the validator set"));
+        String message = VoteMessage.text(vote, proposalHash.hex(), validatorId);
+        if (signatureHex == null || signatureHex.isBlank()) {
+            throw Refusal.unauthorized("this node requires signed votes: sign '" + message + "' with "
+                    + validatorId + "'s Ed25519 key and send it as signature (128 hex characters)");
+        }
+        if (!SIGNATURE_HEX.matcher(signatureHex).matches()) {
+            throw Refusal.unauthorized("signature must be 128 lower-case hex characters (64 bytes, Ed25519)");
+        }
+        byte[] signature = HexFormat.of().parseHex(signatureHex);
+        if (!Ed25519.verify(key.publicKey(), VoteMessage.bytes(vote, proposalHash.hex(), validatorId), signature)) {
+            throw Refusal.unauthorized("signature does not verify with " + validatorId + "'s public key over '"
+                    + message + "'");
+        }
+        return Optional.of(new VoteSignature(signatureHex, key.publicKeyHex()));
     }
 }

@@ -71,6 +71,9 @@ class RestartIntegrationTests {
         withNode(dataDir, node -> {
             assertThat(observe(node)).isEqualTo(before[0]);
             assertVerified(node);
+            Answer health = node.get("/actuator/health");
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().get("components").get("ledger").get("status").asString()).isEqualTo("UP");
             train(node, List.of("take ibuprofen with food"));
             assertThat(observe(node).chainLength()).isEqualTo(before[0].chainLength() + 3);
         });
@@ -129,6 +132,13 @@ class RestartIntegrationTests {
             assertThat(verify.number("failure", "block_index")).isEqualTo(2);
             assertThat(verify.number("failure", "record_index")).isZero();
             assertThat(verify.text("failure", "check")).isEqualTo("record_hash");
+
+            Answer health = node.get("/actuator/health");
+            assertThat(health.status()).isEqualTo(503);
+            assertThat(health.json().get("components").get("ledger").get("status").asString())
+                    .isEqualTo("OUT_OF_SERVICE");
+            assertThat(health.json().get("components").get("ledger").get("details").get("reason").asString())
+                    .contains("block 2, record 0");
 
             Answer refused = node.post("/decentralized/propose-training", "{\"texts\":[\"more data\"]}");
             assertThat(refused.status()).isEqualTo(503);

@@ -1,0 +1,37 @@
+package ml.consensus.consensus;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+import ml.consensus.ledger.VerificationFailure;
+
+/**
+ * The ledger's part of {@code /actuator/health}: UP while the last verification passed, and
+ * OUT_OF_SERVICE (the node is read-only) with the first failure while it did not.
+ */
+@Component("ledgerHealthIndicator")
+class LedgerHealthIndicator implements HealthIndicator {
+
+    private final NodeState state;
+
+    LedgerHealthIndicator(NodeState state) {
+        this.state = state;
+    }
+
+    @Override
+    public Health health() {
+        AuditReport audit = state.lastAudit();
+        if (audit == null) {
+            return Health.outOfService().withDetail("reason", "the node is still starting").build();
+        }
+        Health.Builder health = audit.isValid() ? Health.up() : Health.outOfService();
+        health.withDetail("valid", audit.isValid())
+                .withDetail("read_only", !audit.isValid())
+                .withDetail("blocks_checked", audit.chain().blocksChecked())
+                .withDetail("checked_at", audit.checkedAt())
+                .withDetail("model_hash", state.model().hash().hex());
+        audit.failure().map(VerificationFailure::message).ifPresent(reason -> health.withDetail("reason", reason));
+        return health.build();
+    }
+}

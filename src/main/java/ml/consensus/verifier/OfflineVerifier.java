@@ -1,0 +1,182 @@
+package ml.consensus.verifier;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import ml.consensus.consensus.AuditReport;
+import ml.consensus.consensus.LedgerVerification;
+import ml.consensus.consensus.VotingRules;
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.LedgerExport;
+import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.model.BaseModel;
+import ml.consensus.validator.ValidatorSet;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies a ledger with nothing but the ledger and the validators' public keys: no Spring, no
+ * database. Reads an export file ({@code GET /export}) or fetches one from a running node, then
+ * checks the chain, the consensus rules and signatures, and replays the model from the built-in
+ * base model. Exit code 0 only when the ledger is valid (1 invalid, 2 usage or input error).
+ *
+ * <pre>
+ * java -Dloader.main=ml.consensus.verifier.OfflineVerifier -cp consensus-ml.jar \
+ *     org.springframework.boot.loader.launch.PropertiesLauncher ledger.json --validator-set validators.json
+ * </pre>
+ */
+public final class OfflineVerifier {
+
+    static final int VALID = 0;
+    static final int INVALID = 1;
+    static final int USAGE = 2;
+    static final int DEFAULT_MIN_DIFFICULTY = 16;
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String USAGE_TEXT = """
+            usage: OfflineVerifier SOURCE [--validator-set FILE | --validators-required N] [--min-difficulty N]
+
+              SOURCE                   an export file (GET /export), or a node's base URL (http://host:5000)
+              --validator-set FILE     votes must be signed by this set's keys; its quorum applies
+              --validators-required N  open mode (unsigned votes) with quorum N (default 1)
+              --min-difficulty N       fewest proof-of-work bits a block may claim (default 16)
+
+            exit code: 0 valid, 1 invalid, 2 usage or input error""";
+
+    private OfflineVerifier() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** What the command line asked for. */
+    record Options(String source, Optional<Path> validatorSet, int validatorsRequired, int minDifficulty) {
+
+        static Options parse(String[] args) {
+            String source = null;
+            Optional<Path> set = Optional.empty();
+            int required = 1;
+            int difficulty = DEFAULT_MIN_DIFFICULTY;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--validator-set" -> set = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--validators-required" -> required = Integer.parseInt(value(args, ++i, arg));
+                    case "--min-difficulty" -> difficulty = Integer.parseInt(value(args, ++i, arg));
+                    default -> {
+                        if (arg.startsWith("--") || source != null) {
+                            throw new IllegalArgumentException("unexpected argument " + arg);
+                        }
+                        source = arg;
+                    }
+                }
+            }
+            if (source == null) {
+                throw new IllegalArgumentException("SOURCE is required");
+            }
+            return new Options(source, set, required, difficulty);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        boolean isUrl() {
+            return source.startsWith("http://") || source.startsWith("https://");
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || List.of(args).contains("--help")) {
+            out.println(USAGE_TEXT);
+            return args.length == 0 ? USAGE : VALID;
+        }
+        Options options;
+        VotingRules rules;
+        List<Block> blocks;
+        Optional<Sha256> liveModel = Optional.empty();
+        try {
+            options = Options.parse(args);
+            rules = options.validatorSet().map(ValidatorSet::read).map(VotingRules::signedBy)
+                    .orElseGet(() -> VotingRules.open(options.validatorsRequired()));
+            if (options.isUrl()) {
+                String base = options.source().replaceAll("/+$", "");
+                blocks = LedgerExport.read(fetch(base + "/export"));
+                liveModel = Optional.of(Sha256.fromHex(fetch(base + "/model-info").get("model").get("model_hash")
+                        .asString()));
+            } else {
+                blocks = LedgerExport.read(JSON.readTree(Files.readString(Path.of(options.source()),
+                        StandardCharsets.UTF_8)));
+            }
+        } catch (IOException | RuntimeException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        LedgerVerification verification = new LedgerVerification(BaseModel.create(), rules, options.minDifficulty());
+        AuditReport report = verification.verify(blocks, liveModel.orElse(null), Instant.now().toString());
+        print(report, options, rules, out);
+        return report.isValid() ? VALID : INVALID;
+    }
+
+    private static JsonNode fetch(String url) throws IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+                    .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IOException(url + " answered HTTP " + response.statusCode());
+            }
+            return JSON.readTree(response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fetching " + url, e);
+        }
+    }
+
+    private static void print(AuditReport report, Options options, VotingRules rules, PrintStream out) {
+        out.println("Consensus ML ledger verification");
+        out.println("  source:          " + options.source());
+        out.println("  voting rules:    " + (rules.signaturesRequired()
+                ? "signed votes, " + rules.policy().required() + " of " + rules.policy().validatorCount()
+                        + " validators"
+                : "open mode (unsigned votes), " + rules.policy().required() + " approval(s) required"));
+        out.println("  blocks checked:  " + report.chain().blocksChecked() + " (" + report.chain().recordsChecked()
+                + " records), minimum difficulty " + options.minDifficulty() + " bits");
+        report.replay().ifPresent(replay -> {
+            out.println("  model replay:    " + replay.updatesReplayed() + " updates from the genesis base model");
+            out.println("  replayed model:  " + replay.model().hash());
+        });
+        if (report.liveModelHash() != null) {
+            out.println("  live model:      " + report.liveModelHash());
+        }
+        Optional<VerificationFailure> failure = report.failure();
+        if (failure.isEmpty()) {
+            out.println("RESULT: VALID");
+            return;
+        }
+        VerificationFailure f = failure.get();
+        out.println("RESULT: INVALID");
+        out.println("  where:    block " + f.blockIndex() + (f.recordIndex() == null ? "" : ", record " + f.recordIndex()));
+        out.println("  check:    " + f.check());
+        out.println("  problem:  " + f.message());
+        out.println("  computed: " + f.computed());
+        out.println("  expected: " + f.expected());
+    }
+}

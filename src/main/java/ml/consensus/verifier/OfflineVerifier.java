@@ -47,11 +47,14 @@ public final class OfflineVerifier {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USAGE_TEXT = """
             usage: OfflineVerifier SOURCE [--validator-set FILE | --validators-required N] [--min-difficulty N]
+                                          [--proof FILE]
 
               SOURCE                   an export file (GET /export), or a node's base URL (http://host:5000)
               --validator-set FILE     votes must be signed by this set's keys; its quorum applies
               --validators-required N  open mode (unsigned votes) with quorum N (default 1)
               --min-difficulty N       fewest proof-of-work bits a block may claim (default 16)
+              --proof FILE             also check an inclusion proof (GET /records/{hash}/proof)
+                                       against the verified chain
 
             exit code: 0 valid, 1 invalid, 2 usage or input error""";
 
@@ -63,11 +66,13 @@ public final class OfflineVerifier {
     }
 
     /** What the command line asked for. */
-    record Options(String source, Optional<Path> validatorSet, int validatorsRequired, int minDifficulty) {
+    record Options(String source, Optional<Path> validatorSet, int validatorsRequired, int minDifficulty,
+                   Optional<Path> proof) {
 
         static Options parse(String[] args) {
             String source = null;
             Optional<Path> set = Optional.empty();
+            Optional<Path> proof = Optional.empty();
             int required = 1;
             int difficulty = DEFAULT_MIN_DIFFICULTY;
             for (int i = 0; i < args.length; i++) {
@@ -76,6 +81,7 @@ public final class OfflineVerifier {
                     case "--validator-set" -> set = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--validators-required" -> required = Integer.parseInt(value(args, ++i, arg));
                     case "--min-difficulty" -> difficulty = Integer.parseInt(value(args, ++i, arg));
+                    case "--proof" -> proof = Optional.of(Path.of(value(args, ++i, arg)));
                     default -> {
                         if (arg.startsWith("--") || source != null) {
                             throw new IllegalArgumentException("unexpected argument " + arg);
@@ -87,7 +93,7 @@ public final class OfflineVerifier {
             if (source == null) {
                 throw new IllegalArgumentException("SOURCE is required");
             }
-            return new Options(source, set, required, difficulty);
+            return new Options(source, set, required, difficulty, proof);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -102,7 +108,8 @@ public final class OfflineVerifier {
         }
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    /** Runs the command line; returns the exit code instead of exiting, for callers in the same JVM. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || List.of(args).contains("--help")) {
             out.println(USAGE_TEXT);
             return args.length == 0 ? USAGE : VALID;
@@ -111,6 +118,7 @@ public final class OfflineVerifier {
         VotingRules rules;
         List<Block> blocks;
         Optional<Sha256> liveModel = Optional.empty();
+        Optional<JsonNode> proof = Optional.empty();
         try {
             options = Options.parse(args);
             rules = options.validatorSet().map(ValidatorSet::read).map(VotingRules::signedBy)
@@ -121,8 +129,10 @@ public final class OfflineVerifier {
                 liveModel = Optional.of(Sha256.fromHex(fetch(base + "/model-info").get("model").get("model_hash")
                         .asString()));
             } else {
-                blocks = LedgerExport.read(JSON.readTree(Files.readString(Path.of(options.source()),
-                        StandardCharsets.UTF_8)));
+                blocks = LedgerExport.read(readJson(Path.of(options.source())));
+            }
+            if (options.proof().isPresent()) {
+                proof = Optional.of(readJson(options.proof().get()));
             }
         } catch (IOException | RuntimeException e) {
             err.println("error: " + e.getMessage());
@@ -132,7 +142,23 @@ public final class OfflineVerifier {
         LedgerVerification verification = new LedgerVerification(BaseModel.create(), rules, options.minDifficulty());
         AuditReport report = verification.verify(blocks, liveModel.orElse(null), Instant.now().toString());
         print(report, options, rules, out);
-        return report.isValid() ? VALID : INVALID;
+        if (!report.isValid()) {
+            return INVALID;
+        }
+        if (proof.isPresent()) {
+            Optional<String> problem = InclusionCheck.check(proof.get(), blocks);
+            out.println("  inclusion proof: " + problem.orElse("record " + proof.get().path("record_hash").asString()
+                    + " is in block " + proof.get().path("block_index").asLong() + ": VALID"));
+            if (problem.isPresent()) {
+                out.println("RESULT: INVALID (inclusion proof)");
+                return INVALID;
+            }
+        }
+        return VALID;
+    }
+
+    private static JsonNode readJson(Path file) throws IOException {
+        return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     private static JsonNode fetch(String url) throws IOException {

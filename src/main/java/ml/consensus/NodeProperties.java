@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  *                           votes, and N is taken equal to M, so a single rejection makes quorum impossible)
  * @param validatorSetFile   a validator set file (ids, Ed25519 public keys, quorum): every vote must
  *                           then be signed, and the file's quorum replaces validatorsRequired
+ * @param restoreFrom        an export ({@code GET /export}) to rebuild an empty ledger from at start-up;
+ *                           it must verify under this node's rules, and the data directory must be empty
  * @param difficulty         proof-of-work leading zero bits for every new block
  * @param maxBatchTexts      most texts one proposal may carry
  * @param maxTextLength      most characters one text may have
@@ -31,6 +33,7 @@ public record NodeProperties(
         @Min(1) @Max(100) int validatorsRequired,
         List<String> validators,
         Path validatorSetFile,
+        Path restoreFrom,
         @Min(0) @Max(32) int difficulty,
         @Min(1) @Max(10_000) int maxBatchTexts,
         @Min(1) @Max(100_000) int maxTextLength,

@@ -1,5 +1,10 @@
 package ml.consensus.consensus;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,9 +13,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
+import ml.consensus.NodeProperties;
+import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.LedgerExport;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.model.EmbeddingModel;
@@ -30,9 +38,11 @@ class NodeStartup implements SmartInitializingSingleton {
     private final CheckpointStore checkpoints;
     private final LedgerAudit audit;
     private final NodeState state;
+    private final Optional<Path> restore;
 
     NodeStartup(Ledger ledger, GenesisModel genesis, CheckpointStore checkpoints, LedgerAudit audit,
-                NodeState state) {
+                NodeState state, NodeProperties properties) {
+        this.restore = Optional.ofNullable(properties.restoreFrom());
         this.ledger = ledger;
         this.genesis = genesis;
         this.checkpoints = checkpoints;
@@ -42,6 +52,7 @@ class NodeStartup implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
+        restore.ifPresent(this::restoreFrom);
         ledger.initialise(genesis.genesisRecord());
         List<Block> blocks = ledger.allBlocks();
         Start start = newestCheckpoint(blocks).orElseGet(() -> new Start(genesis.copy(), -1, "genesis"));
@@ -57,6 +68,27 @@ class NodeStartup implements SmartInitializingSingleton {
     }
 
     private record Start(EmbeddingModel model, long afterBlock, String name) {
+    }
+
+    /** Rebuilds an empty ledger from a verified export; refuses anything else so nothing is overwritten. */
+    private void restoreFrom(Path export) {
+        if (ledger.chainLength() > 0) {
+            throw new IllegalStateException("consensus.restore-from is set but the ledger in this data directory"
+                    + " already has " + ledger.chainLength() + " blocks; restore needs an empty data directory");
+        }
+        List<Block> blocks;
+        try {
+            blocks = LedgerExport.read(CanonicalJson.parse(Files.readString(export, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the export to restore from: " + export, e);
+        }
+        AuditReport report = audit.audit(blocks, -1, genesis.copy(), "genesis", null);
+        report.failure().ifPresent(f -> {
+            throw new IllegalStateException("refusing to restore from " + export + ": it fails verification: "
+                    + f.message() + " (check " + f.check() + ")");
+        });
+        ledger.restore(blocks);
+        log.info("ledger restored from {}: {} blocks", export, blocks.size());
     }
 
     private Optional<Start> newestCheckpoint(List<Block> blocks) {

@@ -64,6 +64,24 @@ public class Ledger {
     }
 
     /**
+     * Writes {@code verifiedBlocks} as they are into an empty ledger, in one transaction: the
+     * restore of a backup. The caller must have verified them; refuses a ledger that has blocks.
+     */
+    @Transactional
+    public void restore(List<Block> verifiedBlocks) {
+        if (blocks.count() > 0) {
+            throw new IllegalStateException("restore needs an empty ledger; this one has " + blocks.count()
+                    + " blocks");
+        }
+        for (Block block : verifiedBlocks) {
+            if (!block.header().hash().equals(block.hash())) {
+                throw new IllegalArgumentException("block " + block.index() + " does not hash to its stored hash");
+            }
+            persist(block.header(), block.records());
+        }
+    }
+
+    /**
      * Mines a block holding {@code newRecords} on top of the current head and stores it.
      * Requires an open transaction (the caller's); throws if the chain has no genesis yet.
      */

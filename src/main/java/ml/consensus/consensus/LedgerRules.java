@@ -1,5 +1,6 @@
 package ml.consensus.consensus;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
@@ -16,6 +19,7 @@ import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Re-checks the consensus rules as they stood when each record was written, from the records
@@ -85,12 +89,16 @@ public final class LedgerRules {
     private Optional<VerificationFailure> checkProposal(Map<Sha256, Track> proposals, LedgerRecord record,
                                                         long block, int position) {
         Sha256 stated = Sha256.fromHex(record.text("proposal_hash"));
-        ProposalContent content = ProposalContent.fromJson(record.json().get("proposal"));
-        Sha256 computed = content.hash();
+        JsonNode stored = record.json().get("proposal");
+        // Hash what is stored, not a re-serialisation of what was read; then read it strictly, so
+        // that nothing the hash binds is ignored and nothing read is unbound.
+        Sha256 computed = HashDomain.PROPOSAL.hash(CanonicalJson.canonicalize(stored)
+                .getBytes(StandardCharsets.UTF_8));
         if (!computed.equals(stated)) {
             return Optional.of(fail(block, position, "proposal_hash", computed, stated,
                     "proposal_hash does not match the proposal's content"));
         }
+        ProposalContent content = ProposalContent.fromJson(stored);
         if (proposals.putIfAbsent(stated, new Track(content)) != null) {
             return Optional.of(fail(block, position, "duplicate_proposal", stated, null,
                     "the same proposal appears twice"));
@@ -102,6 +110,10 @@ public final class LedgerRules {
                                                     long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         String validatorId = record.text("validator_id");
+        if (!ValidatorKey.isWellFormedId(validatorId)) {
+            return Optional.of(fail(block, position, "record_fields", validatorId, "a well-formed validator_id",
+                    "vote without a well-formed validator_id"));
+        }
         Track track = proposals.get(proposalHash);
         if (track == null) {
             return Optional.of(fail(block, position, "vote_proposal", proposalHash, null,

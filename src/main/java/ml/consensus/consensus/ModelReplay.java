@@ -47,7 +47,16 @@ public final class ModelReplay {
                     proposals.put(Sha256.fromHex(record.text("proposal_hash")),
                             ProposalContent.fromJson(record.json().get("proposal")));
                 }
-                if (record.type() != RecordType.MODEL_UPDATE_APPROVED || block.index() <= afterBlock) {
+                if (block.index() <= afterBlock) {
+                    continue;
+                }
+                if (record.type() == RecordType.CHECKPOINT_SAVED) {
+                    Optional<VerificationFailure> failure = checkCheckpoint(model, record, block.index(), position);
+                    if (failure.isPresent()) {
+                        return new Outcome(model, replayed, failure);
+                    }
+                }
+                if (record.type() != RecordType.MODEL_UPDATE_APPROVED) {
                     continue;
                 }
                 AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block.index(), position));
@@ -59,6 +68,18 @@ public final class ModelReplay {
             }
         }
         return new Outcome(model, replayed, Optional.empty());
+    }
+
+    /** A checkpoint record must name the model the ledger had produced by then. */
+    private static Optional<VerificationFailure> checkCheckpoint(EmbeddingModel model, LedgerRecord record, long block,
+                                                                 int position) {
+        String recorded = record.text("model_hash");
+        Sha256 actual = model.hash();
+        if (!actual.hex().equals(recorded)) {
+            return Optional.of(VerificationFailure.ofRecord(block, position, "checkpoint_model", actual, recorded,
+                    "checkpoint names another model than the ledger had produced at that point"));
+        }
+        return Optional.empty();
     }
 
     private Optional<VerificationFailure> applyOne(EmbeddingModel model, AppliedUpdate update,

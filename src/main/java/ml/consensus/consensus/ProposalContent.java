@@ -39,13 +39,47 @@ public record ProposalContent(List<String> texts, double learningRate, long mode
         return json;
     }
 
-    /** Reads the {@code proposal} object of a ledger record. */
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("texts", "learning_rate", "model_version",
+            "model_hash_before", "timestamp", "allow_rebase");
+
+    /**
+     * Reads the {@code proposal} object of a ledger record, strictly: exactly the six fields, each
+     * of its own JSON type, so that what is read is all that the proposal hash binds. Throws
+     * IllegalArgumentException naming the first field that is missing, extra or mistyped.
+     */
     public static ProposalContent fromJson(JsonNode json) {
+        if (json == null || !json.isObject()) {
+            throw new IllegalArgumentException("proposal must be an object");
+        }
+        for (String name : json.propertyNames()) {
+            if (!FIELDS.contains(name)) {
+                throw new IllegalArgumentException("proposal has an unknown field '" + name + "'");
+            }
+        }
+        JsonNode textsNode = require(json, "texts", JsonNode::isArray, "an array");
         List<String> texts = new ArrayList<>();
-        json.get("texts").forEach(t -> texts.add(t.asString()));
-        return new ProposalContent(texts, json.get("learning_rate").asDouble(), json.get("model_version").asLong(),
-                Sha256.fromHex(json.get("model_hash_before").asString()), json.get("timestamp").asString(),
-                json.get("allow_rebase").asBoolean());
+        textsNode.forEach(t -> {
+            if (!t.isString()) {
+                throw new IllegalArgumentException("proposal.texts must hold only strings");
+            }
+            texts.add(t.asString());
+        });
+        JsonNode hash = require(json, "model_hash_before", JsonNode::isString, "a string");
+        return new ProposalContent(texts,
+                require(json, "learning_rate", JsonNode::isNumber, "a number").asDouble(),
+                require(json, "model_version", JsonNode::isIntegralNumber, "a whole number").asLong(),
+                Sha256.fromHex(hash.asString()),
+                require(json, "timestamp", JsonNode::isString, "a string").asString(),
+                require(json, "allow_rebase", JsonNode::isBoolean, "true or false").asBoolean());
+    }
+
+    private static JsonNode require(JsonNode json, String field, java.util.function.Predicate<JsonNode> type,
+                                    String expected) {
+        JsonNode value = json.get(field);
+        if (value == null || !type.test(value)) {
+            throw new IllegalArgumentException("proposal." + field + " must be " + expected);
+        }
+        return value;
     }
 
     public Sha256 hash() {

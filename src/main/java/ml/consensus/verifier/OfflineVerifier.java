@@ -173,6 +173,10 @@ public final class OfflineVerifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + url, e);
+        } catch (IOException e) {
+            // A refused connection carries no message of its own; say which URL failed and how.
+            throw new IOException("cannot fetch " + url + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

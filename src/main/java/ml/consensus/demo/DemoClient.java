@@ -1,12 +1,15 @@
 package ml.consensus.demo;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 import tools.jackson.core.JacksonException;
@@ -14,9 +17,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Talks to a node over HTTP exactly as {@code curl} would: JSON in, JSON out. Every call
- * expects HTTP 200 and throws a {@link DemoFailure} naming the call, the status and the
- * problem's {@code detail} otherwise.
+ * Talks to a node over HTTP exactly as {@code curl} would: JSON in, JSON out. Every call says
+ * which status it expects (200, or the refusal the demo provokes) and throws a
+ * {@link DemoFailure} naming the call, the status and the problem's {@code detail} on any other.
  */
 final class DemoClient {
 
@@ -33,27 +36,52 @@ final class DemoClient {
         this.base = base;
     }
 
-    /** {@code GET path} with the query parameters given as name, value, name, value... */
+    /** {@code GET path} with the query parameters given as name, value, name, value...; expects 200. */
     JsonNode get(String path, String... query) {
         StringBuilder target = new StringBuilder(path);
         for (int i = 0; i + 1 < query.length; i += 2) {
             target.append(i == 0 ? '?' : '&').append(query[i]).append('=')
                     .append(URLEncoder.encode(query[i + 1], StandardCharsets.UTF_8));
         }
-        return send("GET " + path, HttpRequest.newBuilder(base.resolve(target.toString())).GET());
+        String call = "GET " + path;
+        return expect(call, 200, send(call, HttpRequest.newBuilder(base.resolve(target.toString())).GET()));
     }
 
-    /** {@code POST path} with {@code body} written as JSON. */
-    JsonNode post(String path, Object body) {
-        return send("POST " + path, HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))));
-    }
-
-    private JsonNode send(String call, HttpRequest.Builder request) {
-        HttpResponse<String> response;
+    /** {@code GET path} saved byte for byte to {@code file}, as {@code curl -o} would; expects 200. */
+    void download(String path, Path file) {
+        String call = "GET " + path;
+        HttpResponse<String> response = send(call, HttpRequest.newBuilder(base.resolve(path)).GET());
+        expect(call, 200, response);
         try {
-            response = http.send(request.header("Accept", "application/json").timeout(TIMEOUT).build(),
+            Files.writeString(file, response.body(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** {@code POST path} with {@code body} written as JSON; expects 200. */
+    JsonNode post(String path, Object body) {
+        return postExpecting(path, body, 200);
+    }
+
+    /**
+     * {@code POST path} that the node must refuse with {@code status}; returns the problem
+     * details. A 200 is a failure here: it means a rule did not hold.
+     */
+    JsonNode postRefused(String path, Object body, int status) {
+        return postExpecting(path, body, status);
+    }
+
+    private JsonNode postExpecting(String path, Object body, int status) {
+        String call = "POST " + path;
+        return expect(call, status, send(call, HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))));
+    }
+
+    private HttpResponse<String> send(String call, HttpRequest.Builder request) {
+        try {
+            return http.send(request.header("Accept", "application/json").timeout(TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new DemoFailure(call + " failed: " + e, e);
@@ -61,10 +89,15 @@ final class DemoClient {
             Thread.currentThread().interrupt();
             throw new DemoFailure(call + " was interrupted", e);
         }
+    }
+
+    private JsonNode expect(String call, int status, HttpResponse<String> response) {
         JsonNode body = parse(call, response);
-        if (response.statusCode() != 200) {
-            throw new DemoFailure(call + " answered HTTP " + response.statusCode() + " "
-                    + body.path("title").asString("") + ": " + body.path("detail").asString(response.body()));
+        if (response.statusCode() != status) {
+            String title = body.path("title").asString("");
+            throw new DemoFailure(call + " answered HTTP " + response.statusCode()
+                    + (status == 200 ? "" : " (expected " + status + ")") + " "
+                    + (title.isEmpty() ? response.body() : title + ": " + body.path("detail").asString("")));
         }
         return body;
     }

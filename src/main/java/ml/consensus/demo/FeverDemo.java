@@ -1,5 +1,6 @@
 package ml.consensus.demo;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -9,10 +10,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -20,13 +25,25 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import ml.consensus.ConsensusMlApplication;
+import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.ValidatorKey;
+import ml.consensus.validator.ValidatorSet;
+import ml.consensus.validator.VoteMessage;
+import ml.consensus.verifier.OfflineVerifier;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The seed's demo: starts a node on a fresh ledger in a temporary directory, then, over HTTP
- * only, proposes, approves (as validator-alice) and applies three training batches and
- * verifies the ledger by replaying it. Exits 0 when every call answered 200 and the ledger
- * verified; otherwise prints a "✗" line with the HTTP status and problem detail and exits 1.
+ * The seed's demo with three validators: makes Ed25519 key pairs for validator-alice, -bob and
+ * -carol, writes a validator set file requiring 2 of 3 signed approvals, and starts a node on a
+ * fresh ledger in a temporary directory. Then, over HTTP only, it proposes three training
+ * batches, has alice and bob sign approvals, applies each batch, and shows on the first batch
+ * that an apply before quorum and a forged vote are refused. Finally it verifies the ledger twice:
+ * {@code GET /verify} on the node, and the offline verifier on the {@code GET /export} file with
+ * only the validators' public keys.
+ *
+ * <p>Exits 0 when every call got the answer it expected (200, or the provoked refusal), both
+ * verdicts are valid and all model hashes agree; otherwise prints a "✗" line with the HTTP status
+ * and problem detail, or the failed check, and exits 1.
  *
  * <p>Run it from the packaged jar with
  * {@code java -Dloader.main=ml.consensus.demo.FeverDemo -cp target/consensus-ml-0.1.0-SNAPSHOT.jar
@@ -34,10 +51,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class FeverDemo {
 
-    private static final String VALIDATOR = "validator-alice";
+    private static final int VALIDATORS_REQUIRED = 2;
     private static final double LEARNING_RATE = 0.01;
     private static final String RULE = "=".repeat(68);
     private static final String SEPARATOR = "-".repeat(50);
+    private static final Pattern FULL_HASH = Pattern.compile("\\b([0-9a-f]{12})[0-9a-f]{52}\\b");
+    private static final HexFormat HEX = HexFormat.of();
 
     /** One training batch of the story: its heading, the topic named in step 1, and its texts. */
     private record Batch(String title, String topic, List<String> texts) {
@@ -63,21 +82,59 @@ public final class FeverDemo {
                     "Is it safe to take aspirin for a fever",
                     "How many hours between two doses of paracetamol")));
 
-    private FeverDemo() {
+    /** A validator of this run: its id and the private key it signs votes with, which never leaves the demo. */
+    private static final class Validator {
+
+        private final String id;
+        private final byte[] privateKey;
+
+        Validator(String id, SecureRandom random) {
+            this.id = id;
+            this.privateKey = Ed25519.newPrivateKey(random);
+        }
+
+        ValidatorKey publicKey() {
+            return new ValidatorKey(id, HEX.formatHex(Ed25519.publicKeyOf(privateKey)));
+        }
+
+        /** This validator's signature, 128 hex characters, over the approve message for {@code proposalHash}. */
+        String signApproval(String proposalHash) {
+            return HEX.formatHex(Ed25519.sign(privateKey, VoteMessage.bytes(VoteMessage.APPROVE, proposalHash, id)));
+        }
+    }
+
+    private final DemoClient client;
+    private final Path workDir;
+    private final Path validatorSetFile;
+    private final Validator alice;
+    private final Validator bob;
+    private final Validator carol;
+
+    private FeverDemo(DemoClient client, Path workDir, Path validatorSetFile, List<Validator> validators) {
+        this.client = client;
+        this.workDir = workDir;
+        this.validatorSetFile = validatorSetFile;
+        this.alice = validators.get(0);
+        this.bob = validators.get(1);
+        this.carol = validators.get(2);
     }
 
     public static void main(String[] args) {
         long started = System.nanoTime();
         // Java 17 writes stdout in the platform charset, which turns ✓ into ? under a POSIX locale.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
-        Path dataDir = createDataDir();
+        Path workDir = createWorkDir();
         ConfigurableApplicationContext node = null;
         boolean passed = false;
         try {
-            node = startNode(dataDir);
+            SecureRandom random = new SecureRandom();
+            List<Validator> validators = Stream.of("validator-alice", "validator-bob", "validator-carol")
+                    .map(id -> new Validator(id, random)).toList();
+            Path validatorSetFile = writeValidatorSet(workDir, validators);
+            node = startNode(workDir.resolve("node"), validatorSetFile);
             DemoClient client = new DemoClient(URI.create("http://localhost:"
                     + node.getEnvironment().getProperty("local.server.port") + "/"));
-            run(client);
+            new FeverDemo(client, workDir, validatorSetFile, validators).run();
             passed = true;
         } catch (DemoFailure e) {
             System.out.println();
@@ -89,42 +146,70 @@ public final class FeverDemo {
             if (node != null) {
                 node.close();
             }
-            deleteRecursively(dataDir);
+            deleteRecursively(workDir);
         }
         System.out.printf(Locale.ROOT, "%n%s in %.1f s%n", passed ? "✓ Demo passed" : "✗ Demo FAILED",
                 (System.nanoTime() - started) / 1e9);
         System.exit(passed ? 0 : 1);
     }
 
+    /** The public keys of {@code validators} with a 2-of-3 quorum, as a validator set file in {@code dir}. */
+    private static Path writeValidatorSet(Path dir, List<Validator> validators) {
+        ValidatorSet set = new ValidatorSet(VALIDATORS_REQUIRED,
+                validators.stream().map(Validator::publicKey).toList());
+        Path file = dir.resolve("validators.json");
+        try {
+            Files.writeString(file, set.toJson(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
     /**
-     * A node of the packaged application on a free port over {@code dataDir}. The settings go in
-     * as command-line arguments because those outrank application.properties (port 5000,
-     * ./data) and any CONSENSUS_* or SERVER_* environment variables.
+     * A node of the packaged application on a free port over {@code dataDir}, taking votes only
+     * from the validators in {@code validatorSetFile}. The settings go in as command-line arguments
+     * because those outrank application.properties (port 5000, ./data) and any CONSENSUS_* or
+     * SERVER_* environment variables.
      */
-    private static ConfigurableApplicationContext startNode(Path dataDir) {
+    private static ConfigurableApplicationContext startNode(Path dataDir, Path validatorSetFile) {
         return new SpringApplicationBuilder(ConsensusMlApplication.class).run(
                 "--server.port=0",
                 "--consensus.data-dir=" + dataDir,
+                "--consensus.validator-set-file=" + validatorSetFile,
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
                 // Flyway warns that H2 is newer than it was tested with; true, and not the demo's story.
                 "--logging.level.org.flywaydb=ERROR");
     }
 
-    private static void run(DemoClient client) {
+    private void run() {
         System.out.println(RULE);
         System.out.println("DECENTRALIZED ML TRAINING VIA BLOCKCHAIN CONSENSUS");
         System.out.println(RULE);
-        String feverBefore = nearestWords(client, "fever");
-        for (int i = 0; i < BATCHES.size(); i++) {
-            train(client, i + 1, BATCHES.get(i));
+        JsonNode status = client.get("/decentralized/status");
+        System.out.println("Validators: " + Stream.of(alice, bob, carol).map(v -> v.id)
+                .collect(Collectors.joining(", ")) + " (Ed25519 keys made for this run)");
+        System.out.println("Quorum: " + status.path("validators_required").asInt() + " of "
+                + status.path("validator_count").asInt() + " validators must sign"
+                + (status.path("signatures_required").asBoolean(false) ? "; unsigned votes are refused" : ""));
+        if (!status.path("signatures_required").asBoolean(false)
+                || status.path("validators_required").asInt() != VALIDATORS_REQUIRED) {
+            throw new DemoFailure("the node did not take the validator set " + validatorSetFile + ": " + status);
         }
-        verify(client);
+        String feverBefore = nearestWords("fever");
+        for (int i = 0; i < BATCHES.size(); i++) {
+            train(i + 1, BATCHES.get(i), i == 0);
+        }
+        String liveModel = verifyOnNode();
+        verifyOffline(liveModel);
+        System.out.println();
         tick("Nearest words to 'fever' before training: " + feverBefore);
-        tick("Nearest words to 'fever' after training:  " + nearestWords(client, "fever"));
+        tick("Nearest words to 'fever' after training:  " + nearestWords("fever"));
     }
 
-    private static void train(DemoClient client, int number, Batch batch) {
+    /** One batch: propose, two signed approvals (with the refusals in between when {@code showRefusals}), apply. */
+    private void train(int number, Batch batch, boolean showRefusals) {
         System.out.println();
         System.out.println("[BATCH " + number + "] Training: " + batch.title());
         System.out.println(SEPARATOR);
@@ -137,11 +222,12 @@ public final class FeverDemo {
         tick("Status: " + proposal.path("message").asString());
 
         System.out.println();
-        System.out.println("Step 2: VALIDATOR APPROVAL (" + VALIDATOR + " approves)");
-        JsonNode approval = client.post("/decentralized/approve-proposal",
-                Map.of("proposal_hash", proposalHash, "validator_id", VALIDATOR)).path("approval");
-        tick("Validator: " + approval.path("validator").asString());
-        tick("Approval status: " + approval.path("status").asString());
+        System.out.println("Step 2: VALIDATOR APPROVAL (" + VALIDATORS_REQUIRED + " of 3 validators must sign)");
+        approve(alice, proposalHash, "proposed");
+        if (showRefusals) {
+            showRulesBite(batch, proposalHash);
+        }
+        approve(bob, proposalHash, "approved");
 
         System.out.println();
         System.out.println("Step 3: APPLY consensus-approved training...");
@@ -155,7 +241,56 @@ public final class FeverDemo {
         tick("Blockchain records: " + applied.path("blockchain_stats").path("total_records").asLong());
     }
 
-    private static void verify(DemoClient client) {
+    /** {@code validator} signs and sends its approval; the proposal must then be in {@code expectedState}. */
+    private void approve(Validator validator, String proposalHash, String expectedState) {
+        JsonNode approval = client.post("/decentralized/approve-proposal", Map.of("proposal_hash", proposalHash,
+                "validator_id", validator.id, "signature", validator.signApproval(proposalHash))).path("approval");
+        if (!approval.path("signed").asBoolean(false)) {
+            throw new DemoFailure("the node recorded " + validator.id + "'s approval as unsigned");
+        }
+        tick("Validator: " + approval.path("validator").asString() + " (signed)");
+        tick("Approval status: " + approval.path("status").asString());
+        String state = approval.path("proposal_state").asString();
+        tick("Proposal state: " + state + " (" + approval.path("approvals").asInt() + " of "
+                + approval.path("approvals_required").asInt() + " approvals)");
+        if (!expectedState.equals(state)) {
+            throw new DemoFailure("after " + validator.id + "'s approval the proposal is " + state + ", expected "
+                    + expectedState);
+        }
+    }
+
+    /**
+     * With one approval of two: an apply and a forged vote (alice's signature sent as carol's)
+     * must both be refused, and must leave the chain as it was.
+     */
+    private void showRulesBite(Batch batch, String proposalHash) {
+        long chainBefore = chainLength();
+        System.out.println("  Try: apply with 1 of 2 approvals");
+        JsonNode early = client.postRefused("/decentralized/apply-training",
+                Map.of("proposal_hash", proposalHash, "texts", batch.texts(), "learning_rate", LEARNING_RATE), 409);
+        if (!early.path("detail").asString("").contains("1 of 2")) {
+            throw new DemoFailure("the early apply was refused for another reason: " + early.path("detail").asString());
+        }
+        refusedAsExpected(409, early);
+        System.out.println("  Try: " + alice.id + "'s signature sent as " + carol.id + "'s vote");
+        JsonNode forged = client.postRefused("/decentralized/approve-proposal", Map.of("proposal_hash", proposalHash,
+                "validator_id", carol.id, "signature", alice.signApproval(proposalHash)), 401);
+        refusedAsExpected(401, forged);
+        long chainAfter = chainLength();
+        if (chainAfter != chainBefore) {
+            throw new DemoFailure("a refused request changed the chain from " + chainBefore + " to " + chainAfter
+                    + " blocks");
+        }
+        tick("Chain still " + chainAfter + " blocks: a refusal writes nothing");
+    }
+
+    private void refusedAsExpected(int status, JsonNode problem) {
+        tick("Refused as expected: HTTP " + status + " " + problem.path("title").asString("") + ": "
+                + shortHashes(problem.path("detail").asString("")));
+    }
+
+    /** {@code GET /verify}: the node replays its own ledger; returns the live model hash it checked. */
+    private String verifyOnNode() {
         System.out.println();
         System.out.println("[VERIFY] Replaying the ledger from genesis");
         System.out.println(SEPARATOR);
@@ -176,10 +311,50 @@ public final class FeverDemo {
             throw new DemoFailure("Ledger verified: the replayed model " + replayed + " is not the live model " + live);
         }
         tick("Ledger verified: valid");
+        return live;
+    }
+
+    /**
+     * Downloads {@code GET /export} and runs the offline verifier on it in this JVM, with only the
+     * validator set file (public keys) and the default minimum difficulty; its replayed model must
+     * be {@code liveModel}.
+     */
+    private void verifyOffline(String liveModel) {
+        System.out.println();
+        System.out.println("[VERIFY OFFLINE] The exported ledger, checked with only the validators' public keys");
+        System.out.println(SEPARATOR);
+        Path export = workDir.resolve("ledger.json");
+        client.download("/export", export);
+        tick("GET /export saved as " + export.getFileName() + " (" + size(export) + " bytes)");
+        ByteArrayOutputStream report = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        String[] args = {export.toString(), "--validator-set", validatorSetFile.toString()};
+        int exitCode = OfflineVerifier.run(args, new PrintStream(report, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8));
+        String text = report.toString(StandardCharsets.UTF_8);
+        text.lines().forEach(line -> System.out.println("    " + line));
+        errors.toString(StandardCharsets.UTF_8).lines().forEach(line -> System.out.println("    " + line));
+        if (exitCode != 0 || !text.lines().anyMatch("RESULT: VALID"::equals)) {
+            throw new DemoFailure("the offline verifier found the exported ledger not valid (exit code "
+                    + exitCode + ")");
+        }
+        Matcher replayed = Pattern.compile("(?m)^  replayed model:\\s+([0-9a-f]{64})$").matcher(text);
+        if (!replayed.find()) {
+            throw new DemoFailure("the offline verifier did not report a replayed model hash");
+        }
+        if (!replayed.group(1).equals(liveModel)) {
+            throw new DemoFailure("the offline verifier replayed model " + replayed.group(1)
+                    + ", but the node serves " + liveModel);
+        }
+        tick("Offline replayed model hash = live model hash: " + shortHash(liveModel));
+    }
+
+    private long chainLength() {
+        return client.get("/decentralized/status").path("blockchain").path("chain_length").asLong();
     }
 
     /** The five nearest words to {@code word} with their cosine similarity, as one line. */
-    private static String nearestWords(DemoClient client, String word) {
+    private String nearestWords(String word) {
         return client.get("/model/nearest-words", "word", word, "k", "5").path("neighbours").values().stream()
                 .map(n -> String.format(Locale.ROOT, "%s (%.2f)", n.path("word").asString(),
                         n.path("similarity").asDouble()))
@@ -196,11 +371,24 @@ public final class FeverDemo {
         return hash.length() <= 12 ? hash : hash.substring(0, 12) + "…";
     }
 
-    private static Path createDataDir() {
+    /** {@code text} with every full 64-hex hash cut to its first 12 digits, to keep refusal lines readable. */
+    private static String shortHashes(String text) {
+        return FULL_HASH.matcher(text).replaceAll("$1…");
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static Path createWorkDir() {
         try {
             return Files.createTempDirectory("consensus-ml-demo-");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a temporary data directory", e);
+            throw new UncheckedIOException("cannot create a temporary directory", e);
         }
     }
 

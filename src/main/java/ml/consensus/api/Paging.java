@@ -17,5 +17,9 @@ final class Paging {
         if (size < 1 || size > MAX_SIZE) {
             throw Refusal.invalid("size must be between 1 and " + MAX_SIZE + ", got " + size);
         }
+        // The row offset page * size must fit the database's int offset.
+        if ((long) page * size > Integer.MAX_VALUE) {
+            throw Refusal.invalid("page " + page + " of size " + size + " is beyond any ledger this node can hold");
+        }
     }
 }

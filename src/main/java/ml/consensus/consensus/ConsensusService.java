@@ -6,17 +6,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
-import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
@@ -25,10 +22,10 @@ import ml.consensus.validator.ValidatorRegistry;
 import ml.consensus.validator.VoteSignature;
 
 /**
- * The consensus rules: propose, vote, apply, checkpoint. Every write checks its request
- * against the ledger, then writes its record in its own block inside one transaction; the
- * served model is replaced only after that transaction commits. Writes are serialised by one
- * lock, so each sees the ledger and model the previous one left.
+ * The consensus rules: propose, vote, apply, checkpoint. Every write is checked against the
+ * ledger plus the writes queued before it and committed through {@link BlockBatcher}: writes
+ * that arrive together share one block and one transaction, and the served model is replaced
+ * only after that transaction commits.
  */
 @Service
 public class ConsensusService {
@@ -40,7 +37,7 @@ public class ConsensusService {
     }
 
     /** A vote on the ledger and the proposal as it stands after it. */
-    public record Voted(ProposalStatus proposal, VoteKind kind, String validatorId, boolean signed, Block block) {
+    public record Voted(ProposalTally proposal, VoteKind kind, String validatorId, boolean signed, Block block) {
     }
 
     /** An applied update: its metrics, the model hashes around it, and the model now served. */
@@ -52,29 +49,23 @@ public class ConsensusService {
     public record Checkpointed(Sha256 modelHash, long modelVersion, int vocabSize, String file, Block block) {
     }
 
-    private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final Ledger ledger;
     private final ProposalBook book;
     private final ApprovalPolicy policy;
     private final BatchLimits limits;
     private final ValidatorRegistry validators;
-    private final NodeState state;
     private final CheckpointStore checkpoints;
-    private final TransactionTemplate transaction;
+    private final BlockBatcher batcher;
     private final Clock clock;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
-    ConsensusService(Ledger ledger, ProposalBook book, ApprovalPolicy policy, BatchLimits limits,
-                     ValidatorRegistry validators, NodeState state, CheckpointStore checkpoints,
-                     TransactionTemplate transaction, Clock clock) {
-        this.ledger = ledger;
+    ConsensusService(ProposalBook book, ApprovalPolicy policy, BatchLimits limits,
+                     ValidatorRegistry validators, CheckpointStore checkpoints, BlockBatcher batcher, Clock clock) {
         this.book = book;
         this.policy = policy;
         this.limits = limits;
         this.validators = validators;
-        this.state = state;
         this.checkpoints = checkpoints;
-        this.transaction = transaction;
+        this.batcher = batcher;
         this.clock = clock;
     }
 
@@ -86,15 +77,19 @@ public class ConsensusService {
     public Proposed propose(List<String> texts, Double learningRate, Boolean allowRebase) {
         limits.checkTexts(texts);
         double rate = limits.checkLearningRate(learningRate);
-        return locked(() -> {
-            EmbeddingModel model = state.model();
+        return batcher.submit(view -> {
+            EmbeddingModel model = view.model();
             ProposalContent content = new ProposalContent(texts, rate, model.trainingSteps(), model.hash(), now(),
                     Boolean.TRUE.equals(allowRebase));
             Sha256 hash = content.hash();
-            Block block = transaction.execute(tx -> ledger.append(List.of(ConsensusRecords.proposal(hash, content))));
-            log.info("proposal {} recorded in block {} ({} texts, learning rate {})", hash, block.index(),
-                    texts.size(), rate);
-            return new Proposed(hash, content, block);
+            if (book.find(hash).isPresent() || !view.pending().about(hash).isEmpty()) {
+                throw Refusal.conflict("an identical proposal " + hash + " already exists; propose again");
+            }
+            return new BlockBatcher.Staged<>(List.of(ConsensusRecords.proposal(hash, content)), null, block -> {
+                log.info("proposal {} recorded in block {} ({} texts, learning rate {})", hash, block.index(),
+                        texts.size(), rate);
+                return new Proposed(hash, content, block);
+            });
         });
     }
 
@@ -104,32 +99,39 @@ public class ConsensusService {
      */
     public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind, String signature) {
         validators.checkMayVote(validatorId);
-        return locked(() -> {
-            ProposalStatus proposal = book.resolve(proposalHashOrPrefix);
-            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), proposal.proposalHash(),
-                    validatorId, signature);
+        return batcher.submit(view -> {
+            ProposalTally proposal = book.tally(proposalHashOrPrefix, view.pending());
+            Sha256 hash = proposal.proposalHash();
+            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature);
             switch (proposal.state()) {
-                case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
-                        + " was already applied in block " + proposal.applied().orElseThrow().blockIndex()
-                        + "; votes are closed");
-                case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
-                        + " was rejected; votes are closed");
+                case APPLIED -> throw Refusal.conflict("proposal " + hash + " was already applied"
+                        + appliedWhere(proposal) + "; votes are closed");
+                case REJECTED -> throw Refusal.conflict("proposal " + hash + " was rejected; votes are closed");
                 default -> {
                     // PROPOSED and APPROVED proposals still take votes
                 }
             }
-            proposal.voteOf(validatorId).ifPresent(previous -> {
+            book.voteOf(hash, validatorId, view.pending()).ifPresent(previous -> {
                 throw Refusal.conflict("validator " + validatorId + " already voted " + previous.kind().wireName()
-                        + " on proposal " + proposal.proposalHash() + " in block " + previous.blockIndex()
+                        + " on proposal " + hash + " in block " + previous.blockIndex()
                         + "; one vote per validator");
             });
-            Block block = transaction.execute(tx -> ledger.append(List.of(
-                    ConsensusRecords.vote(kind, proposal.proposalHash(), validatorId, now(), verified))));
-            ProposalStatus after = book.load(proposal.proposalHash());
-            log.info("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(),
-                    proposal.proposalHash(), validatorId, block.index(), after.state().wireName());
-            return new Voted(after, kind, validatorId, verified.isPresent(), block);
+            LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now(), verified);
+            int approvals = proposal.approvals() + (kind == VoteKind.APPROVE ? 1 : 0);
+            int rejections = proposal.rejections() + (kind == VoteKind.REJECT ? 1 : 0);
+            ProposalTally after = new ProposalTally(hash, policy.stateAfter(approvals, rejections), approvals,
+                    rejections, proposal.appliedInBlock());
+            return new BlockBatcher.Staged<>(List.of(record), null, block -> {
+                log.debug("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(), hash,
+                        validatorId, block.index(), after.state().wireName());
+                return new Voted(after, kind, validatorId, verified.isPresent(), block);
+            });
         });
+    }
+
+    private static String appliedWhere(ProposalTally proposal) {
+        long block = proposal.appliedInBlock().orElse(-1);
+        return block >= 0 ? " in block " + block : " in the block being written";
     }
 
     /**
@@ -137,12 +139,12 @@ public class ConsensusService {
      * {@code texts} and {@code learningRate}, when given, must equal the proposal's.
      */
     public Applied apply(String proposalHashOrPrefix, List<String> texts, Double learningRate) {
-        return locked(() -> {
-            ProposalStatus proposal = book.resolve(proposalHashOrPrefix);
+        return batcher.submit(view -> {
+            ProposalStatus proposal = book.resolve(proposalHashOrPrefix, view.pending());
             checkApplicable(proposal);
             ProposalContent content = proposal.content();
             checkSameContent(content, texts, learningRate);
-            EmbeddingModel before = state.model();
+            EmbeddingModel before = view.model();
             Sha256 hashBefore = before.hash();
             boolean rebased = !hashBefore.equals(content.modelHashBefore());
             if (rebased && !content.allowRebase()) {
@@ -155,14 +157,14 @@ public class ConsensusService {
             TrainingResult result = trainer.train(next, content.texts(), content.learningRate(),
                     proposal.proposalHash());
             Sha256 hashAfter = next.hash();
-            Block block = transaction.execute(tx -> ledger.append(List.of(ConsensusRecords.modelUpdate(
-                    proposal.proposalHash(), next.trainingSteps(), proposal.approvers(), policy.required(), rebased,
-                    now(), result, hashBefore, hashAfter))));
-            state.replaceModel(next);
-            log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
-                    proposal.proposalHash(), block.index(), hashBefore, hashAfter, result.vocabBefore(),
-                    result.vocabAfter());
-            return new Applied(proposal.proposalHash(), result, hashBefore, hashAfter, rebased, next, block);
+            LedgerRecord record = ConsensusRecords.modelUpdate(proposal.proposalHash(), next.trainingSteps(),
+                    proposal.approvers(), policy.required(), rebased, now(), result, hashBefore, hashAfter);
+            return new BlockBatcher.Staged<>(List.of(record), next, block -> {
+                log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
+                        proposal.proposalHash(), block.index(), hashBefore, hashAfter, result.vocabBefore(),
+                        result.vocabAfter());
+                return new Applied(proposal.proposalHash(), result, hashBefore, hashAfter, rebased, next, block);
+            });
         });
     }
 
@@ -193,25 +195,16 @@ public class ConsensusService {
 
     /** Writes the served model to disk and records its hash on the ledger. */
     public Checkpointed saveCheckpoint() {
-        return locked(() -> {
-            EmbeddingModel model = state.model();
+        return batcher.submit(view -> {
+            EmbeddingModel model = view.model();
             String file = checkpoints.write(model);
-            Block block = transaction.execute(tx -> ledger.append(List.of(
-                    ConsensusRecords.checkpoint(model, file, now()))));
-            log.info("checkpoint of model {} saved as {} and recorded in block {}", model.hash(), file,
-                    block.index());
-            return new Checkpointed(model.hash(), model.trainingSteps(), model.vocabSize(), file, block);
+            LedgerRecord record = ConsensusRecords.checkpoint(model, file, now());
+            return new BlockBatcher.Staged<>(List.of(record), null, block -> {
+                log.info("checkpoint of model {} saved as {} and recorded in block {}", model.hash(), file,
+                        block.index());
+                return new Checkpointed(model.hash(), model.trainingSteps(), model.vocabSize(), file, block);
+            });
         });
-    }
-
-    private <T> T locked(Supplier<T> write) {
-        writeLock.lock();
-        try {
-            state.checkWritable();
-            return write.get();
-        } finally {
-            writeLock.unlock();
-        }
     }
 
     private String now() {

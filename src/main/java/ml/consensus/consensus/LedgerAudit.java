@@ -38,8 +38,10 @@ public class LedgerAudit {
 
     /** Verifies the whole chain and replays the model from genesis; the report also becomes the node's state. */
     public AuditReport auditFromGenesis() {
-        List<Block> blocks = ledger.allBlocks();
-        AuditReport report = verification.verify(blocks, state.model().hash(), now());
+        record Snapshot(List<Block> blocks, Sha256 modelHash) {
+        }
+        Snapshot snapshot = state.snapshot(() -> new Snapshot(ledger.allBlocks(), state.model().hash()));
+        AuditReport report = verification.verify(snapshot.blocks(), snapshot.modelHash(), now());
         state.recordAudit(report);
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger verification failed: {}", f.message()),

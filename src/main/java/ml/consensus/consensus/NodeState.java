@@ -1,6 +1,9 @@
 package ml.consensus.consensus;
 
 import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
@@ -17,6 +20,28 @@ public class NodeState {
 
     private volatile EmbeddingModel model;
     private volatile AuditReport lastAudit;
+    /** Held for writing while a block commits and the model follows it; for reading by snapshots. */
+    private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
+
+    /** Runs a commit and the model swap that goes with it, so no snapshot sees one without the other. */
+    <T> T commit(Supplier<T> commitAndSwap) {
+        commitLock.writeLock().lock();
+        try {
+            return commitAndSwap.get();
+        } finally {
+            commitLock.writeLock().unlock();
+        }
+    }
+
+    /** Reads the ledger and the model as of the same commit. */
+    <T> T snapshot(Supplier<T> read) {
+        commitLock.readLock().lock();
+        try {
+            return read.get();
+        } finally {
+            commitLock.readLock().unlock();
+        }
+    }
 
     /** The served model. Never mutated: training works on a copy that then replaces it. */
     public EmbeddingModel model() {

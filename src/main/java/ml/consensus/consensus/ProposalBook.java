@@ -29,22 +29,57 @@ public class ProposalBook {
      * value (400), no match (404) and more than one match (409).
      */
     public ProposalStatus resolve(String hashOrPrefix) {
-        return load(resolveHash(hashOrPrefix));
+        return resolve(hashOrPrefix, PendingRecords.none());
+    }
+
+    /** As {@link #resolve(String)}, seeing also the records pending in the block being assembled. */
+    ProposalStatus resolve(String hashOrPrefix, PendingRecords pending) {
+        Sha256 hash = resolveHash(hashOrPrefix, pending);
+        return find(hash, pending).orElseThrow(() -> Refusal.notFound("no proposal with hash " + hash.hex()));
     }
 
     /** The full hash of the one proposal matching {@code hashOrPrefix}; refusals as {@link #resolve}. */
     public Sha256 resolveHash(String hashOrPrefix) {
+        return resolveHash(hashOrPrefix, PendingRecords.none());
+    }
+
+    private Sha256 resolveHash(String hashOrPrefix, PendingRecords pending) {
         String prefix = HashPrefixes.normalise("proposal_hash", hashOrPrefix);
-        List<StoredRecord> matches = ledger.findByProposalHashPrefix(RecordType.TRAINING_PROPOSAL, prefix, 2);
+        List<String> matches = new ArrayList<>(ledger.proposalHashesStartingWith(prefix, 2));
+        matches.addAll(pending.proposalHashesStartingWith(prefix));
         if (matches.isEmpty()) {
             throw Refusal.notFound("no proposal with hash " + (prefix.length() == 64 ? "" : "prefix ") + prefix);
         }
         if (matches.size() > 1) {
             throw Refusal.ambiguous("hash prefix " + prefix + " matches more than one proposal"
-                    + " (for example " + matches.get(0).record().text("proposal_hash") + " and "
-                    + matches.get(1).record().text("proposal_hash") + "); give more characters");
+                    + " (for example " + matches.get(0) + " and " + matches.get(1) + "); give more characters");
         }
-        return Sha256.fromHex(matches.get(0).record().text("proposal_hash"));
+        return Sha256.fromHex(matches.get(0));
+    }
+
+    /**
+     * The state and vote counts of the proposal matching {@code hashOrPrefix}, ledger plus
+     * pending records, by indexed look-ups only: what checking a vote needs, at a cost that does
+     * not grow with the proposal's votes. Refusals as {@link #resolve(String)}.
+     */
+    ProposalTally tally(String hashOrPrefix, PendingRecords pending) {
+        Sha256 hash = resolveHash(hashOrPrefix, pending);
+        int approvals = (int) ledger.countAbout(hash, RecordType.VALIDATOR_APPROVAL)
+                + pending.count(hash, RecordType.VALIDATOR_APPROVAL);
+        int rejections = (int) ledger.countAbout(hash, RecordType.VALIDATOR_REJECTION)
+                + pending.count(hash, RecordType.VALIDATOR_REJECTION);
+        java.util.OptionalLong applied = ledger.applyRecord(hash).map(r -> java.util.OptionalLong.of(r.blockIndex()))
+                .orElseGet(() -> pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
+                        ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty());
+        ProposalState state = applied.isPresent() ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
+        return new ProposalTally(hash, state, approvals, rejections, applied);
+    }
+
+    /** The vote {@code validatorId} has already cast on this proposal, on the ledger or pending. */
+    Optional<Vote> voteOf(Sha256 proposalHash, String validatorId, PendingRecords pending) {
+        return ledger.voteRecord(proposalHash, validatorId).or(() -> pending.voteOf(proposalHash, validatorId))
+                .map(r -> vote(r, r.record().type() == RecordType.VALIDATOR_APPROVAL ? VoteKind.APPROVE
+                        : VoteKind.REJECT));
     }
 
     /** The proposal with exactly this hash; refuses with 404 when there is none. */
@@ -54,7 +89,12 @@ public class ProposalBook {
     }
 
     public Optional<ProposalStatus> find(Sha256 proposalHash) {
-        List<StoredRecord> about = ledger.recordsAbout(proposalHash);
+        return find(proposalHash, PendingRecords.none());
+    }
+
+    private Optional<ProposalStatus> find(Sha256 proposalHash, PendingRecords pending) {
+        List<StoredRecord> about = new ArrayList<>(ledger.recordsAbout(proposalHash));
+        about.addAll(pending.about(proposalHash));
         StoredRecord proposal = null;
         List<Vote> votes = new ArrayList<>();
         AppliedUpdate applied = null;

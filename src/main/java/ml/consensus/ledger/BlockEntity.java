@@ -4,13 +4,16 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 import ml.consensus.hashing.Sha256;
 
 /** Row of the {@code blocks} table. Written once, never updated. */
 @Entity
 @Table(name = "blocks")
-class BlockEntity {
+class BlockEntity implements Persistable<Long> {
 
     @Id
     @Column(name = "block_index")
@@ -37,8 +40,23 @@ class BlockEntity {
     @Column(name = "record_count", nullable = false)
     private int recordCount;
 
+    /** Rows are only ever inserted: saving one is always an INSERT, never a merge that SELECTs first. */
+    @Transient
+    private boolean isNew = true;
+
     protected BlockEntity() {
-        // for JPA
+        // for JPA: a loaded row is not new
+        this.isNew = false;
+    }
+
+    @Override
+    public Long getId() {
+        return blockIndex;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
     }
 
     BlockEntity(BlockHeader header, Sha256 hash, int recordCount) {

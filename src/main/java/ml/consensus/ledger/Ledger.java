@@ -205,18 +205,50 @@ public class Ledger {
                 .map(RecordEntity::toStoredRecord).toList();
     }
 
-    /** Up to {@code limit} records of {@code type} whose proposal hash starts with {@code hexPrefix}. */
-    @Transactional(readOnly = true)
-    public List<StoredRecord> findByProposalHashPrefix(RecordType type, String hexPrefix, int limit) {
-        return records.findByTypeAndProposalHashPrefix(type.wireName(), hexPrefix, PageRequest.of(0, limit)).stream()
-                .map(RecordEntity::toStoredRecord).toList();
-    }
-
     /** Up to {@code limit} records whose hash starts with {@code hexPrefix}. */
     @Transactional(readOnly = true)
     public List<StoredRecord> findByRecordHashPrefix(String hexPrefix, int limit) {
         return records.findByRecordHashStartingWithOrderByRecordHash(hexPrefix, PageRequest.of(0, limit)).stream()
                 .map(RecordEntity::toStoredRecord).toList();
+    }
+
+    /*
+     * Indexed look-ups by the keys the database keeps unique: each answers in constant time
+     * however many votes a proposal has, so checking a vote does not grow with the ledger.
+     */
+
+    /** The proposal record with this hash. */
+    @Transactional(readOnly = true)
+    public Optional<StoredRecord> proposalRecord(Sha256 proposalHash) {
+        return records.findByUniqueKey(RecordKeys.proposalKey(proposalHash.hex())).map(RecordEntity::toStoredRecord);
+    }
+
+    /** The vote of {@code validatorId} on this proposal, if any. */
+    @Transactional(readOnly = true)
+    public Optional<StoredRecord> voteRecord(Sha256 proposalHash, String validatorId) {
+        return records.findByUniqueKey(RecordKeys.voteKey(proposalHash.hex(), validatorId))
+                .map(RecordEntity::toStoredRecord);
+    }
+
+    /** The update that applied this proposal, if any. */
+    @Transactional(readOnly = true)
+    public Optional<StoredRecord> applyRecord(Sha256 proposalHash) {
+        return records.findByUniqueKey(RecordKeys.applyKey(proposalHash.hex())).map(RecordEntity::toStoredRecord);
+    }
+
+    /** Up to {@code limit} proposal hashes starting with {@code hexPrefix}, through the unique-key index. */
+    @Transactional(readOnly = true)
+    public List<String> proposalHashesStartingWith(String hexPrefix, int limit) {
+        String keyPrefix = RecordKeys.proposalKey(hexPrefix);
+        return records.findUniqueKeysStartingWith(keyPrefix, PageRequest.of(0, limit)).stream()
+                .map(key -> key.substring(RecordKeys.proposalKey("").length()))
+                .toList();
+    }
+
+    /** How many records of {@code type} are about this proposal. */
+    @Transactional(readOnly = true)
+    public long countAbout(Sha256 proposalHash, RecordType type) {
+        return records.countByProposalHashAndType(proposalHash.hex(), type.wireName());
     }
 
     /** The newest record of {@code type}. */

@@ -4,6 +4,9 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+
+import org.springframework.data.domain.Persistable;
 
 import ml.consensus.hashing.Sha256;
 
@@ -14,7 +17,7 @@ import ml.consensus.hashing.Sha256;
  */
 @Entity
 @Table(name = "records")
-class RecordEntity {
+class RecordEntity implements Persistable<String> {
 
     @Id
     @Column(name = "record_hash", length = 64)
@@ -41,8 +44,23 @@ class RecordEntity {
     @Column(name = "body", nullable = false, length = 1_000_000)
     private String body;
 
+    /** Rows are only ever inserted: saving one is always an INSERT, never a merge that SELECTs first. */
+    @Transient
+    private boolean isNew = true;
+
     protected RecordEntity() {
-        // for JPA
+        // for JPA: a loaded row is not new
+        this.isNew = false;
+    }
+
+    @Override
+    public String getId() {
+        return recordHash;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
     }
 
     RecordEntity(LedgerRecord record, long blockIndex, int position, RecordKeys keys) {

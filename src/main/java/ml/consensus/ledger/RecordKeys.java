@@ -11,12 +11,24 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
         String proposal = record.text("proposal_hash");
         String validator = record.text("validator_id");
         String unique = switch (record.type()) {
-            case TRAINING_PROPOSAL -> "proposal:" + proposal;
-            case VALIDATOR_APPROVAL, VALIDATOR_REJECTION -> "vote:" + proposal + ":" + validator;
-            case MODEL_UPDATE_APPROVED -> "apply:" + proposal;
+            case TRAINING_PROPOSAL -> proposalKey(proposal);
+            case VALIDATOR_APPROVAL, VALIDATOR_REJECTION -> voteKey(proposal, validator);
+            case MODEL_UPDATE_APPROVED -> applyKey(proposal);
             case GENESIS -> "genesis";
             case CHECKPOINT_SAVED -> null;
         };
         return new RecordKeys(proposal, validator, unique);
+    }
+
+    static String proposalKey(String proposalHash) {
+        return "proposal:" + proposalHash;
+    }
+
+    static String voteKey(String proposalHash, String validatorId) {
+        return "vote:" + proposalHash + ":" + validatorId;
+    }
+
+    static String applyKey(String proposalHash) {
+        return "apply:" + proposalHash;
     }
 }

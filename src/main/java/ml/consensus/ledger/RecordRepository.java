@@ -33,16 +33,18 @@ interface RecordRepository extends JpaRepository<RecordEntity, String> {
     /** Every record about one proposal (the proposal, its votes, its apply), in chain order. */
     List<RecordEntity> findByProposalHashOrderByBlockIndexAscPositionAsc(String proposalHash);
 
-    /** Records of one type whose proposal hash starts with {@code prefix}; callers cap the page at 2. */
-    @Query("select r from RecordEntity r where r.type = :type and r.proposalHash like concat(:prefix, '%')"
-            + " order by r.proposalHash")
-    List<RecordEntity> findByTypeAndProposalHashPrefix(String type, String prefix, Pageable page);
-
     /** The newest record of one type. */
     Optional<RecordEntity> findTopByTypeOrderByBlockIndexDescPositionDesc(String type);
 
     /** Records whose hash starts with {@code prefix}; callers cap the page at 2. */
     List<RecordEntity> findByRecordHashStartingWithOrderByRecordHash(String prefix, Pageable page);
+
+    /** Unique keys starting with {@code prefix}, in order; callers cap the page at 2. */
+    @Query("select r.uniqueKey from RecordEntity r where r.uniqueKey like concat(:prefix, '%') order by r.uniqueKey")
+    List<String> findUniqueKeysStartingWith(String prefix, Pageable page);
+
+    /** How many records of one type are about one proposal (its approvals or its rejections). */
+    long countByProposalHashAndType(String proposalHash, String type);
 
     /** The record holding a unique key, if any. */
     Optional<RecordEntity> findByUniqueKey(String uniqueKey);

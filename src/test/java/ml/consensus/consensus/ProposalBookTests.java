@@ -4,14 +4,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Ledger;
-import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.ledger.RecordType;
-import ml.consensus.ledger.StoredRecord;
 import ml.consensus.refusal.Refusal;
-import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,17 +20,11 @@ class ProposalBookTests {
     private final Ledger ledger = mock(Ledger.class);
     private final ProposalBook book = new ProposalBook(ledger, new ApprovalPolicy(1, 1));
 
-    private static StoredRecord proposalRecord(String hash) {
-        ObjectNode body = CanonicalJson.newObject();
-        body.put("proposal_hash", hash);
-        return new StoredRecord(LedgerRecord.of(RecordType.TRAINING_PROPOSAL, body), 1, 0);
-    }
 
     @Test
     void shouldResolveAUniquePrefixToTheFullHash() {
         String full = "abcdef01" + "0".repeat(56);
-        when(ledger.findByProposalHashPrefix(eq(RecordType.TRAINING_PROPOSAL), eq("abcdef01"), anyInt()))
-                .thenReturn(List.of(proposalRecord(full)));
+        when(ledger.proposalHashesStartingWith(eq("abcdef01"), anyInt())).thenReturn(List.of(full));
         assertThat(book.resolveHash("ABCDEF01")).isEqualTo(Sha256.fromHex(full));
     }
 
@@ -43,8 +32,7 @@ class ProposalBookTests {
     void shouldRefuseAnAmbiguousPrefixNamingTwoCandidates() {
         String first = "abcdef01" + "0".repeat(56);
         String second = "abcdef01" + "1".repeat(56);
-        when(ledger.findByProposalHashPrefix(eq(RecordType.TRAINING_PROPOSAL), eq("abcdef01"), anyInt()))
-                .thenReturn(List.of(proposalRecord(first), proposalRecord(second)));
+        when(ledger.proposalHashesStartingWith(eq("abcdef01"), anyInt())).thenReturn(List.of(first, second));
         assertThatThrownBy(() -> book.resolveHash("abcdef01"))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.AMBIGUOUS))
                 .hasMessageContaining(first).hasMessageContaining(second);
@@ -52,8 +40,7 @@ class ProposalBookTests {
 
     @Test
     void shouldRefuseAnUnknownHash() {
-        when(ledger.findByProposalHashPrefix(eq(RecordType.TRAINING_PROPOSAL), eq("00000000"), anyInt()))
-                .thenReturn(List.of());
+        when(ledger.proposalHashesStartingWith(eq("00000000"), anyInt())).thenReturn(List.of());
         assertThatThrownBy(() -> book.resolveHash("00000000"))
                 .isInstanceOfSatisfying(Refusal.class, r -> assertThat(r.kind()).isEqualTo(Refusal.Kind.NOT_FOUND));
     }

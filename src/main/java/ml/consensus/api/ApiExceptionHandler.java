@@ -63,6 +63,29 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** Tomcat refusing a query string it cannot parse (a parameter without a name, bad encoding). */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ProblemDetail unreadableParameters(Exception e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "the query string could not be read: every parameter needs a name, and values must be valid"
+                        + " percent-encoded UTF-8");
+        problem.setTitle("Invalid request");
+        problem.setProperty("reason", "invalid");
+        return problem;
+    }
+
+    /** Anything unexpected: a 500 problem that says nothing was written unless the ledger shows it. */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected failure answering a request", e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "the node failed to answer this request (" + e.getClass().getSimpleName() + "); a write that fails"
+                        + " this way is not on the ledger, as GET /blockchain-history shows");
+        problem.setTitle("Internal error");
+        problem.setProperty("reason", "internal");
+        return problem;
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail wrongParameterType(MethodArgumentTypeMismatchException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,

@@ -52,8 +52,14 @@ final class Json {
         view.put("record_hash", stored.record().recordHash().hex());
         view.put("block_index", stored.blockIndex());
         view.put("position", stored.position());
-        JsonNode body = stored.record().json();
-        body.properties().forEach(field -> view.set(field.getKey(), field.getValue()));
+        try {
+            JsonNode body = stored.record().json();
+            body.properties().forEach(field -> view.set(field.getKey(), field.getValue()));
+        } catch (IllegalArgumentException damaged) {
+            // Shown as stored so a damaged ledger can still be read and inspected.
+            view.put("type", stored.record().type().wireName());
+            view.put("body_unreadable", stored.record().body());
+        }
         return view;
     }
 

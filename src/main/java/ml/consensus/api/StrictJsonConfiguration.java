@@ -4,6 +4,7 @@ import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomize
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
@@ -11,7 +12,8 @@ import tools.jackson.databind.type.LogicalType;
 /**
  * Request bodies are read strictly: a number, boolean or string is accepted only where that
  * type is expected, so {@code "texts": [1, 2]} or {@code "learning_rate": "0.1"} is a 400, not a
- * silent conversion that would put something on the ledger the client did not mean.
+ * silent conversion that would put something on the ledger the client did not mean; and a key
+ * given twice is refused rather than silently resolved to its last value.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -19,6 +21,7 @@ class StrictJsonConfiguration {
     @Bean
     JsonMapperBuilderCustomizer strictScalars() {
         return builder -> builder
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)

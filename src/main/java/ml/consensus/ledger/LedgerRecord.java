@@ -42,9 +42,18 @@ public record LedgerRecord(RecordType type, String body, Sha256 recordHash) {
         return CanonicalJson.parse(body);
     }
 
-    /** A text field of the body, or null when absent. */
+    /**
+     * A text field of the body, or null when absent or when the body is not JSON at all (a damaged
+     * record: verification reports it, and reads still show what they can).
+     */
     public String text(String field) {
-        JsonNode value = json().get(field);
-        return value == null || value.isNull() ? null : value.asString();
+        JsonNode body;
+        try {
+            body = json();
+        } catch (IllegalArgumentException damaged) {
+            return null;
+        }
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() || !value.isValueNode() ? null : value.asString();
     }
 }

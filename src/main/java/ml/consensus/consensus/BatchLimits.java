@@ -39,6 +39,10 @@ public record BatchLimits(int maxTexts, int maxTextLength) {
                 throw Refusal.invalid("texts[" + i + "] has " + text.length() + " characters; at most "
                         + maxTextLength + " are allowed");
             }
+            if (text.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE)) {
+                // RFC 8785 hashes I-JSON: a lone surrogate has no UTF-8 form, so its hash could not bind it.
+                throw Refusal.invalid("texts[" + i + "] holds a lone UTF-16 surrogate, which is not a character");
+            }
             if (text.isBlank()) {
                 throw Refusal.invalid("texts[" + i + "] is blank");
             }

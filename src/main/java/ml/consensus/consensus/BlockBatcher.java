@@ -73,9 +73,11 @@ class BlockBatcher implements DisposableBean {
     private final Ledger ledger;
     private final NodeState state;
     private final TransactionTemplate transaction;
+    private final HeadAnchor anchor;
     private final Thread worker;
 
-    BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction) {
+    BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor) {
+        this.anchor = anchor;
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
@@ -160,6 +162,7 @@ class BlockBatcher implements DisposableBean {
             block = state.commit(() -> {
                 Block committed = transaction.execute(tx -> ledger.append(pending.records()));
                 state.replaceModel(tip[0]);
+                anchor.record(committed);
                 return committed;
             });
         } catch (RuntimeException e) {

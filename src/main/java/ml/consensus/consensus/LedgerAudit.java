@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,11 @@ public class LedgerAudit {
     private final NodeState state;
     private final Clock clock;
     private final LedgerVerification verification;
+    private final HeadAnchor anchor;
 
-    LedgerAudit(Ledger ledger, GenesisModel genesis, NodeState state, Clock clock, VotingRules rules) {
+    LedgerAudit(Ledger ledger, GenesisModel genesis, NodeState state, Clock clock, VotingRules rules,
+                HeadAnchor anchor) {
+        this.anchor = anchor;
         this.ledger = ledger;
         this.state = state;
         this.clock = clock;
@@ -38,10 +42,13 @@ public class LedgerAudit {
 
     /** Verifies the whole chain and replays the model from genesis; the report also becomes the node's state. */
     public AuditReport auditFromGenesis() {
-        record Snapshot(List<Block> blocks, Sha256 modelHash) {
+        // Chain, model and head anchor as of the same commit: a block landing mid-audit cannot skew them.
+        record Snapshot(List<Block> blocks, Sha256 modelHash, String anchorContent) {
         }
-        Snapshot snapshot = state.snapshot(() -> new Snapshot(ledger.allBlocks(), state.model().hash()));
-        AuditReport report = verification.verify(snapshot.blocks(), snapshot.modelHash(), now());
+        Snapshot snapshot = state.snapshot(() -> new Snapshot(ledger.allBlocks(), state.model().hash(),
+                anchor.read()));
+        AuditReport report = anchored(snapshot.blocks(), snapshot.anchorContent(),
+                verification.verify(snapshot.blocks(), snapshot.modelHash(), now()));
         state.recordAudit(report);
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger verification failed: {}", f.message()),
@@ -54,7 +61,24 @@ public class LedgerAudit {
     /** Verifies {@code blocks}, replaying only the updates after {@code afterBlock} onto {@code start}. */
     AuditReport audit(List<Block> blocks, long afterBlock, EmbeddingModel start, String startName,
                       Sha256 liveModelHash) {
-        return verification.verify(blocks, afterBlock, start, startName, liveModelHash, now());
+        return anchored(blocks, anchor.read(), verification.verify(blocks, afterBlock, start, startName,
+                liveModelHash, now()));
+    }
+
+    /** Verifies a back-up to restore: everything but the head anchor, which belongs to this node's own ledger. */
+    AuditReport auditBackup(List<Block> blocks, EmbeddingModel start) {
+        return verification.verify(blocks, -1, start, "genesis", null, now());
+    }
+
+    /** A valid ledger that lacks the newest block this node committed is still invalid here. */
+    private AuditReport anchored(List<Block> blocks, String anchorContent, AuditReport report) {
+        if (!report.isValid()) {
+            return report;
+        }
+        return anchor.check(blocks, anchorContent)
+                .map(f -> new AuditReport(report.chain(), Optional.of(f), report.replay(), report.replayedFrom(),
+                        report.liveModelHash(), report.checkedAt()))
+                .orElse(report);
     }
 
     private String now() {

@@ -39,9 +39,11 @@ class NodeStartup implements SmartInitializingSingleton {
     private final LedgerAudit audit;
     private final NodeState state;
     private final Optional<Path> restore;
+    private final HeadAnchor anchor;
 
     NodeStartup(Ledger ledger, GenesisModel genesis, CheckpointStore checkpoints, LedgerAudit audit,
-                NodeState state, NodeProperties properties) {
+                NodeState state, NodeProperties properties, HeadAnchor anchor) {
+        this.anchor = anchor;
         this.restore = Optional.ofNullable(properties.restoreFrom());
         this.ledger = ledger;
         this.genesis = genesis;
@@ -53,8 +55,11 @@ class NodeStartup implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         restore.ifPresent(this::restoreFrom);
-        ledger.initialise(genesis.genesisRecord());
+        Block genesisBlock = ledger.initialise(genesis.genesisRecord());
         List<Block> blocks = ledger.allBlocks();
+        if (blocks.size() == 1) {
+            anchor.record(genesisBlock);
+        }
         Start start = newestCheckpoint(blocks).orElseGet(() -> new Start(genesis.copy(), -1, "genesis"));
         AuditReport report = audit.audit(blocks, start.afterBlock(), start.model(), start.name(), null);
         EmbeddingModel model = report.replay().map(ModelReplay.Outcome::model).orElse(start.model());
@@ -82,12 +87,13 @@ class NodeStartup implements SmartInitializingSingleton {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the export to restore from: " + export, e);
         }
-        AuditReport report = audit.audit(blocks, -1, genesis.copy(), "genesis", null);
+        AuditReport report = audit.auditBackup(blocks, genesis.copy());
         report.failure().ifPresent(f -> {
             throw new IllegalStateException("refusing to restore from " + export + ": it fails verification: "
                     + f.message() + " (check " + f.check() + ")");
         });
         ledger.restore(blocks);
+        anchor.record(blocks.get(blocks.size() - 1));
         log.info("ledger restored from {}: {} blocks", export, blocks.size());
     }
 

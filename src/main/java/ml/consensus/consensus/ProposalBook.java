@@ -45,6 +45,14 @@ public class ProposalBook {
 
     private Sha256 resolveHash(String hashOrPrefix, PendingRecords pending) {
         String prefix = HashPrefixes.normalise("proposal_hash", hashOrPrefix);
+        if (prefix.length() == 64) {
+            // A full hash is a unique-key look-up, not a range scan.
+            Sha256 full = Sha256.fromHex(prefix);
+            if (ledger.proposalRecord(full).isPresent() || !pending.proposalHashesStartingWith(prefix).isEmpty()) {
+                return full;
+            }
+            throw Refusal.notFound("no proposal with hash " + prefix);
+        }
         List<String> matches = new ArrayList<>(ledger.proposalHashesStartingWith(prefix, 2));
         matches.addAll(pending.proposalHashesStartingWith(prefix));
         if (matches.isEmpty()) {

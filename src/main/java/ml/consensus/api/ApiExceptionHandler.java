@@ -34,6 +34,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
+    /** A problem with its status, title, a machine-readable reason, and a detail saying what was wrong. */
+    private static ProblemDetail problem(HttpStatus status, String title, String reason, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        problem.setProperty("reason", reason);
+        return problem;
+    }
+
     @ExceptionHandler(Refusal.class)
     ProblemDetail refused(Refusal refusal) {
         HttpStatus status = switch (refusal.kind()) {
@@ -45,54 +53,40 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case MISMATCH -> HttpStatus.UNPROCESSABLE_CONTENT;
             case READ_ONLY -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, refusal.getMessage());
-        problem.setTitle(refusal.kind().title());
-        problem.setProperty("reason", refusal.kind().name().toLowerCase(java.util.Locale.ROOT));
-        return problem;
+        return problem(status, refusal.kind().title(), refusal.kind().name().toLowerCase(java.util.Locale.ROOT),
+                refusal.getMessage());
     }
 
     /** Two writers raced for the same unique slot (vote, apply, block); the loser is told so. */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail raced(DataIntegrityViolationException e) {
         log.info("write refused by a ledger uniqueness rule: {}", e.getMostSpecificCause().getMessage());
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+        return problem(HttpStatus.CONFLICT, "Conflict with ledger state", "conflict",
                 "the write conflicts with a record already on the ledger (a repeated vote, a second apply or a"
                         + " duplicate proposal); nothing was written");
-        problem.setTitle("Conflict with ledger state");
-        problem.setProperty("reason", "conflict");
-        return problem;
     }
 
     /** Tomcat refusing a query string it cannot parse (a parameter without a name, bad encoding). */
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ProblemDetail unreadableParameters(Exception e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "invalid",
                 "the query string could not be read: every parameter needs a name, and values must be valid"
                         + " percent-encoded UTF-8");
-        problem.setTitle("Invalid request");
-        problem.setProperty("reason", "invalid");
-        return problem;
     }
 
     /** Anything unexpected: a 500 problem that says nothing was written unless the ledger shows it. */
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("unexpected failure answering a request", e);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "internal",
                 "the node failed to answer this request (" + e.getClass().getSimpleName() + "); a write that fails"
                         + " this way is not on the ledger, as GET /blockchain-history shows");
-        problem.setTitle("Internal error");
-        problem.setProperty("reason", "internal");
-        return problem;
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail wrongParameterType(MethodArgumentTypeMismatchException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "invalid",
                 "parameter '" + e.getName() + "' has the wrong type: '" + e.getValue() + "'");
-        problem.setTitle("Invalid request");
-        problem.setProperty("reason", "invalid");
-        return problem;
     }
 
     @Override
@@ -105,9 +99,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             answer = HttpStatus.CONTENT_TOO_LARGE;
             detail = "the request body is larger than this node accepts";
         }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(answer, detail);
-        problem.setTitle(answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large");
-        problem.setProperty("reason", "invalid");
+        ProblemDetail problem = problem(answer,
+                answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large", "invalid",
+                detail);
         return handleExceptionInternal(e, problem, headers, answer, request);
     }
 

@@ -9,9 +9,6 @@ import org.springframework.data.jpa.repository.Query;
 
 interface RecordRepository extends JpaRepository<RecordEntity, String> {
 
-    /** How many records of one type the chain holds. */
-    long countByType(String type);
-
     /** The records of one block in Merkle order. */
     List<RecordEntity> findByBlockIndexOrderByPositionAsc(long blockIndex);
 

@@ -3,6 +3,7 @@ package ml.consensus.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ class ProofOfWorkTests {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 8, 12})
+    @ValueSource(ints = {0, 1, 8, 12, 16})
     void shouldMineHeaderMeetingDifficulty(int difficulty) {
         BlockHeader template = template(difficulty);
 
@@ -50,17 +51,42 @@ class ProofOfWorkTests {
         assertThat(miner.mine(template(0).withNonce(99)).nonce()).isZero();
     }
 
-    @Test
-    void shouldReturnFirstNonceMeetingDifficulty() {
-        BlockHeader template = template(10).withNonce(12345);
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 4})
+    void shouldReturnFirstNonceMeetingDifficultyWithAnyThreadCount(int threads) {
+        // Above the single-thread limit, so that every lane of the parallel search takes part.
+        int difficulty = ProofOfWork.SINGLE_THREAD_MAX_DIFFICULTY + 2;
+        BlockHeader template = template(difficulty).withNonce(12345);
 
-        BlockHeader mined = miner.mine(template);
+        BlockHeader mined = new ProofOfWork(threads).mine(template);
 
         for (long nonce = 0; nonce < mined.nonce(); nonce++) {
-            assertThat(ProofOfWork.meetsDifficulty(template.withNonce(nonce).hash(), 10)).as("nonce %d", nonce)
-                    .isFalse();
+            assertThat(ProofOfWork.meetsDifficulty(template.withNonce(nonce).hash(), difficulty))
+                    .as("nonce %d", nonce).isFalse();
         }
-        assertThat(ProofOfWork.meetsDifficulty(mined.hash(), 10)).isTrue();
+        assertThat(ProofOfWork.meetsDifficulty(mined.hash(), difficulty)).isTrue();
+    }
+
+    @Test
+    void shouldMineTheSameBlockWhateverTheThreadCount() {
+        BlockHeader template = template(16);
+
+        BlockHeader single = new ProofOfWork(1).mine(template);
+
+        for (int threads = 2; threads <= 4; threads++) {
+            assertThat(new ProofOfWork(threads).mine(template)).as("%d threads", threads).isEqualTo(single);
+        }
+    }
+
+    @Test
+    void shouldUseOneThreadPerProcessorByDefault() {
+        assertThat(miner.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    void shouldRefuseMinerWithoutThreads() {
+        assertThatThrownBy(() -> new ProofOfWork(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one thread");
     }
 
     @Test
@@ -105,18 +131,22 @@ class ProofOfWorkTests {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("257");
     }
 
-    @Test
-    void shouldStopMiningWhenThreadIsInterrupted() throws InterruptedException {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void shouldStopMiningWhenThreadIsInterrupted(int threads) throws InterruptedException {
+        ProofOfWork parallel = new ProofOfWork(threads);
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean stillInterrupted = new AtomicBoolean();
+        AtomicBoolean helpersStillMining = new AtomicBoolean();
         Thread worker = new Thread(() -> {
             started.countDown();
             try {
-                miner.mine(template(256));
+                parallel.mine(template(256));
             } catch (Throwable e) {
                 thrown.set(e);
                 stillInterrupted.set(Thread.currentThread().isInterrupted());
+                helpersStillMining.set(anyHelperMining());
             }
         }, "miner-under-test");
         worker.start();
@@ -130,6 +160,15 @@ class ProofOfWorkTests {
         assertThat(thrown.get()).isInstanceOf(CancellationException.class)
                 .hasMessageContaining("mining of block 3 at difficulty 256 interrupted");
         assertThat(stillInterrupted).isTrue();
+        assertThat(helpersStillMining).as("a helper thread outlived the cancelled call").isFalse();
+    }
+
+    /** True if a pool thread is inside a search; mine() must not return before its helpers stop. */
+    private static boolean anyHelperMining() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith("proof-of-work-"))
+                .flatMap(e -> Arrays.stream(e.getValue()))
+                .anyMatch(frame -> frame.getClassName().startsWith(ProofOfWork.class.getName() + "$Search"));
     }
 
     @Test

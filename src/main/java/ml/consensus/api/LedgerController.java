@@ -1,8 +1,6 @@
 package ml.consensus.api;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +20,7 @@ import ml.consensus.consensus.LedgerAudit;
 import ml.consensus.consensus.RecordLookup;
 import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.LedgerExport;
+import ml.consensus.ledger.LedgerTime;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.refusal.Refusal;
@@ -116,7 +115,7 @@ class LedgerController {
 
     @GetMapping("/export")
     ObjectNode export() {
-        return LedgerExport.write(ledger.allBlocks(), Instant.now(clock).truncatedTo(ChronoUnit.MILLIS).toString());
+        return LedgerExport.write(ledger.allBlocks(), LedgerTime.now(clock));
     }
 
     @GetMapping("/verify")

@@ -1,9 +1,6 @@
 package ml.consensus.consensus;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,6 +11,7 @@ import org.springframework.stereotype.Component;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.LedgerTime;
 import ml.consensus.model.EmbeddingModel;
 
 /**
@@ -82,6 +80,6 @@ public class LedgerAudit {
     }
 
     private String now() {
-        return DateTimeFormatter.ISO_INSTANT.format(Instant.now(clock).truncatedTo(ChronoUnit.MILLIS));
+        return LedgerTime.now(clock);
     }
 }

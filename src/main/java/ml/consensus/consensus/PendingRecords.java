@@ -9,6 +9,7 @@ import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Records accepted into the block being assembled but not yet committed. Each write in a batch
@@ -37,8 +38,9 @@ final class PendingRecords {
 
     void addAll(List<LedgerRecord> accepted) {
         for (LedgerRecord record : accepted) {
-            String proposal = record.text("proposal_hash");
-            Entry entry = new Entry(record, records.size(), proposal, record.text("validator_id"));
+            JsonNode body = record.json();
+            String proposal = LedgerRecord.text(body, "proposal_hash");
+            Entry entry = new Entry(record, records.size(), proposal, LedgerRecord.text(body, "validator_id"));
             records.add(record);
             if (proposal != null) {
                 byProposal.computeIfAbsent(proposal, k -> new ArrayList<>()).add(entry);

@@ -204,12 +204,6 @@ public class Ledger {
         return rows.stream().map(RecordEntity::toStoredRecord).toList();
     }
 
-    /** Records of one type written after block {@code blockIndex}, in chain order. */
-    @Transactional(readOnly = true)
-    public List<StoredRecord> recordsAfter(RecordType type, long blockIndex) {
-        return records.findByTypeAndBlockIndexGreaterThanOrderByBlockIndexAscPositionAsc(type.wireName(), blockIndex)
-                .stream().map(RecordEntity::toStoredRecord).toList();
-    }
 
     /** The proposal, its votes and its apply, in chain order. */
     @Transactional(readOnly = true)
@@ -264,9 +258,4 @@ public class Ledger {
         return records.countByProposalHashAndType(proposalHash.hex(), type.wireName());
     }
 
-    /** The newest record of {@code type}. */
-    @Transactional(readOnly = true)
-    public Optional<StoredRecord> latest(RecordType type) {
-        return records.findTopByTypeOrderByBlockIndexDescPositionDesc(type.wireName()).map(RecordEntity::toStoredRecord);
-    }
 }

@@ -53,6 +53,11 @@ public record LedgerRecord(RecordType type, String body, Sha256 recordHash) {
         } catch (IllegalArgumentException damaged) {
             return null;
         }
+        return text(body, field);
+    }
+
+    /** A text field of a body already parsed, for callers that read several fields of one record. */
+    public static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         return value == null || value.isNull() || !value.isValueNode() ? null : value.asString();
     }

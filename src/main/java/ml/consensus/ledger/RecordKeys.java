@@ -1,5 +1,7 @@
 package ml.consensus.ledger;
 
+import tools.jackson.databind.JsonNode;
+
 /**
  * The indexed copies of a record's body fields, and the key the database keeps unique:
  * a proposal exists once, a validator votes once per proposal (approve or reject), and a
@@ -8,8 +10,10 @@ package ml.consensus.ledger;
 record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
 
     static RecordKeys of(LedgerRecord record) {
-        String proposal = record.text("proposal_hash");
-        String validator = record.text("validator_id");
+        // Parsed once: this runs for every record written.
+        JsonNode body = record.json();
+        String proposal = LedgerRecord.text(body, "proposal_hash");
+        String validator = LedgerRecord.text(body, "validator_id");
         String unique = switch (record.type()) {
             case TRAINING_PROPOSAL -> proposalKey(proposal);
             case VALIDATOR_APPROVAL, VALIDATOR_REJECTION -> voteKey(proposal, validator);

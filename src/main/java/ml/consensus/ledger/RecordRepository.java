@@ -21,8 +21,6 @@ interface RecordRepository extends JpaRepository<RecordEntity, String> {
     /** Records of one type in chain order, a page at a time. */
     List<RecordEntity> findByTypeOrderByBlockIndexAscPositionAsc(String type, Pageable page);
 
-    /** Records of one type after a block, in chain order. */
-    List<RecordEntity> findByTypeAndBlockIndexGreaterThanOrderByBlockIndexAscPositionAsc(String type, long blockIndex);
 
     /** Records in chain order, a page at a time. */
     List<RecordEntity> findByOrderByBlockIndexAscPositionAsc(Pageable page);
@@ -30,8 +28,6 @@ interface RecordRepository extends JpaRepository<RecordEntity, String> {
     /** Every record about one proposal (the proposal, its votes, its apply), in chain order. */
     List<RecordEntity> findByProposalHashOrderByBlockIndexAscPositionAsc(String proposalHash);
 
-    /** The newest record of one type. */
-    Optional<RecordEntity> findTopByTypeOrderByBlockIndexDescPositionDesc(String type);
 
     /** Records whose hash starts with {@code prefix}; callers cap the page at 2. */
     List<RecordEntity> findByRecordHashStartingWithOrderByRecordHash(String prefix, Pageable page);

@@ -73,6 +73,7 @@ class BlockBatcher implements DisposableBean {
     private final Ledger ledger;
     private final NodeState state;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate readOnlyTransaction;
     private final HeadAnchor anchor;
     private final Thread worker;
 
@@ -81,6 +82,8 @@ class BlockBatcher implements DisposableBean {
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
+        this.readOnlyTransaction = new TransactionTemplate(transaction.getTransactionManager());
+        this.readOnlyTransaction.setReadOnly(true);
         this.worker = new Thread(this::run, "block-batcher");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -145,15 +148,20 @@ class BlockBatcher implements DisposableBean {
             }
         };
         List<Accepted<?>> accepted = new ArrayList<>();
-        for (Queued<?> queued : batch) {
-            stage(queued, view).ifPresent(staged -> {
-                pending.addAll(staged.staged().records());
-                if (staged.staged().modelAfter() != null) {
-                    tip[0] = staged.staged().modelAfter();
-                }
-                accepted.add(staged);
-            });
-        }
+        // One read-only transaction for all the checks of the batch: the look-ups share one
+        // session and connection instead of opening one each. It never writes, so it rolls back.
+        readOnlyTransaction.executeWithoutResult(status -> {
+            for (Queued<?> queued : batch) {
+                stage(queued, view).ifPresent(staged -> {
+                    pending.addAll(staged.staged().records());
+                    if (staged.staged().modelAfter() != null) {
+                        tip[0] = staged.staged().modelAfter();
+                    }
+                    accepted.add(staged);
+                });
+            }
+            status.setRollbackOnly();
+        });
         if (accepted.isEmpty()) {
             return;
         }

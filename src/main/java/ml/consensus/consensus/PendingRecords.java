@@ -26,6 +26,7 @@ final class PendingRecords {
     private final long blockIndex;
     private final List<LedgerRecord> records = new ArrayList<>();
     private final Map<String, List<Entry>> byProposal = new HashMap<>();
+    private final Map<String, Object> ledgerFacts = new HashMap<>();
 
     PendingRecords(long blockIndex) {
         this.blockIndex = blockIndex;
@@ -34,6 +35,17 @@ final class PendingRecords {
     /** An empty overlay, for reads outside a batch. */
     static PendingRecords none() {
         return new PendingRecords(-1);
+    }
+
+    /**
+     * A fact about the committed ledger, looked up once per batch: the ledger does not change
+     * while a batch is checked (this node's batcher is its only writer), so the writes of one
+     * batch that concern the same proposal share one look-up. Outside a batch ({@link #none()})
+     * nothing is kept beyond the one call.
+     */
+    @SuppressWarnings("unchecked")
+    <T> T ledgerFact(String key, java.util.function.Supplier<T> lookup) {
+        return (T) ledgerFacts.computeIfAbsent(key, k -> lookup.get());
     }
 
     void addAll(List<LedgerRecord> accepted) {

@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.ProposalCounts;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.refusal.Refusal;
@@ -48,7 +49,8 @@ public class ProposalBook {
         if (prefix.length() == 64) {
             // A full hash is a unique-key look-up, not a range scan.
             Sha256 full = Sha256.fromHex(prefix);
-            if (ledger.proposalRecord(full).isPresent() || !pending.proposalHashesStartingWith(prefix).isEmpty()) {
+            boolean onLedger = pending.ledgerFact("proposal:" + prefix, () -> ledger.proposalRecord(full).isPresent());
+            if (onLedger || !pending.proposalHashesStartingWith(prefix).isEmpty()) {
                 return full;
             }
             throw Refusal.notFound("no proposal with hash " + prefix);
@@ -72,13 +74,12 @@ public class ProposalBook {
      */
     ProposalTally tally(String hashOrPrefix, PendingRecords pending) {
         Sha256 hash = resolveHash(hashOrPrefix, pending);
-        int approvals = (int) ledger.countAbout(hash, RecordType.VALIDATOR_APPROVAL)
-                + pending.count(hash, RecordType.VALIDATOR_APPROVAL);
-        int rejections = (int) ledger.countAbout(hash, RecordType.VALIDATOR_REJECTION)
-                + pending.count(hash, RecordType.VALIDATOR_REJECTION);
-        java.util.OptionalLong applied = ledger.applyRecord(hash).map(r -> java.util.OptionalLong.of(r.blockIndex()))
-                .orElseGet(() -> pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
-                        ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty());
+        ProposalCounts committed = pending.ledgerFact("counts:" + hash.hex(), () -> ledger.countsAbout(hash));
+        int approvals = committed.approvals() + pending.count(hash, RecordType.VALIDATOR_APPROVAL);
+        int rejections = committed.rejections() + pending.count(hash, RecordType.VALIDATOR_REJECTION);
+        java.util.OptionalLong applied = committed.appliedInBlock().isPresent() ? committed.appliedInBlock()
+                : pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
+                        ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty();
         ProposalState state = applied.isPresent() ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
         return new ProposalTally(hash, state, approvals, rejections, applied);
     }

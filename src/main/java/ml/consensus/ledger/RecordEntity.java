@@ -8,7 +8,6 @@ import jakarta.persistence.Transient;
 
 import org.springframework.data.domain.Persistable;
 
-import ml.consensus.hashing.Sha256;
 
 /**
  * Row of the {@code records} table. Written once, never updated. {@code proposal_hash},
@@ -75,9 +74,7 @@ class RecordEntity implements Persistable<String> {
     }
 
     StoredRecord toStoredRecord() {
-        RecordType recordType = RecordType.fromWireName(type)
-                .orElseThrow(() -> new IllegalStateException("unknown record type in database: " + type));
-        return new StoredRecord(new LedgerRecord(recordType, body, Sha256.fromHex(recordHash)), blockIndex, position);
+        return StoredRecord.fromColumns(recordHash, blockIndex, position, type, body);
     }
 
     long blockIndex() {

@@ -1,7 +1,6 @@
 package ml.consensus.ledger;
 
 import java.util.List;
-import java.util.Optional;
 
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -21,13 +20,11 @@ interface RecordRepository extends JpaRepository<RecordEntity, String> {
     /** Records of one type in chain order, a page at a time. */
     List<RecordEntity> findByTypeOrderByBlockIndexAscPositionAsc(String type, Pageable page);
 
-
     /** Records in chain order, a page at a time. */
     List<RecordEntity> findByOrderByBlockIndexAscPositionAsc(Pageable page);
 
     /** Every record about one proposal (the proposal, its votes, its apply), in chain order. */
     List<RecordEntity> findByProposalHashOrderByBlockIndexAscPositionAsc(String proposalHash);
-
 
     /** Records whose hash starts with {@code prefix}; callers cap the page at 2. */
     List<RecordEntity> findByRecordHashStartingWithOrderByRecordHash(String prefix, Pageable page);
@@ -35,10 +32,4 @@ interface RecordRepository extends JpaRepository<RecordEntity, String> {
     /** Unique keys starting with {@code prefix}, in order; callers cap the page at 2. */
     @Query("select r.uniqueKey from RecordEntity r where r.uniqueKey like concat(:prefix, '%') order by r.uniqueKey")
     List<String> findUniqueKeysStartingWith(String prefix, Pageable page);
-
-    /** How many records of one type are about one proposal (its approvals or its rejections). */
-    long countByProposalHashAndType(String proposalHash, String type);
-
-    /** The record holding a unique key, if any. */
-    Optional<RecordEntity> findByUniqueKey(String uniqueKey);
 }

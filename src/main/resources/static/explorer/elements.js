@@ -1,5 +1,5 @@
-// Building DOM nodes from ledger data. Every text goes in through textContent or an attribute,
-// never through innerHTML: proposal texts and validator ids are user input.
+// Building DOM nodes from ledger data. Every text goes in through textContent or an attribute and
+// is never parsed as markup: proposal texts and validator ids are user input.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 

@@ -24,15 +24,18 @@ async function refresh() {
     const status = await api.status();
     renderStatus(status);
     if (status.blockchain.head_hash !== shownHead) {
-      await Promise.all([
+      const drawn = await Promise.all([
         section('chain-error', () => renderChain(status)),
         section('proposals-error', () => renderProposals(status)),
         section('model-error', () => renderModel(status)),
       ]);
-      shownHead = status.blockchain.head_hash;
-      // Tests and scripts wait on this: the page now shows the chain up to this head.
-      document.body.dataset.headHash = shownHead;
-      document.body.dataset.chainLength = String(status.blockchain.chain_length);
+      // A section that failed is retried on the next poll, even if the head has not moved.
+      if (drawn.every(Boolean)) {
+        shownHead = status.blockchain.head_hash;
+        // Tests and scripts wait on this: the page now shows the chain up to this head.
+        document.body.dataset.headHash = shownHead;
+        document.body.dataset.chainLength = String(status.blockchain.chain_length);
+      }
       markVerdictStale(status.blockchain.chain_length);
     }
     setLive('live', `live · updated ${new Date().toLocaleTimeString()}`);
@@ -43,15 +46,20 @@ async function refresh() {
   }
 }
 
-/** Runs one section's redraw; a failure shows in that section only and leaves the others drawn. */
+/**
+ * Runs one section's redraw; a failure shows in that section only and leaves the others drawn.
+ * Returns whether the section is now up to date.
+ */
 async function section(errorId, draw) {
   const error = $(errorId);
   try {
     await draw();
     error.hidden = true;
+    return true;
   } catch (e) {
     error.textContent = `Could not load: ${e.message}`;
     error.hidden = false;
+    return false;
   }
 }
 
@@ -64,7 +72,8 @@ function setLive(state, text) {
 function renderStatus(status) {
   const chain = status.blockchain;
   const stats = status.decentralized_stats;
-  const validity = chain.is_valid ? badge('valid at start-up', 'ok') : badge('INVALID', 'bad');
+  const validity = chain.is_valid ? badge('valid', 'ok') : badge('INVALID', 'bad');
+  const checked = chain.verified_at ? el('span', { cls: 'muted' }, ' checked ', time(chain.verified_at)) : null;
   const mode = status.signatures_required
     ? `${status.validators_required} of ${status.validator_count} signed approvals`
     : `open mode, ${status.validators_required} approval${status.validators_required === 1 ? '' : 's'}, unsigned votes`;
@@ -72,7 +81,8 @@ function renderStatus(status) {
     ...fact('blocks', el('strong', { text: chain.chain_length, attrs: { id: 'chain-length' } })),
     ...fact('records', String(chain.total_records)),
     ...fact('head', hash(chain.head_hash)),
-    ...fact('ledger', validity, chain.invalid_reason ? el('span', { cls: 'error', text: ' ' + chain.invalid_reason }) : null),
+    ...fact('ledger', validity, checked,
+      chain.invalid_reason ? el('span', { cls: 'error', text: ' ' + chain.invalid_reason }) : null),
     ...fact('difficulty', `${chain.difficulty} bits`),
     ...fact('consensus', mode),
     ...fact('proposals', `${stats.total_proposals} (${stats.applied_updates} applied)`),

@@ -15,8 +15,9 @@ import ml.consensus.ledger.RecordType;
 /**
  * How the model came to be what it is, read from the ledger alone: the base model named in the
  * genesis block, then the vocabulary size, training steps and model hash after each applied
- * update, in chain order. Reads only the genesis block and the {@code model_update_approved}
- * records, so it costs one query per page whatever the length of the chain.
+ * update, in chain order. Reads only the genesis block, the page's {@code model_update_approved}
+ * records and the maintained record count: the same few queries whatever the length of the chain.
+ * Trusts the records as stored; {@link LedgerVerification} is what checks them by replay.
  */
 @Component
 public class ModelHistory {

@@ -40,12 +40,17 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** Skips the calling test class when Chromium or chromedriver is missing, or fails it if browser tests are required. */
     public static void assumeInstalled() {
-        if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
+        assumeInstalled(BROWSER, DRIVER, System.getenv(REQUIRED_VARIABLE));
+    }
+
+    /** The same check for given paths and a given value of {@value #REQUIRED_VARIABLE} (null when unset). */
+    static void assumeInstalled(Path browser, Path driver, String requirement) {
+        if (Files.isExecutable(browser) && Files.isExecutable(driver)) {
             return;
         }
-        String missing = "headless Chromium is not installed (" + BROWSER + " and " + DRIVER
+        String missing = "headless Chromium is not installed (" + browser + " and " + driver
                 + " from Debian's chromium and chromium-driver packages; .ci/run installs them)";
-        if ("required".equals(System.getenv(REQUIRED_VARIABLE))) {
+        if ("required".equals(requirement)) {
             Assertions.fail(missing + ", and " + REQUIRED_VARIABLE + "=required");
         }
         Assumptions.abort(missing + ": browser tests skipped; set " + REQUIRED_VARIABLE

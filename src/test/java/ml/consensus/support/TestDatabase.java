@@ -65,6 +65,18 @@ public final class TestDatabase {
         return args;
     }
 
+    /**
+     * Spring settings that put a node on the ledger database kept under {@code databaseDir}, whatever
+     * its own data directory: several nodes given the same {@code databaseDir} share one ledger.
+     * H2 nodes must then run in this JVM, which opens the file once for all of them.
+     */
+    public static List<String> sharedDatabaseArguments(Path databaseDir) {
+        if (isPostgres()) {
+            return arguments(databaseDir);
+        }
+        return List.of("--spring.datasource.url=" + urlFor(databaseDir) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+    }
+
     /** Registers the database of a {@code @SpringBootTest} context on {@code dataDir}. */
     public static void register(DynamicPropertyRegistry registry, Path dataDir) {
         if (isPostgres()) {

@@ -31,8 +31,10 @@ final class AppendArbitration {
      * @param headNow    the head index in the database after the failed transaction rolled back
      */
     static Verdict afterFailure(RuntimeException failure, long headBefore, long headNow) {
-        if (failure instanceof HeadMovedException) {
-            return Verdict.RETRY;
+        if (failure instanceof HeadMovedException moved) {
+            // Forward is another node's block; anything else (the head went back, or another block
+            // stands at the same index) is a damaged ledger that no retry mends.
+            return moved.actualHead() > moved.expectedHead() ? Verdict.RETRY : Verdict.FAIL;
         }
         // A uniqueness violation (block index, previous hash, or a record another node just stored)
         // is a lost race exactly when someone else's block has landed meanwhile.

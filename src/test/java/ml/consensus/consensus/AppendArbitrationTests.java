@@ -16,6 +16,15 @@ class AppendArbitrationTests {
     }
 
     @Test
+    void shouldFailWhenTheHeadWentBackOrWasReplaced() {
+        // Blocks removed behind the node's back, or another block 7 than the one it had followed.
+        assertThat(AppendArbitration.afterFailure(new HeadMovedException(7, 5), 7, 5))
+                .isEqualTo(AppendArbitration.Verdict.FAIL);
+        assertThat(AppendArbitration.afterFailure(new HeadMovedException(7, 7), 7, 7))
+                .isEqualTo(AppendArbitration.Verdict.FAIL);
+    }
+
+    @Test
     void shouldRetryAUniquenessViolationWhenAnotherBlockLanded() {
         // Both nodes stored block 8; the database let the other one commit.
         RuntimeException duplicateIndex = new DataIntegrityViolationException("duplicate key blocks_pkey");

@@ -184,6 +184,10 @@ public final class TestDatabase {
             if (!checked) {
                 reason = unavailableReason();
                 checked = true;
+                if (reason != null) {
+                    // Once, on the console: surefire's summary only counts skipped tests.
+                    System.err.println("[postgresql] " + reason);
+                }
             }
             if (reason == null) {
                 return ConditionEvaluationResult.enabled(isPostgres() ? "PostgreSQL at " + serverUrl() : "H2");

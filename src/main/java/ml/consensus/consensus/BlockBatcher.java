@@ -200,7 +200,7 @@ class BlockBatcher implements DisposableBean {
             Round round = stage(batch, head);
             if (round.accepted.isEmpty()) {
                 // Every write refused; the refusals stand unless a block landed while they were checked.
-                if (ledger.chainLength() == head.nextIndex()) {
+                if (ledger.chainLength() <= head.nextIndex()) {
                     round.answerRefusals();
                     return;
                 }

@@ -38,9 +38,10 @@ final class PendingRecords {
     }
 
     /**
-     * A fact about the committed ledger, looked up once per batch: the ledger does not change
-     * while a batch is checked (this node's batcher is its only writer), so the writes of one
-     * batch that concern the same proposal share one look-up. Outside a batch ({@link #none()})
+     * A fact about the committed ledger, looked up once per batch: a batch is checked against
+     * one head, so the writes of one batch that concern the same proposal share one look-up. If
+     * another node appends meanwhile, this node's block loses at commit and the batch is checked
+     * again with new pending records and no remembered facts. Outside a batch ({@link #none()})
      * nothing is kept beyond the one call.
      */
     @SuppressWarnings("unchecked")

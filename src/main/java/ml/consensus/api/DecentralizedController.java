@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import ml.consensus.consensus.ApprovalPolicy;
 import ml.consensus.consensus.ConsensusService;
 import ml.consensus.consensus.ConsensusService.Applied;
 import ml.consensus.consensus.ConsensusService.Proposed;
@@ -77,6 +78,7 @@ class DecentralizedController {
         vote.put("approvals", voted.proposal().approvals());
         vote.put("rejections", voted.proposal().rejections());
         vote.put("approvals_required", consensus.policy().required());
+        vote.put("approval_policy", consensus.policy().text());
         vote.put("signed", voted.signed());
         vote.put("block_index", voted.block().index());
         response.set("blockchain_stats", stats(voted.block()));
@@ -114,8 +116,8 @@ class DecentralizedController {
     @GetMapping("/proposals")
     ObjectNode proposals(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
         Paging.check(page, size);
-        int required = consensus.policy().required();
-        List<ObjectNode> items = proposals.list(page, size).stream().map(p -> Json.proposal(p, required)).toList();
+        ApprovalPolicy policy = consensus.policy();
+        List<ObjectNode> items = proposals.list(page, size).stream().map(p -> Json.proposal(p, policy)).toList();
         ObjectNode response = Json.object();
         response.set("proposals", Json.array(items));
         response.put("count", items.size());
@@ -126,7 +128,7 @@ class DecentralizedController {
 
     @GetMapping("/proposals/{hash}")
     ObjectNode proposal(@PathVariable String hash) {
-        return Json.proposal(proposals.resolve(hash), consensus.policy().required());
+        return Json.proposal(proposals.resolve(hash), consensus.policy());
     }
 
     private static ObjectNode success() {

@@ -74,10 +74,13 @@ class BlockBatcher implements DisposableBean {
     private final NodeState state;
     private final TransactionTemplate transaction;
     private final HeadAnchor anchor;
+    private final LiveRules rules;
     private final Thread worker;
 
-    BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor) {
+    BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor,
+                 LiveRules rules) {
         this.anchor = anchor;
+        this.rules = rules;
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
@@ -170,6 +173,8 @@ class BlockBatcher implements DisposableBean {
             accepted.forEach(a -> a.queued().answer().completeExceptionally(e));
             return;
         }
+        // Rules changed by this block hold from the next one, which is assembled only after this line.
+        rules.committed(block);
         if (accepted.size() > 1) {
             log.debug("block {} holds {} writes", block.index(), accepted.size());
         }

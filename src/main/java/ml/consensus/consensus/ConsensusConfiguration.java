@@ -22,13 +22,8 @@ class ConsensusConfiguration {
             return VotingRules.signedBy(validators.signingSet().get());
         }
         int required = properties.validatorsRequired();
-        int count = validators.isOpen() ? required : validators.validators().size();
-        return new VotingRules(new ApprovalPolicy(required, count), java.util.Optional.empty());
-    }
-
-    @Bean
-    ApprovalPolicy approvalPolicy(VotingRules rules) {
-        return rules.policy();
+        return validators.isOpen() ? VotingRules.open(required)
+                : VotingRules.listed(required, validators.validators());
     }
 
     @Bean

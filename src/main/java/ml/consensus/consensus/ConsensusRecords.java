@@ -56,7 +56,21 @@ final class ConsensusRecords {
     static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
                                     int validatorsRequired, boolean rebased, String timestamp,
                                     TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
+        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, null, rebased, timestamp,
+                result, hashBefore, hashAfter);
+    }
+
+    /**
+     * An applied update. {@code policy} is the text of the approval policy in force when it is not
+     * a plain count (null otherwise, so seed-mode records keep the seed's fields).
+     */
+    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
+                                    int validatorsRequired, String policy, boolean rebased, String timestamp,
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
         ObjectNode body = CanonicalJson.newObject();
+        if (policy != null) {
+            body.put("policy", policy);
+        }
         body.put("proposal_hash", proposalHash.hex());
         body.put("model_version", modelVersion);
         ArrayNode voters = body.putArray("approvals");
@@ -73,6 +87,14 @@ final class ConsensusRecords {
         metrics.put("model_hash_before", hashBefore.hex());
         metrics.put("model_hash_after", hashAfter.hex());
         return LedgerRecord.of(RecordType.MODEL_UPDATE_APPROVED, body);
+    }
+
+    /** The ledger's approval policy, declared once before any proposal. */
+    static LedgerRecord policyDeclared(String policy, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("policy", policy);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.POLICY_DECLARED, body);
     }
 
     static LedgerRecord checkpoint(EmbeddingModel model, String fileName, String timestamp) {

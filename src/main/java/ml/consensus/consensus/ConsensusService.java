@@ -3,6 +3,7 @@ package ml.consensus.consensus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +16,7 @@ import ml.consensus.ledger.LedgerTime;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
+import ml.consensus.policy.PolicyProgress;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.validator.ValidatorRegistry;
 import ml.consensus.validator.VoteSignature;
@@ -48,7 +50,7 @@ public class ConsensusService {
     }
 
     private final ProposalBook book;
-    private final ApprovalPolicy policy;
+    private final LiveRules rules;
     private final BatchLimits limits;
     private final ValidatorRegistry validators;
     private final CheckpointStore checkpoints;
@@ -56,10 +58,10 @@ public class ConsensusService {
     private final Clock clock;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
-    ConsensusService(ProposalBook book, ApprovalPolicy policy, BatchLimits limits,
+    ConsensusService(ProposalBook book, LiveRules rules, BatchLimits limits,
                      ValidatorRegistry validators, CheckpointStore checkpoints, BlockBatcher batcher, Clock clock) {
         this.book = book;
-        this.policy = policy;
+        this.rules = rules;
         this.limits = limits;
         this.validators = validators;
         this.checkpoints = checkpoints;
@@ -67,8 +69,9 @@ public class ConsensusService {
         this.clock = clock;
     }
 
+    /** The approval policy in force for the next block. */
     public ApprovalPolicy policy() {
-        return policy;
+        return rules.policy();
     }
 
     /** Records a training proposal against the current model. Nothing about the model changes. */
@@ -115,10 +118,7 @@ public class ConsensusService {
                         + "; one vote per validator");
             });
             LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now(), verified);
-            int approvals = proposal.approvals() + (kind == VoteKind.APPROVE ? 1 : 0);
-            int rejections = proposal.rejections() + (kind == VoteKind.REJECT ? 1 : 0);
-            ProposalTally after = new ProposalTally(hash, policy.stateAfter(approvals, rejections), approvals,
-                    rejections, proposal.appliedInBlock());
+            ProposalTally after = proposal.withVote(kind, validatorId, rules.policy());
             return new BlockBatcher.Staged<>(List.of(record), null, block -> {
                 log.debug("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(), hash,
                         validatorId, block.index(), after.state().wireName());
@@ -155,8 +155,10 @@ public class ConsensusService {
             TrainingResult result = trainer.train(next, content.texts(), content.learningRate(),
                     proposal.proposalHash());
             Sha256 hashAfter = next.hash();
+            ApprovalPolicy policy = rules.policy();
             LedgerRecord record = ConsensusRecords.modelUpdate(proposal.proposalHash(), next.trainingSteps(),
-                    proposal.approvers(), policy.required(), rebased, now(), result, hashBefore, hashAfter);
+                    proposal.approvers(), policy.required(), policy.isCount() ? null : policy.text(), rebased, now(),
+                    result, hashBefore, hashAfter);
             return new BlockBatcher.Staged<>(List.of(record), next, block -> {
                 log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
                         proposal.proposalHash(), block.index(), hashBefore, hashAfter, result.vocabBefore(),
@@ -173,11 +175,22 @@ public class ConsensusService {
             case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
                     + " was rejected by validators and can never be applied");
             case PROPOSED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + " is not approved: "
-                    + proposal.approvals() + " of " + policy.required() + " required approvals");
+                    + notMetYet(proposal));
             case APPROVED -> {
                 // the one state that may be applied
             }
         }
+    }
+
+    private String notMetYet(ProposalStatus proposal) {
+        ApprovalPolicy policy = rules.policy();
+        if (policy.isCount()) {
+            return proposal.approvals() + " of " + policy.required() + " required approvals";
+        }
+        PolicyProgress progress = policy.progress(Set.copyOf(proposal.approvers()));
+        return "policy " + progress.policy() + " is not met (" + progress.have() + " of " + progress.need() + " "
+                + progress.unit() + (progress.missing().isEmpty() ? "" : "; still needed: "
+                + String.join(", ", progress.missing())) + ")";
     }
 
     private static void checkSameContent(ProposalContent content, List<String> texts, Double learningRate) {

@@ -16,6 +16,7 @@ import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.policy.Electorate;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
@@ -31,10 +32,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class LedgerRules {
 
-    private final VotingRules rules;
+    private final VotingRules start;
 
-    public LedgerRules(VotingRules rules) {
-        this.rules = rules;
+    public LedgerRules(VotingRules start) {
+        this.start = start;
     }
 
     /** What the rules know about one proposal while walking the chain. */
@@ -49,25 +50,29 @@ public final class LedgerRules {
         }
 
         ProposalState state(ApprovalPolicy policy) {
-            return applied ? ProposalState.APPLIED : policy.stateAfter(approvers.size(), rejecters.size());
+            return applied ? ProposalState.APPLIED : policy.stateAfter(approvers, rejecters);
         }
     }
 
     /** The first broken rule, in chain order, or empty when every record keeps the rules. */
     public Optional<VerificationFailure> check(List<Block> blocks) {
         Map<Sha256, Track> proposals = new HashMap<>();
+        RulesInForce rules = new RulesInForce(start);
         for (Block block : blocks) {
+            rules.enterBlock(block.index());
             for (int position = 0; position < block.records().size(); position++) {
                 LedgerRecord record = block.records().get(position);
                 Optional<VerificationFailure> failure;
                 try {
                     failure = switch (record.type()) {
                         case TRAINING_PROPOSAL -> checkProposal(proposals, record, block.index(), position);
-                        case VALIDATOR_APPROVAL -> checkVote(proposals, record, VoteKind.APPROVE, block.index(),
-                                position);
-                        case VALIDATOR_REJECTION -> checkVote(proposals, record, VoteKind.REJECT, block.index(),
-                                position);
-                        case MODEL_UPDATE_APPROVED -> checkApply(proposals, record, block.index(), position);
+                        case VALIDATOR_APPROVAL -> checkVote(rules, proposals, record, VoteKind.APPROVE,
+                                block.index(), position);
+                        case VALIDATOR_REJECTION -> checkVote(rules, proposals, record, VoteKind.REJECT,
+                                block.index(), position);
+                        case MODEL_UPDATE_APPROVED -> checkApply(rules, proposals, record, block.index(), position);
+                        case POLICY_DECLARED -> breach(rules.declare(record.text("policy"), !proposals.isEmpty()),
+                                block.index(), position);
                         case GENESIS -> block.index() == 0 ? Optional.empty()
                                 : Optional.of(fail(block.index(), position, "genesis", "block " + block.index(),
                                         "block 0", "a genesis record outside the genesis block"));
@@ -106,8 +111,8 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkVote(Map<Sha256, Track> proposals, LedgerRecord record, VoteKind kind,
-                                                    long block, int position) {
+    private Optional<VerificationFailure> checkVote(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                    LedgerRecord record, VoteKind kind, long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         String validatorId = record.text("validator_id");
         if (!ValidatorKey.isWellFormedId(validatorId)) {
@@ -128,7 +133,7 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "duplicate_vote", validatorId, null,
                     "second vote by " + validatorId + " on proposal " + proposalHash));
         }
-        Optional<VerificationFailure> signature = checkSignature(record, kind, proposalHash, validatorId, block,
+        Optional<VerificationFailure> signature = checkVoter(rules, record, kind, proposalHash, validatorId, block,
                 position);
         if (signature.isPresent()) {
             return signature;
@@ -137,12 +142,17 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkSignature(LedgerRecord record, VoteKind kind, Sha256 proposalHash,
-                                                         String validatorId, long block, int position) {
-        if (rules.validatorSet().isEmpty()) {
+    /** The voter must be in the electorate in force and, where votes are signed, have signed with its key. */
+    private Optional<VerificationFailure> checkVoter(RulesInForce rules, LedgerRecord record, VoteKind kind,
+                                                     Sha256 proposalHash, String validatorId, long block,
+                                                     int position) {
+        Electorate electorate = rules.policy().electorate();
+        // In the seed's unsigned modes the verifier is not told who may vote; the node checks it.
+        if (!rules.signaturesRequired()) {
             return Optional.empty();
         }
-        Optional<ValidatorKey> key = rules.validatorSet().get().find(validatorId);
+        Optional<ValidatorKey> key = electorate.find(validatorId)
+                .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), m.weight()));
         if (key.isEmpty()) {
             return Optional.of(fail(block, position, "vote_validator", validatorId, "a member of the validator set",
                     "vote by " + validatorId + ", who is not in the validator set"));
@@ -166,8 +176,8 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkApply(Map<Sha256, Track> proposals, LedgerRecord record, long block,
-                                                     int position) {
+    private Optional<VerificationFailure> checkApply(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                     LedgerRecord record, long block, int position) {
         AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block, position));
         Track track = proposals.get(update.proposalHash());
         if (track == null) {
@@ -181,8 +191,15 @@ public final class LedgerRules {
         ProposalState state = track.state(rules.policy());
         if (state != ProposalState.APPROVED) {
             return Optional.of(fail(block, position, "apply_quorum", track.approvers.size() + " approvals",
-                    rules.policy().required() + " approvals",
+                    rules.policy().isCount() ? rules.policy().required() + " approvals"
+                            : "approvals meeting " + rules.policy().text(),
                     "update applied to a proposal that was " + state.wireName() + ", not approved"));
+        }
+        String statedPolicy = record.text("policy");
+        String policyInForce = rules.policy().isCount() ? null : rules.policy().text();
+        if (!java.util.Objects.equals(statedPolicy, policyInForce)) {
+            return Optional.of(fail(block, position, "apply_policy", statedPolicy, policyInForce,
+                    "update names another approval policy than the one in force"));
         }
         List<String> onChain = List.copyOf(track.approvers);
         if (!onChain.equals(update.approvals())) {
@@ -201,6 +218,11 @@ public final class LedgerRules {
         }
         track.applied = true;
         return Optional.empty();
+    }
+
+    private static Optional<VerificationFailure> breach(Optional<RulesInForce.Breach> breach, long block,
+                                                        int position) {
+        return breach.map(b -> fail(block, position, b.check(), b.computed(), b.expected(), b.message()));
     }
 
     private static byte[] parseHex(String hex) {

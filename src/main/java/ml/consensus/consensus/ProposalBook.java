@@ -1,8 +1,10 @@
 package ml.consensus.consensus;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
@@ -17,11 +19,11 @@ import ml.consensus.refusal.Refusal;
 public class ProposalBook {
 
     private final Ledger ledger;
-    private final ApprovalPolicy policy;
+    private final LiveRules rules;
 
-    ProposalBook(Ledger ledger, ApprovalPolicy policy) {
+    ProposalBook(Ledger ledger, LiveRules rules) {
         this.ledger = ledger;
-        this.policy = policy;
+        this.rules = rules;
     }
 
     /**
@@ -79,8 +81,26 @@ public class ProposalBook {
         java.util.OptionalLong applied = ledger.applyRecord(hash).map(r -> java.util.OptionalLong.of(r.blockIndex()))
                 .orElseGet(() -> pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
                         ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty());
-        ProposalState state = applied.isPresent() ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
-        return new ProposalTally(hash, state, approvals, rejections, applied);
+        ApprovalPolicy policy = rules.policy();
+        if (policy.isCount()) {
+            ProposalState state = applied.isPresent() ? ProposalState.APPLIED
+                    : policy.stateAfter(approvals, rejections);
+            return new ProposalTally(hash, state, approvals, rejections, applied);
+        }
+        // Weights and expressions need to know who voted; a proposal has at most one vote per validator.
+        Set<String> approvers = new HashSet<>();
+        Set<String> rejecters = new HashSet<>();
+        List<StoredRecord> about = new ArrayList<>(ledger.recordsAbout(hash));
+        about.addAll(pending.about(hash));
+        for (StoredRecord stored : about) {
+            RecordType type = stored.record().type();
+            if (type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) {
+                (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters)
+                        .add(stored.record().text("validator_id"));
+            }
+        }
+        ProposalState state = applied.isPresent() ? ProposalState.APPLIED : policy.stateAfter(approvers, rejecters);
+        return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters);
     }
 
     /** The vote {@code validatorId} has already cast on this proposal, on the ledger or pending. */
@@ -121,9 +141,11 @@ public class ProposalBook {
             return Optional.empty();
         }
         ProposalContent content = ProposalContent.fromJson(proposal.record().json().get("proposal"));
-        int approvals = (int) votes.stream().filter(v -> v.kind() == VoteKind.APPROVE).count();
-        int rejections = votes.size() - approvals;
-        ProposalState state = applied != null ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
+        Set<String> approvers = new HashSet<>();
+        Set<String> rejecters = new HashSet<>();
+        votes.forEach(v -> (v.kind() == VoteKind.APPROVE ? approvers : rejecters).add(v.validatorId()));
+        ProposalState state = applied != null ? ProposalState.APPLIED
+                : rules.policy().stateAfter(approvers, rejecters);
         return Optional.of(new ProposalStatus(proposalHash, content, proposal.blockIndex(), votes,
                 Optional.ofNullable(applied), state));
     }

@@ -20,6 +20,8 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
             case MODEL_UPDATE_APPROVED -> applyKey(proposal);
             case GENESIS -> "genesis";
             case CHECKPOINT_SAVED -> null;
+            // A ledger declares its approval policy at most once; later changes are governance.
+            case POLICY_DECLARED -> "policy_declared";
         };
         return new RecordKeys(proposal, validator, unique);
     }

@@ -10,7 +10,8 @@ public enum RecordType {
     VALIDATOR_APPROVAL("validator_approval"),
     VALIDATOR_REJECTION("validator_rejection"),
     MODEL_UPDATE_APPROVED("model_update_approved"),
-    CHECKPOINT_SAVED("checkpoint_saved");
+    CHECKPOINT_SAVED("checkpoint_saved"),
+    POLICY_DECLARED("policy_declared");
 
     private final String wireName;
 

@@ -1,0 +1,63 @@
+package ml.consensus.consensus;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
+
+/**
+ * The approval policy and electorate the node applies to the next block: the configured starting
+ * rules followed through every committed block, by the same {@link RulesInForce} the verifier
+ * walks. Loaded from the ledger at start-up, then fed each block as it commits (on the batcher's
+ * thread, before the next block is assembled).
+ */
+@Component
+public class LiveRules {
+
+    private final VotingRules start;
+    private RulesInForce rules;
+
+    LiveRules(VotingRules start) {
+        this.start = start;
+        this.rules = new RulesInForce(start);
+    }
+
+    /** Rebuilds the rules from the whole chain. */
+    synchronized void load(List<Block> blocks) {
+        RulesInForce fresh = new RulesInForce(start);
+        blocks.forEach(block -> follow(fresh, block));
+        rules = fresh;
+    }
+
+    /** Takes in a block that has just committed. */
+    synchronized void committed(Block block) {
+        follow(rules, block);
+    }
+
+    /** The policy that holds for the next block written. */
+    public synchronized ApprovalPolicy policy() {
+        return rules.upcoming();
+    }
+
+    public boolean signaturesRequired() {
+        return start.signaturesRequired();
+    }
+
+    /** The block that declared the policy, or -1 when the ledger declares none. */
+    public synchronized long declaredInBlock() {
+        return rules.declaredInBlock();
+    }
+
+    private static void follow(RulesInForce rules, Block block) {
+        rules.enterBlock(block.index());
+        for (LedgerRecord record : block.records()) {
+            // Only records that kept the rules are on a valid chain; a node whose chain is invalid is read-only.
+            if (record.type() == RecordType.POLICY_DECLARED) {
+                rules.declare(record.text("policy"), false);
+            }
+        }
+    }
+}

@@ -18,6 +18,8 @@ import ml.consensus.consensus.ConsensusService.Proposed;
 import ml.consensus.consensus.ConsensusService.Voted;
 import ml.consensus.consensus.NodeStatusReader;
 import ml.consensus.consensus.ProposalBook;
+import ml.consensus.consensus.ProposalWithdrawals;
+import ml.consensus.consensus.ProposalWithdrawals.Withdrawn;
 import ml.consensus.consensus.VoteKind;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
@@ -32,9 +34,11 @@ class DecentralizedController {
     private final ProposalBook proposals;
     private final NodeStatusReader statusReader;
     private final Ledger ledger;
+    private final ProposalWithdrawals withdrawals;
 
     DecentralizedController(ConsensusService consensus, ProposalBook proposals, NodeStatusReader statusReader,
-                            Ledger ledger) {
+                            Ledger ledger, ProposalWithdrawals withdrawals) {
+        this.withdrawals = withdrawals;
         this.consensus = consensus;
         this.proposals = proposals;
         this.statusReader = statusReader;
@@ -43,7 +47,8 @@ class DecentralizedController {
 
     @PostMapping(path = "/propose-training", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode propose(@RequestBody ProposeTrainingRequest request) {
-        Proposed proposed = consensus.propose(request.texts(), request.learningRate(), request.allowRebase());
+        Proposed proposed = consensus.propose(request.texts(), request.learningRate(), request.allowRebase(),
+                request.proposerKey());
         ObjectNode response = success();
         ObjectNode proposal = response.putObject("proposal");
         proposal.put("status", "proposed");
@@ -82,6 +87,19 @@ class DecentralizedController {
         vote.put("signed", voted.signed());
         vote.put("block_index", voted.block().index());
         response.set("blockchain_stats", stats(voted.block()));
+        return response;
+    }
+
+    @PostMapping(path = "/withdraw-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode withdraw(@RequestBody WithdrawRequest request) {
+        Withdrawn withdrawn = withdrawals.withdraw(request.proposalHash(), request.signature());
+        ObjectNode response = success();
+        ObjectNode withdrawal = response.putObject("withdrawal");
+        withdrawal.put("status", "withdrawn");
+        withdrawal.put("proposal_hash", withdrawn.proposalHash().hex());
+        withdrawal.put("proposal_state", "withdrawn");
+        withdrawal.put("block_index", withdrawn.block().index());
+        response.set("blockchain_stats", stats(withdrawn.block()));
         return response;
     }
 

@@ -27,6 +27,11 @@ class ConsensusConfiguration {
     }
 
     @Bean
+    ProposalLifetime proposalLifetime(NodeProperties properties) {
+        return ProposalLifetime.of(properties);
+    }
+
+    @Bean
     BatchLimits batchLimits(NodeProperties properties) {
         return BatchLimits.of(properties);
     }

@@ -97,6 +97,16 @@ final class ConsensusRecords {
         return LedgerRecord.of(RecordType.POLICY_DECLARED, body);
     }
 
+    /** A proposer's signed withdrawal: the signature over WithdrawalMessage and the key it verified with. */
+    static LedgerRecord withdrawal(Sha256 proposalHash, String publicKeyHex, String signatureHex, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.put("public_key", publicKeyHex);
+        body.put("signature", signatureHex);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.PROPOSAL_WITHDRAWN, body);
+    }
+
     static LedgerRecord checkpoint(EmbeddingModel model, String fileName, String timestamp) {
         ObjectNode body = CanonicalJson.newObject();
         body.put("model_hash", model.hash().hex());

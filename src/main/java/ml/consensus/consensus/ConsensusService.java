@@ -18,6 +18,7 @@ import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.policy.PolicyProgress;
 import ml.consensus.refusal.Refusal;
+import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorRegistry;
 import ml.consensus.validator.VoteSignature;
 
@@ -51,6 +52,7 @@ public class ConsensusService {
 
     private final ProposalBook book;
     private final LiveRules rules;
+    private final ProposalLifetime lifetime;
     private final BatchLimits limits;
     private final ValidatorRegistry validators;
     private final CheckpointStore checkpoints;
@@ -58,10 +60,11 @@ public class ConsensusService {
     private final Clock clock;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
-    ConsensusService(ProposalBook book, LiveRules rules, BatchLimits limits,
+    ConsensusService(ProposalBook book, LiveRules rules, ProposalLifetime lifetime, BatchLimits limits,
                      ValidatorRegistry validators, CheckpointStore checkpoints, BlockBatcher batcher, Clock clock) {
         this.book = book;
         this.rules = rules;
+        this.lifetime = lifetime;
         this.limits = limits;
         this.validators = validators;
         this.checkpoints = checkpoints;
@@ -76,12 +79,25 @@ public class ConsensusService {
 
     /** Records a training proposal against the current model. Nothing about the model changes. */
     public Proposed propose(List<String> texts, Double learningRate, Boolean allowRebase) {
+        return propose(texts, learningRate, allowRebase, null);
+    }
+
+    /**
+     * As {@link #propose(List, Double, Boolean)}, with the proposer's Ed25519 public key (64 hex,
+     * or null), which alone may then withdraw the proposal. The node's proposal lifetime, if any,
+     * is written into the proposal as its expiry.
+     */
+    public Proposed propose(List<String> texts, Double learningRate, Boolean allowRebase, String proposerKey) {
         limits.checkTexts(texts);
         double rate = limits.checkLearningRate(learningRate);
+        if (proposerKey != null && !ValidatorKey.isPublicKeyHex(proposerKey)) {
+            throw Refusal.invalid("proposer_key must be an Ed25519 public key: 64 lower-case hex characters");
+        }
         return batcher.submit(view -> {
             EmbeddingModel model = view.model();
-            ProposalContent content = new ProposalContent(texts, rate, model.trainingSteps(), model.hash(), now(),
-                    Boolean.TRUE.equals(allowRebase));
+            String now = now();
+            ProposalContent content = new ProposalContent(texts, rate, model.trainingSteps(), model.hash(), now,
+                    Boolean.TRUE.equals(allowRebase), lifetime.termsFor(view.blockIndex(), now, proposerKey));
             Sha256 hash = content.hash();
             if (book.find(hash).isPresent() || !view.pending().about(hash).isEmpty()) {
                 throw Refusal.conflict("an identical proposal " + hash + " already exists; propose again");
@@ -101,13 +117,19 @@ public class ConsensusService {
     public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind, String signature) {
         validators.checkMayVote(validatorId);
         return batcher.submit(view -> {
-            ProposalTally proposal = book.tally(proposalHashOrPrefix, view.pending());
+            String now = now();
+            ProposalTally proposal = book.tally(proposalHashOrPrefix, view.pending(),
+                    new ProposalLifecycle.Moment(view.blockIndex(), now));
             Sha256 hash = proposal.proposalHash();
             Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature);
             switch (proposal.state()) {
                 case APPLIED -> throw Refusal.conflict("proposal " + hash + " was already applied"
                         + appliedWhere(proposal) + "; votes are closed");
                 case REJECTED -> throw Refusal.conflict("proposal " + hash + " was rejected; votes are closed");
+                case WITHDRAWN -> throw Refusal.conflict("proposal " + hash + " was withdrawn by its proposer;"
+                        + " votes are closed");
+                case EXPIRED -> throw Refusal.conflict("proposal " + hash + " has expired; votes are closed"
+                        + " (propose it again)");
                 default -> {
                     // PROPOSED and APPROVED proposals still take votes
                 }
@@ -117,7 +139,7 @@ public class ConsensusService {
                         + " on proposal " + hash + " in block " + previous.blockIndex()
                         + "; one vote per validator");
             });
-            LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now(), verified);
+            LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now, verified);
             ProposalTally after = proposal.withVote(kind, validatorId, rules.policy());
             return new BlockBatcher.Staged<>(List.of(record), null, block -> {
                 log.debug("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(), hash,
@@ -138,7 +160,9 @@ public class ConsensusService {
      */
     public Applied apply(String proposalHashOrPrefix, List<String> texts, Double learningRate) {
         return batcher.submit(view -> {
-            ProposalStatus proposal = book.resolve(proposalHashOrPrefix, view.pending());
+            String now = now();
+            ProposalStatus proposal = book.resolve(proposalHashOrPrefix, view.pending(),
+                    new ProposalLifecycle.Moment(view.blockIndex(), now));
             checkApplicable(proposal);
             ProposalContent content = proposal.content();
             checkSameContent(content, texts, learningRate);
@@ -157,7 +181,7 @@ public class ConsensusService {
             Sha256 hashAfter = next.hash();
             ApprovalPolicy policy = rules.policy();
             LedgerRecord record = ConsensusRecords.modelUpdate(proposal.proposalHash(), next.trainingSteps(),
-                    proposal.approvers(), policy.required(), policy.isCount() ? null : policy.text(), rebased, now(),
+                    proposal.approvers(), policy.required(), policy.isCount() ? null : policy.text(), rebased, now,
                     result, hashBefore, hashAfter);
             return new BlockBatcher.Staged<>(List.of(record), next, block -> {
                 log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
@@ -176,6 +200,10 @@ public class ConsensusService {
                     + " was rejected by validators and can never be applied");
             case PROPOSED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + " is not approved: "
                     + notMetYet(proposal));
+            case WITHDRAWN -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                    + " was withdrawn by its proposer and can never be applied");
+            case EXPIRED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                    + " has expired and can never be applied; propose it again");
             case APPROVED -> {
                 // the one state that may be applied
             }

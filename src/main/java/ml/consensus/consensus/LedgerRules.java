@@ -20,6 +20,7 @@ import ml.consensus.policy.Electorate;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
+import ml.consensus.validator.WithdrawalMessage;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,13 +45,16 @@ public final class LedgerRules {
         final Set<String> approvers = new LinkedHashSet<>();
         final Set<String> rejecters = new LinkedHashSet<>();
         boolean applied;
+        boolean withdrawn;
 
         Track(ProposalContent content) {
             this.content = content;
         }
 
-        ProposalState state(ApprovalPolicy policy) {
-            return applied ? ProposalState.APPLIED : policy.stateAfter(approvers, rejecters);
+        /** The state as of a record in block {@code block} carrying its own {@code timestamp}. */
+        ProposalState state(ApprovalPolicy policy, long block, String timestamp) {
+            return ProposalLifecycle.state(applied, withdrawn, policy.stateAfter(approvers, rejecters),
+                    content.terms(), new ProposalLifecycle.Moment(block, timestamp));
         }
     }
 
@@ -77,6 +81,7 @@ public final class LedgerRules {
                                 : Optional.of(fail(block.index(), position, "genesis", "block " + block.index(),
                                         "block 0", "a genesis record outside the genesis block"));
                         case CHECKPOINT_SAVED -> Optional.empty();
+                        case PROPOSAL_WITHDRAWN -> checkWithdrawal(proposals, record, block.index(), position);
                     };
                 } catch (RuntimeException e) {
                     failure = Optional.of(fail(block.index(), position, "record_fields", e.getMessage(),
@@ -124,7 +129,11 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "vote_proposal", proposalHash, null,
                     "vote on a proposal that is not earlier on the chain"));
         }
-        ProposalState state = track.state(rules.policy());
+        ProposalState state = track.state(rules.policy(), block, record.text("timestamp"));
+        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "vote by " + validatorId);
+        if (closed.isPresent()) {
+            return closed;
+        }
         if (state == ProposalState.APPLIED || state == ProposalState.REJECTED) {
             return Optional.of(fail(block, position, "vote_closed", state.wireName(), "proposed or approved",
                     "vote by " + validatorId + " on a proposal already " + state.wireName()));
@@ -188,7 +197,11 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "duplicate_apply", update.proposalHash(), null,
                     "proposal applied a second time"));
         }
-        ProposalState state = track.state(rules.policy());
+        ProposalState state = track.state(rules.policy(), block, update.timestamp());
+        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "update");
+        if (closed.isPresent()) {
+            return closed;
+        }
         if (state != ProposalState.APPROVED) {
             return Optional.of(fail(block, position, "apply_quorum", track.approvers.size() + " approvals",
                     rules.policy().isCount() ? rules.policy().required() + " approvals"
@@ -217,6 +230,54 @@ public final class LedgerRules {
                     "the rebased flag contradicts the model hashes"));
         }
         track.applied = true;
+        return Optional.empty();
+    }
+
+    /** A record about a withdrawn or expired proposal breaks its lifecycle. */
+    private static Optional<VerificationFailure> closedLifecycle(ProposalState state, long block, int position,
+                                                                 String what) {
+        if (state == ProposalState.WITHDRAWN) {
+            return Optional.of(fail(block, position, "proposal_withdrawn", state.wireName(), "an open proposal",
+                    what + " on a proposal its proposer withdrew"));
+        }
+        if (state == ProposalState.EXPIRED) {
+            return Optional.of(fail(block, position, "proposal_expired", state.wireName(), "an open proposal",
+                    what + " after the proposal expired"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A withdrawal names an earlier proposal that carries a proposer key, is signed by that key over
+     * {@link WithdrawalMessage}, and comes before the proposal was applied or withdrawn.
+     */
+    private Optional<VerificationFailure> checkWithdrawal(Map<Sha256, Track> proposals, LedgerRecord record,
+                                                          long block, int position) {
+        Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
+        Track track = proposals.get(proposalHash);
+        if (track == null) {
+            return Optional.of(fail(block, position, "withdraw_proposal", proposalHash, null,
+                    "withdrawal of a proposal that is not earlier on the chain"));
+        }
+        String proposerKey = track.content.terms().proposerKey();
+        String publicKey = record.text("public_key");
+        if (proposerKey == null || !proposerKey.equals(publicKey)) {
+            return Optional.of(fail(block, position, "withdraw_key", publicKey, proposerKey,
+                    "withdrawal not made with the proposal's proposer key"));
+        }
+        String signature = record.text("signature");
+        if (signature == null || !Ed25519.verify(HexFormat.of().parseHex(proposerKey),
+                WithdrawalMessage.bytes(proposalHash.hex()), parseHex(signature))) {
+            return Optional.of(fail(block, position, "withdraw_signature", signature,
+                    "a signature over '" + WithdrawalMessage.text(proposalHash.hex()) + "'",
+                    "withdrawal signature does not verify with the proposer key"));
+        }
+        if (track.applied || track.withdrawn) {
+            return Optional.of(fail(block, position, "withdraw_closed", track.applied ? "applied" : "withdrawn",
+                    "an open proposal", "withdrawal of a proposal already "
+                            + (track.applied ? "applied" : "withdrawn")));
+        }
+        track.withdrawn = true;
         return Optional.empty();
     }
 

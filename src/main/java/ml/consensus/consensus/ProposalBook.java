@@ -1,5 +1,6 @@
 package ml.consensus.consensus;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -8,8 +9,11 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import ml.consensus.consensus.ProposalLifecycle.Moment;
+
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.LedgerTime;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.refusal.Refusal;
@@ -20,10 +24,17 @@ public class ProposalBook {
 
     private final Ledger ledger;
     private final LiveRules rules;
+    private final Clock clock;
 
-    ProposalBook(Ledger ledger, LiveRules rules) {
+    ProposalBook(Ledger ledger, LiveRules rules, Clock clock) {
         this.ledger = ledger;
         this.rules = rules;
+        this.clock = clock;
+    }
+
+    /** A read's moment: the next block to be written, and now. */
+    private Moment now() {
+        return new Moment(ledger.chainLength(), LedgerTime.now(clock));
     }
 
     /**
@@ -31,13 +42,16 @@ public class ProposalBook {
      * value (400), no match (404) and more than one match (409).
      */
     public ProposalStatus resolve(String hashOrPrefix) {
-        return resolve(hashOrPrefix, PendingRecords.none());
+        return resolve(hashOrPrefix, PendingRecords.none(), now());
     }
 
-    /** As {@link #resolve(String)}, seeing also the records pending in the block being assembled. */
-    ProposalStatus resolve(String hashOrPrefix, PendingRecords pending) {
+    /**
+     * As {@link #resolve(String)}, seeing also the records pending in the block being assembled,
+     * with the state as of {@code at} (the block and time a write would stand at).
+     */
+    ProposalStatus resolve(String hashOrPrefix, PendingRecords pending, Moment at) {
         Sha256 hash = resolveHash(hashOrPrefix, pending);
-        return find(hash, pending).orElseThrow(() -> Refusal.notFound("no proposal with hash " + hash.hex()));
+        return find(hash, pending, at).orElseThrow(() -> Refusal.notFound("no proposal with hash " + hash.hex()));
     }
 
     /** The full hash of the one proposal matching {@code hashOrPrefix}; refusals as {@link #resolve}. */
@@ -72,7 +86,7 @@ public class ProposalBook {
      * pending records, by indexed look-ups only: what checking a vote needs, at a cost that does
      * not grow with the proposal's votes. Refusals as {@link #resolve(String)}.
      */
-    ProposalTally tally(String hashOrPrefix, PendingRecords pending) {
+    ProposalTally tally(String hashOrPrefix, PendingRecords pending, Moment at) {
         Sha256 hash = resolveHash(hashOrPrefix, pending);
         int approvals = (int) ledger.countAbout(hash, RecordType.VALIDATOR_APPROVAL)
                 + pending.count(hash, RecordType.VALIDATOR_APPROVAL);
@@ -82,9 +96,14 @@ public class ProposalBook {
                 .orElseGet(() -> pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
                         ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty());
         ApprovalPolicy policy = rules.policy();
+        StoredRecord proposal = ledger.proposalRecord(hash).orElseGet(() -> pending.about(hash).stream()
+                .filter(r -> r.record().type() == RecordType.TRAINING_PROPOSAL).findFirst().orElseThrow());
+        ProposalTerms terms = ProposalContent.fromJson(proposal.record().json().get("proposal")).terms();
+        boolean withdrawn = ledger.countAbout(hash, RecordType.PROPOSAL_WITHDRAWN)
+                + pending.count(hash, RecordType.PROPOSAL_WITHDRAWN) > 0;
         if (policy.isCount()) {
-            ProposalState state = applied.isPresent() ? ProposalState.APPLIED
-                    : policy.stateAfter(approvals, rejections);
+            ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
+                    policy.stateAfter(approvals, rejections), terms, at);
             return new ProposalTally(hash, state, approvals, rejections, applied);
         }
         // Weights and expressions need to know who voted; a proposal has at most one vote per validator.
@@ -99,7 +118,8 @@ public class ProposalBook {
                         .add(stored.record().text("validator_id"));
             }
         }
-        ProposalState state = applied.isPresent() ? ProposalState.APPLIED : policy.stateAfter(approvers, rejecters);
+        ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
+                policy.stateAfter(approvers, rejecters), terms, at);
         return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters);
     }
 
@@ -117,21 +137,23 @@ public class ProposalBook {
     }
 
     public Optional<ProposalStatus> find(Sha256 proposalHash) {
-        return find(proposalHash, PendingRecords.none());
+        return find(proposalHash, PendingRecords.none(), now());
     }
 
-    private Optional<ProposalStatus> find(Sha256 proposalHash, PendingRecords pending) {
+    private Optional<ProposalStatus> find(Sha256 proposalHash, PendingRecords pending, Moment at) {
         List<StoredRecord> about = new ArrayList<>(ledger.recordsAbout(proposalHash));
         about.addAll(pending.about(proposalHash));
         StoredRecord proposal = null;
         List<Vote> votes = new ArrayList<>();
         AppliedUpdate applied = null;
+        boolean withdrawn = false;
         for (StoredRecord stored : about) {
             switch (stored.record().type()) {
                 case TRAINING_PROPOSAL -> proposal = stored;
                 case VALIDATOR_APPROVAL -> votes.add(vote(stored, VoteKind.APPROVE));
                 case VALIDATOR_REJECTION -> votes.add(vote(stored, VoteKind.REJECT));
                 case MODEL_UPDATE_APPROVED -> applied = AppliedUpdate.from(stored);
+                case PROPOSAL_WITHDRAWN -> withdrawn = true;
                 default -> {
                     // other record types carry no proposal hash
                 }
@@ -144,8 +166,8 @@ public class ProposalBook {
         Set<String> approvers = new HashSet<>();
         Set<String> rejecters = new HashSet<>();
         votes.forEach(v -> (v.kind() == VoteKind.APPROVE ? approvers : rejecters).add(v.validatorId()));
-        ProposalState state = applied != null ? ProposalState.APPLIED
-                : rules.policy().stateAfter(approvers, rejecters);
+        ProposalState state = ProposalLifecycle.state(applied != null, withdrawn,
+                rules.policy().stateAfter(approvers, rejecters), content.terms(), at);
         return Optional.of(new ProposalStatus(proposalHash, content, proposal.blockIndex(), votes,
                 Optional.ofNullable(applied), state));
     }

@@ -22,6 +22,7 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
             case CHECKPOINT_SAVED -> null;
             // A ledger declares its approval policy at most once; later changes are governance.
             case POLICY_DECLARED -> "policy_declared";
+            case PROPOSAL_WITHDRAWN -> "withdraw:" + proposal;
         };
         return new RecordKeys(proposal, validator, unique);
     }

@@ -11,7 +11,8 @@ public enum RecordType {
     VALIDATOR_REJECTION("validator_rejection"),
     MODEL_UPDATE_APPROVED("model_update_approved"),
     CHECKPOINT_SAVED("checkpoint_saved"),
-    POLICY_DECLARED("policy_declared");
+    POLICY_DECLARED("policy_declared"),
+    PROPOSAL_WITHDRAWN("proposal_withdrawn");
 
     private final String wireName;
 

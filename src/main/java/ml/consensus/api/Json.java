@@ -100,14 +100,17 @@ final class Json {
         view.put("approvals_required", policy.required());
         view.put("approval_policy", policy.text());
         view.set("policy_progress", progress(policy.progress(Set.copyOf(proposal.approvers()))));
+        view.put("kind", proposal.isGovernance() ? "governance" : "training");
         view.put("proposed_in_block", proposal.proposedInBlock());
         if (proposal.applied().isPresent()) {
             view.put("applied_in_block", proposal.applied().get().blockIndex());
             view.put("model_hash_after", proposal.applied().get().modelHashAfter().hex());
+        } else if (proposal.governedInBlock().isPresent()) {
+            view.put("applied_in_block", proposal.governedInBlock().getAsLong());
         } else {
             view.putNull("applied_in_block");
         }
-        view.set("proposal", proposal.content().toJson());
+        view.set("proposal", proposal.proposalJson());
         ArrayNode votes = view.putArray("votes");
         proposal.votes().forEach(vote -> votes.add(vote(vote)));
         return view;

@@ -107,6 +107,30 @@ final class ConsensusRecords {
         return LedgerRecord.of(RecordType.PROPOSAL_WITHDRAWN, body);
     }
 
+    static LedgerRecord governanceProposal(Sha256 proposalHash, GovernanceProposal proposal) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.set("proposal", proposal.toJson());
+        return LedgerRecord.of(RecordType.GOVERNANCE_PROPOSAL, body);
+    }
+
+    /**
+     * An applied governance change: the approvals it was applied with, the policy in force when
+     * it was (text, as in model_update_approved), and the policy and validators it leaves.
+     */
+    static LedgerRecord governanceApplied(Sha256 proposalHash, List<String> approvals, int validatorsRequired,
+                                          String policy, String action, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.put("action", action);
+        ArrayNode voters = body.putArray("approvals");
+        approvals.forEach(voters::add);
+        body.put("validators_required", validatorsRequired);
+        body.put("policy", policy);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.GOVERNANCE_APPLIED, body);
+    }
+
     static LedgerRecord checkpoint(EmbeddingModel model, String fileName, String timestamp) {
         ObjectNode body = CanonicalJson.newObject();
         body.put("model_hash", model.hash().hex());

@@ -16,6 +16,7 @@ import ml.consensus.ledger.LedgerTime;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
+import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyProgress;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.validator.ValidatorKey;
@@ -115,13 +116,18 @@ public class ConsensusService {
      * votes); refuses repeated votes and votes on applied or rejected proposals.
      */
     public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind, String signature) {
-        validators.checkMayVote(validatorId);
+        validators.checkMayVote(validatorId, rules.policy().electorate());
         return batcher.submit(view -> {
             String now = now();
             ProposalTally proposal = book.tally(proposalHashOrPrefix, view.pending(),
                     new ProposalLifecycle.Moment(view.blockIndex(), now));
             Sha256 hash = proposal.proposalHash();
-            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature);
+            // Again inside the batch: a governance change committed since the first check may have removed the voter.
+            Electorate electorate = rules.policy().electorate();
+            validators.checkMayVote(validatorId, electorate);
+            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature,
+                    electorate.find(validatorId).filter(m -> m.publicKeyHex() != null)
+                            .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), m.weight())));
             switch (proposal.state()) {
                 case APPLIED -> throw Refusal.conflict("proposal " + hash + " was already applied"
                         + appliedWhere(proposal) + "; votes are closed");
@@ -163,7 +169,11 @@ public class ConsensusService {
             String now = now();
             ProposalStatus proposal = book.resolve(proposalHashOrPrefix, view.pending(),
                     new ProposalLifecycle.Moment(view.blockIndex(), now));
-            checkApplicable(proposal);
+            if (proposal.isGovernance()) {
+                throw Refusal.conflict("proposal " + proposal.proposalHash() + " is a governance proposal;"
+                        + " apply it with POST /decentralized/apply-governance");
+            }
+            checkApplicable(proposal, rules.policy());
             ProposalContent content = proposal.content();
             checkSameContent(content, texts, learningRate);
             EmbeddingModel before = view.model();
@@ -192,14 +202,15 @@ public class ConsensusService {
         });
     }
 
-    private void checkApplicable(ProposalStatus proposal) {
+    /** Refuses (409) to apply a proposal that is not approved under {@code policy}, saying what it is instead. */
+    static void checkApplicable(ProposalStatus proposal, ApprovalPolicy policy) {
         switch (proposal.state()) {
             case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
-                    + " was already applied in block " + proposal.applied().orElseThrow().blockIndex());
+                    + " was already applied in block " + proposal.appliedInBlock().orElse(-1));
             case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
                     + " was rejected by validators and can never be applied");
             case PROPOSED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + " is not approved: "
-                    + notMetYet(proposal));
+                    + notMetYet(proposal, policy));
             case WITHDRAWN -> throw Refusal.conflict("proposal " + proposal.proposalHash()
                     + " was withdrawn by its proposer and can never be applied");
             case EXPIRED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
@@ -210,8 +221,7 @@ public class ConsensusService {
         }
     }
 
-    private String notMetYet(ProposalStatus proposal) {
-        ApprovalPolicy policy = rules.policy();
+    private static String notMetYet(ProposalStatus proposal, ApprovalPolicy policy) {
         if (policy.isCount()) {
             return proposal.approvals() + " of " + policy.required() + " required approvals";
         }

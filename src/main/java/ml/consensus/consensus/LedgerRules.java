@@ -14,6 +14,7 @@ import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.policy.Electorate;
@@ -41,7 +42,10 @@ public final class LedgerRules {
 
     /** What the rules know about one proposal while walking the chain. */
     private static final class Track {
+        /** A training proposal's content, or null for a governance proposal. */
         final ProposalContent content;
+        /** A governance proposal, or null for a training proposal. */
+        final GovernanceProposal governance;
         final Set<String> approvers = new LinkedHashSet<>();
         final Set<String> rejecters = new LinkedHashSet<>();
         boolean applied;
@@ -49,12 +53,22 @@ public final class LedgerRules {
 
         Track(ProposalContent content) {
             this.content = content;
+            this.governance = null;
+        }
+
+        Track(GovernanceProposal governance) {
+            this.content = null;
+            this.governance = governance;
+        }
+
+        ProposalTerms terms() {
+            return content != null ? content.terms() : governance.terms();
         }
 
         /** The state as of a record in block {@code block} carrying its own {@code timestamp}. */
         ProposalState state(ApprovalPolicy policy, long block, String timestamp) {
             return ProposalLifecycle.state(applied, withdrawn, policy.stateAfter(approvers, rejecters),
-                    content.terms(), new ProposalLifecycle.Moment(block, timestamp));
+                    terms(), new ProposalLifecycle.Moment(block, timestamp));
         }
     }
 
@@ -69,7 +83,9 @@ public final class LedgerRules {
                 Optional<VerificationFailure> failure;
                 try {
                     failure = switch (record.type()) {
-                        case TRAINING_PROPOSAL -> checkProposal(proposals, record, block.index(), position);
+                        case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> checkProposal(proposals, record, block.index(),
+                                position);
+                        case GOVERNANCE_APPLIED -> checkGovernance(rules, proposals, record, block.index(), position);
                         case VALIDATOR_APPROVAL -> checkVote(rules, proposals, record, VoteKind.APPROVE,
                                 block.index(), position);
                         case VALIDATOR_REJECTION -> checkVote(rules, proposals, record, VoteKind.REJECT,
@@ -108,8 +124,9 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "proposal_hash", computed, stated,
                     "proposal_hash does not match the proposal's content"));
         }
-        ProposalContent content = ProposalContent.fromJson(stored);
-        if (proposals.putIfAbsent(stated, new Track(content)) != null) {
+        Track track = record.type() == RecordType.GOVERNANCE_PROPOSAL
+                ? new Track(GovernanceProposal.fromJson(stored)) : new Track(ProposalContent.fromJson(stored));
+        if (proposals.putIfAbsent(stated, track) != null) {
             return Optional.of(fail(block, position, "duplicate_proposal", stated, null,
                     "the same proposal appears twice"));
         }
@@ -193,6 +210,10 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "apply_proposal", update.proposalHash(), null,
                     "update applies a proposal that is not earlier on the chain"));
         }
+        if (track.content == null) {
+            return Optional.of(fail(block, position, "apply_proposal", update.proposalHash(), null,
+                    "model update applies a governance proposal"));
+        }
         if (track.applied) {
             return Optional.of(fail(block, position, "duplicate_apply", update.proposalHash(), null,
                     "proposal applied a second time"));
@@ -233,6 +254,53 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
+    /**
+     * A governance change is applied once, to an approved governance proposal, lists the approvals on
+     * the chain, names the policy in force, and applies to the rules in force; its result holds from
+     * the next block.
+     */
+    private Optional<VerificationFailure> checkGovernance(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                          LedgerRecord record, long block, int position) {
+        Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
+        Track track = proposals.get(proposalHash);
+        if (track == null || track.governance == null) {
+            return Optional.of(fail(block, position, "governance_proposal", proposalHash, null,
+                    "governance change applies no governance proposal earlier on the chain"));
+        }
+        if (track.applied) {
+            return Optional.of(fail(block, position, "duplicate_apply", proposalHash, null,
+                    "governance proposal applied a second time"));
+        }
+        ProposalState state = track.state(rules.policy(), block, record.text("timestamp"));
+        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "governance change");
+        if (closed.isPresent()) {
+            return closed;
+        }
+        if (state != ProposalState.APPROVED) {
+            return Optional.of(fail(block, position, "apply_quorum", track.approvers.size() + " approvals",
+                    "approvals meeting " + rules.policy().text(),
+                    "governance change applied to a proposal that was " + state.wireName() + ", not approved"));
+        }
+        List<String> approvals = record.json().get("approvals").valueStream().map(JsonNode::asString).toList();
+        if (!List.copyOf(track.approvers).equals(approvals)) {
+            return Optional.of(fail(block, position, "apply_approvals", approvals, List.copyOf(track.approvers),
+                    "governance change lists other approvals than the chain holds"));
+        }
+        if (!rules.policy().text().equals(record.text("policy"))) {
+            return Optional.of(fail(block, position, "apply_policy", record.text("policy"), rules.policy().text(),
+                    "governance change names another approval policy than the one in force"));
+        }
+        if (!track.governance.change().action().equals(record.text("action"))) {
+            return Optional.of(fail(block, position, "record_fields", record.text("action"),
+                    track.governance.change().action(), "governance change names another action than its proposal"));
+        }
+        Optional<VerificationFailure> invalid = breach(rules.govern(track.governance.change()), block, position);
+        if (invalid.isEmpty()) {
+            track.applied = true;
+        }
+        return invalid;
+    }
+
     /** A record about a withdrawn or expired proposal breaks its lifecycle. */
     private static Optional<VerificationFailure> closedLifecycle(ProposalState state, long block, int position,
                                                                  String what) {
@@ -259,7 +327,7 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "withdraw_proposal", proposalHash, null,
                     "withdrawal of a proposal that is not earlier on the chain"));
         }
-        String proposerKey = track.content.terms().proposerKey();
+        String proposerKey = track.terms().proposerKey();
         String publicKey = record.text("public_key");
         if (proposerKey == null || !proposerKey.equals(publicKey)) {
             return Optional.of(fail(block, position, "withdraw_key", publicKey, proposerKey,

@@ -1,6 +1,8 @@
 package ml.consensus.consensus;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,8 @@ public class LiveRules {
 
     private final VotingRules start;
     private RulesInForce rules;
+    /** Governance proposals seen so far, so that an applied one can be followed. */
+    private final Map<String, GovernanceChange> changes = new HashMap<>();
 
     LiveRules(VotingRules start) {
         this.start = start;
@@ -28,6 +32,7 @@ public class LiveRules {
     /** Rebuilds the rules from the whole chain. */
     synchronized void load(List<Block> blocks) {
         RulesInForce fresh = new RulesInForce(start);
+        changes.clear();
         blocks.forEach(block -> follow(fresh, block));
         rules = fresh;
     }
@@ -51,12 +56,23 @@ public class LiveRules {
         return rules.declaredInBlock();
     }
 
-    private static void follow(RulesInForce rules, Block block) {
+    private void follow(RulesInForce rules, Block block) {
         rules.enterBlock(block.index());
         for (LedgerRecord record : block.records()) {
             // Only records that kept the rules are on a valid chain; a node whose chain is invalid is read-only.
-            if (record.type() == RecordType.POLICY_DECLARED) {
-                rules.declare(record.text("policy"), false);
+            switch (record.type()) {
+                case POLICY_DECLARED -> rules.declare(record.text("policy"), false);
+                case GOVERNANCE_PROPOSAL -> changes.put(record.text("proposal_hash"),
+                        GovernanceProposal.fromJson(record.json().get("proposal")).change());
+                case GOVERNANCE_APPLIED -> {
+                    GovernanceChange change = changes.get(record.text("proposal_hash"));
+                    if (change != null) {
+                        rules.govern(change);
+                    }
+                }
+                default -> {
+                    // other records do not change the rules
+                }
             }
         }
     }

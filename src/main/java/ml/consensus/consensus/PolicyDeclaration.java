@@ -59,16 +59,17 @@ class PolicyDeclaration {
             return;
         }
         String wanted = configured.get().text();
-        if (rules.declaredInBlock() >= 0) {
+        boolean governed = blocks.stream().flatMap(b -> b.records().stream())
+                .anyMatch(r -> r.type() == RecordType.GOVERNANCE_APPLIED);
+        if (rules.declaredInBlock() >= 0 || governed) {
             if (!rules.policy().text().equals(wanted)) {
-                log.warn("consensus.approval-policy is {} but the ledger's policy is {} (declared in block {});"
-                        + " the ledger's holds: change it through a governance proposal", wanted,
-                        rules.policy().text(), rules.declaredInBlock());
+                log.warn("consensus.approval-policy is {} but the ledger's policy in force is {}; the ledger's"
+                        + " holds (change it through a governance proposal)", wanted, rules.policy().text());
             }
             return;
         }
         boolean proposed = blocks.stream().flatMap(b -> b.records().stream())
-                .anyMatch(r -> r.type() == RecordType.TRAINING_PROPOSAL);
+                .anyMatch(r -> r.type() == RecordType.TRAINING_PROPOSAL || r.type() == RecordType.GOVERNANCE_PROPOSAL);
         if (proposed) {
             throw new IllegalStateException("consensus.approval-policy is " + wanted + " but this ledger already"
                     + " holds proposals made under " + rules.policy().text() + "; a policy is declared on a new"

@@ -17,6 +17,7 @@ import ml.consensus.ledger.LedgerTime;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.refusal.Refusal;
+import tools.jackson.databind.JsonNode;
 
 /** Reads proposals back from the ledger: finds them by hash or unique prefix and derives their state. */
 @Component
@@ -93,12 +94,14 @@ public class ProposalBook {
         int rejections = (int) ledger.countAbout(hash, RecordType.VALIDATOR_REJECTION)
                 + pending.count(hash, RecordType.VALIDATOR_REJECTION);
         java.util.OptionalLong applied = ledger.applyRecord(hash).map(r -> java.util.OptionalLong.of(r.blockIndex()))
-                .orElseGet(() -> pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
+                .orElseGet(() -> pending.count(hash, RecordType.MODEL_UPDATE_APPROVED)
+                        + pending.count(hash, RecordType.GOVERNANCE_APPLIED) > 0
                         ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty());
         ApprovalPolicy policy = rules.policy();
         StoredRecord proposal = ledger.proposalRecord(hash).orElseGet(() -> pending.about(hash).stream()
-                .filter(r -> r.record().type() == RecordType.TRAINING_PROPOSAL).findFirst().orElseThrow());
-        ProposalTerms terms = ProposalContent.fromJson(proposal.record().json().get("proposal")).terms();
+                .filter(r -> r.record().type() == RecordType.TRAINING_PROPOSAL
+                        || r.record().type() == RecordType.GOVERNANCE_PROPOSAL).findFirst().orElseThrow());
+        ProposalTerms terms = termsOf(proposal);
         boolean withdrawn = ledger.countAbout(hash, RecordType.PROPOSAL_WITHDRAWN)
                 + pending.count(hash, RecordType.PROPOSAL_WITHDRAWN) > 0;
         if (policy.isCount()) {
@@ -147,9 +150,11 @@ public class ProposalBook {
         List<Vote> votes = new ArrayList<>();
         AppliedUpdate applied = null;
         boolean withdrawn = false;
+        java.util.OptionalLong governed = java.util.OptionalLong.empty();
         for (StoredRecord stored : about) {
             switch (stored.record().type()) {
-                case TRAINING_PROPOSAL -> proposal = stored;
+                case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> proposal = stored;
+                case GOVERNANCE_APPLIED -> governed = java.util.OptionalLong.of(stored.blockIndex());
                 case VALIDATOR_APPROVAL -> votes.add(vote(stored, VoteKind.APPROVE));
                 case VALIDATOR_REJECTION -> votes.add(vote(stored, VoteKind.REJECT));
                 case MODEL_UPDATE_APPROVED -> applied = AppliedUpdate.from(stored);
@@ -162,14 +167,17 @@ public class ProposalBook {
         if (proposal == null) {
             return Optional.empty();
         }
-        ProposalContent content = ProposalContent.fromJson(proposal.record().json().get("proposal"));
+        boolean governance = proposal.record().type() == RecordType.GOVERNANCE_PROPOSAL;
+        JsonNode body = proposal.record().json().get("proposal");
+        ProposalContent content = governance ? null : ProposalContent.fromJson(body);
+        GovernanceProposal change = governance ? GovernanceProposal.fromJson(body) : null;
         Set<String> approvers = new HashSet<>();
         Set<String> rejecters = new HashSet<>();
         votes.forEach(v -> (v.kind() == VoteKind.APPROVE ? approvers : rejecters).add(v.validatorId()));
-        ProposalState state = ProposalLifecycle.state(applied != null, withdrawn,
-                rules.policy().stateAfter(approvers, rejecters), content.terms(), at);
+        ProposalState state = ProposalLifecycle.state(applied != null || governed.isPresent(), withdrawn,
+                rules.policy().stateAfter(approvers, rejecters), governance ? change.terms() : content.terms(), at);
         return Optional.of(new ProposalStatus(proposalHash, content, proposal.blockIndex(), votes,
-                Optional.ofNullable(applied), state));
+                Optional.ofNullable(applied), state, change, governed));
     }
 
     /** Proposals in chain order, a page at a time. */
@@ -177,6 +185,12 @@ public class ProposalBook {
         return ledger.records(Optional.of(RecordType.TRAINING_PROPOSAL), page, size).stream()
                 .map(r -> load(Sha256.fromHex(r.record().text("proposal_hash"))))
                 .toList();
+    }
+
+    private static ProposalTerms termsOf(StoredRecord proposal) {
+        JsonNode body = proposal.record().json().get("proposal");
+        return proposal.record().type() == RecordType.GOVERNANCE_PROPOSAL ? GovernanceProposal.fromJson(body).terms()
+                : ProposalContent.fromJson(body).terms();
     }
 
     private static Vote vote(StoredRecord stored, VoteKind kind) {

@@ -52,7 +52,7 @@ public class ProposalWithdrawals {
             ProposalStatus proposal = book.resolve(hashOrPrefix, view.pending(),
                     new ProposalLifecycle.Moment(view.blockIndex(), now));
             Sha256 hash = proposal.proposalHash();
-            String key = proposal.content().terms().proposerKey();
+            String key = proposal.terms().proposerKey();
             if (key == null) {
                 throw Refusal.conflict("proposal " + hash + " carries no proposer_key, so nobody can withdraw it");
             }

@@ -58,6 +58,20 @@ public final class RulesInForce {
     }
 
     /**
+     * Checks an applied governance change against the rules in force and, when it applies, makes
+     * its result the rules from the next block on.
+     */
+    public Optional<Breach> govern(GovernanceChange change) {
+        try {
+            next = change.applyTo(next, signaturesRequired);
+            return Optional.empty();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            return Optional.of(new Breach("governance_invalid", change.action(), "a change that applies",
+                    "governance change does not apply: " + e.getMessage()));
+        }
+    }
+
+    /**
      * Checks a {@code policy_declared} record and, when it keeps the rules, makes its policy the one
      * in force from the next block. A ledger declares its policy once, before any proposal.
      */

@@ -12,7 +12,9 @@ public enum RecordType {
     MODEL_UPDATE_APPROVED("model_update_approved"),
     CHECKPOINT_SAVED("checkpoint_saved"),
     POLICY_DECLARED("policy_declared"),
-    PROPOSAL_WITHDRAWN("proposal_withdrawn");
+    PROPOSAL_WITHDRAWN("proposal_withdrawn"),
+    GOVERNANCE_PROPOSAL("governance_proposal"),
+    GOVERNANCE_APPLIED("governance_applied");
 
     private final String wireName;
 

@@ -1,7 +1,6 @@
 package ml.consensus.api;
 
 import java.util.List;
-import java.util.Set;
 
 import ml.consensus.consensus.ApprovalPolicy;
 import ml.consensus.consensus.NodeStatus;
@@ -99,7 +98,7 @@ final class Json {
         view.put("rejections", proposal.rejections());
         view.put("approvals_required", policy.required());
         view.put("approval_policy", policy.text());
-        view.set("policy_progress", progress(policy.progress(Set.copyOf(proposal.approvers()))));
+        view.set("policy_progress", progress(policy.progress(proposal.approverSet())));
         view.put("kind", proposal.isGovernance() ? "governance" : "training");
         view.put("proposed_in_block", proposal.proposedInBlock());
         if (proposal.applied().isPresent()) {

@@ -3,7 +3,6 @@ package ml.consensus.consensus;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -225,7 +224,7 @@ public class ConsensusService {
         if (policy.isCount()) {
             return proposal.approvals() + " of " + policy.required() + " required approvals";
         }
-        PolicyProgress progress = policy.progress(Set.copyOf(proposal.approvers()));
+        PolicyProgress progress = policy.progress(proposal.approverSet());
         return "policy " + progress.policy() + " is not met (" + progress.have() + " of " + progress.need() + " "
                 + progress.unit() + (progress.missing().isEmpty() ? "" : "; still needed: "
                 + String.join(", ", progress.missing())) + ")";

@@ -59,20 +59,28 @@ public class LiveRules {
     private void follow(RulesInForce rules, Block block) {
         rules.enterBlock(block.index());
         for (LedgerRecord record : block.records()) {
-            // Only records that kept the rules are on a valid chain; a node whose chain is invalid is read-only.
-            switch (record.type()) {
-                case POLICY_DECLARED -> rules.declare(record.text("policy"), false);
-                case GOVERNANCE_PROPOSAL -> changes.put(record.text("proposal_hash"),
-                        GovernanceProposal.fromJson(record.json().get("proposal")).change());
-                case GOVERNANCE_APPLIED -> {
-                    GovernanceChange change = changes.get(record.text("proposal_hash"));
-                    if (change != null) {
-                        rules.govern(change);
-                    }
+            try {
+                followRecord(rules, record);
+            } catch (RuntimeException damaged) {
+                // A damaged record fails verification and leaves the node read-only; start-up must still finish.
+            }
+        }
+    }
+
+    /** Only records that kept the rules are on a valid chain; a node whose chain is invalid is read-only. */
+    private void followRecord(RulesInForce rules, LedgerRecord record) {
+        switch (record.type()) {
+            case POLICY_DECLARED -> rules.declare(record.text("policy"), false);
+            case GOVERNANCE_PROPOSAL -> changes.put(record.text("proposal_hash"),
+                    GovernanceProposal.fromJson(record.json().get("proposal")).change());
+            case GOVERNANCE_APPLIED -> {
+                GovernanceChange change = changes.get(record.text("proposal_hash"));
+                if (change != null) {
+                    rules.govern(change);
                 }
-                default -> {
-                    // other records do not change the rules
-                }
+            }
+            default -> {
+                // other records do not change the rules
             }
         }
     }

@@ -1,6 +1,8 @@
 package ml.consensus.consensus;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -49,6 +51,17 @@ public record ProposalStatus(Sha256 proposalHash, ProposalContent content, long 
 
     public List<String> approvers() {
         return votes.stream().filter(v -> v.kind() == VoteKind.APPROVE).map(Vote::validatorId).toList();
+    }
+
+    /**
+     * The approving validators as a set, for policy evaluation; a damaged vote record without a
+     * readable validator id is left out (verification reports it; reads still answer).
+     */
+    public Set<String> approverSet() {
+        Set<String> ids = new HashSet<>();
+        votes.stream().filter(v -> v.kind() == VoteKind.APPROVE && v.validatorId() != null)
+                .forEach(v -> ids.add(v.validatorId()));
+        return ids;
     }
 
     public int approvals() {

@@ -2,6 +2,7 @@ package ml.consensus.policy;
 
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A Fabric-style expression over validators, e.g. {@code OR('a',AND('b','c'))}. An approval counts
@@ -32,7 +33,8 @@ public record ExpressionRule(PolicyExpression expression) implements ApprovalRul
 
     @Override
     public PolicyProgress progress(Set<String> approvers, Electorate electorate) {
-        Set<String> counted = Set.copyOf(approvers.stream().filter(electorate::mayVote).toList());
+        Set<String> counted = approvers.stream().filter(id -> id != null && electorate.mayVote(id))
+                .collect(Collectors.toSet());
         List<String> missing = expression.completion(counted, electorate::mayVote).map(List::copyOf)
                 .orElse(List.of());
         boolean met = isMet(approvers, electorate);

@@ -25,6 +25,11 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBatchTexts      most texts one proposal may carry
  * @param maxTextLength      most characters one text may have
  * @param maxRequestBytes    largest request body accepted, checked before parsing
+ * @param approvalPolicy     an approval policy ({@code Count(n)}, {@code Weight(n)} or a Fabric-style
+ *                           expression) declared on a new ledger; null keeps the seed's count of
+ *                           validatorsRequired
+ * @param proposalExpiryBlocks proposals expire this many blocks after the block that holds them; 0 = never
+ * @param proposalExpiry     proposals expire this long after they are made; null = never
  */
 @Validated
 @ConfigurationProperties(prefix = "consensus")
@@ -37,7 +42,10 @@ public record NodeProperties(
         @Min(0) @Max(32) int difficulty,
         @Min(1) @Max(10_000) int maxBatchTexts,
         @Min(1) @Max(100_000) int maxTextLength,
-        @Min(1024) long maxRequestBytes) {
+        @Min(1024) long maxRequestBytes,
+        String approvalPolicy,
+        @Min(0) @Max(1_000_000_000) int proposalExpiryBlocks,
+        java.time.Duration proposalExpiry) {
 
     public NodeProperties {
         validators = validators == null ? List.of() : List.copyOf(validators);

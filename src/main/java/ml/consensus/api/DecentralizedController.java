@@ -11,12 +11,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import ml.consensus.consensus.ApprovalPolicy;
 import ml.consensus.consensus.ConsensusService;
 import ml.consensus.consensus.ConsensusService.Applied;
 import ml.consensus.consensus.ConsensusService.Proposed;
 import ml.consensus.consensus.ConsensusService.Voted;
 import ml.consensus.consensus.NodeStatusReader;
 import ml.consensus.consensus.ProposalBook;
+import ml.consensus.consensus.ProposalWithdrawals;
+import ml.consensus.consensus.ProposalWithdrawals.Withdrawn;
 import ml.consensus.consensus.VoteKind;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
@@ -31,9 +34,11 @@ class DecentralizedController {
     private final ProposalBook proposals;
     private final NodeStatusReader statusReader;
     private final Ledger ledger;
+    private final ProposalWithdrawals withdrawals;
 
     DecentralizedController(ConsensusService consensus, ProposalBook proposals, NodeStatusReader statusReader,
-                            Ledger ledger) {
+                            Ledger ledger, ProposalWithdrawals withdrawals) {
+        this.withdrawals = withdrawals;
         this.consensus = consensus;
         this.proposals = proposals;
         this.statusReader = statusReader;
@@ -42,7 +47,8 @@ class DecentralizedController {
 
     @PostMapping(path = "/propose-training", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode propose(@RequestBody ProposeTrainingRequest request) {
-        Proposed proposed = consensus.propose(request.texts(), request.learningRate(), request.allowRebase());
+        Proposed proposed = consensus.propose(request.texts(), request.learningRate(), request.allowRebase(),
+                request.proposerKey());
         ObjectNode response = success();
         ObjectNode proposal = response.putObject("proposal");
         proposal.put("status", "proposed");
@@ -77,9 +83,23 @@ class DecentralizedController {
         vote.put("approvals", voted.proposal().approvals());
         vote.put("rejections", voted.proposal().rejections());
         vote.put("approvals_required", consensus.policy().required());
+        vote.put("approval_policy", consensus.policy().text());
         vote.put("signed", voted.signed());
         vote.put("block_index", voted.block().index());
         response.set("blockchain_stats", stats(voted.block()));
+        return response;
+    }
+
+    @PostMapping(path = "/withdraw-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode withdraw(@RequestBody WithdrawRequest request) {
+        Withdrawn withdrawn = withdrawals.withdraw(request.proposalHash(), request.signature());
+        ObjectNode response = success();
+        ObjectNode withdrawal = response.putObject("withdrawal");
+        withdrawal.put("status", "withdrawn");
+        withdrawal.put("proposal_hash", withdrawn.proposalHash().hex());
+        withdrawal.put("proposal_state", "withdrawn");
+        withdrawal.put("block_index", withdrawn.block().index());
+        response.set("blockchain_stats", stats(withdrawn.block()));
         return response;
     }
 
@@ -114,8 +134,8 @@ class DecentralizedController {
     @GetMapping("/proposals")
     ObjectNode proposals(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
         Paging.check(page, size);
-        int required = consensus.policy().required();
-        List<ObjectNode> items = proposals.list(page, size).stream().map(p -> Json.proposal(p, required)).toList();
+        ApprovalPolicy policy = consensus.policy();
+        List<ObjectNode> items = proposals.list(page, size).stream().map(p -> Json.proposal(p, policy)).toList();
         ObjectNode response = Json.object();
         response.set("proposals", Json.array(items));
         response.put("count", items.size());
@@ -126,7 +146,7 @@ class DecentralizedController {
 
     @GetMapping("/proposals/{hash}")
     ObjectNode proposal(@PathVariable String hash) {
-        return Json.proposal(proposals.resolve(hash), consensus.policy().required());
+        return Json.proposal(proposals.resolve(hash), consensus.policy());
     }
 
     private static ObjectNode success() {

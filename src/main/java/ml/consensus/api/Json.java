@@ -2,6 +2,7 @@ package ml.consensus.api;
 
 import java.util.List;
 
+import ml.consensus.consensus.ApprovalPolicy;
 import ml.consensus.consensus.ModelState;
 import ml.consensus.consensus.NodeStatus;
 import ml.consensus.consensus.ProposalStatus;
@@ -12,6 +13,7 @@ import ml.consensus.ledger.BlockHeader;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.policy.PolicyProgress;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -101,23 +103,67 @@ final class Json {
         return view;
     }
 
-    static ObjectNode proposal(ProposalStatus proposal, int approvalsRequired) {
+    static ObjectNode proposal(ProposalStatus proposal, ApprovalPolicy policy) {
         ObjectNode view = object();
         view.put("proposal_hash", proposal.proposalHash().hex());
         view.put("state", proposal.state().wireName());
         view.put("approvals", proposal.approvals());
         view.put("rejections", proposal.rejections());
-        view.put("approvals_required", approvalsRequired);
+        view.put("approvals_required", policy.required());
+        view.put("approval_policy", policy.text());
+        view.set("policy_progress", progress(policy.progress(proposal.approverSet())));
+        view.put("kind", proposal.isGovernance() ? "governance" : "training");
         view.put("proposed_in_block", proposal.proposedInBlock());
         if (proposal.applied().isPresent()) {
             view.put("applied_in_block", proposal.applied().get().blockIndex());
             view.put("model_hash_after", proposal.applied().get().modelHashAfter().hex());
+        } else if (proposal.governedInBlock().isPresent()) {
+            view.put("applied_in_block", proposal.governedInBlock().getAsLong());
         } else {
             view.putNull("applied_in_block");
         }
-        view.set("proposal", proposal.content().toJson());
+        view.set("proposal", proposal.proposalJson());
         ArrayNode votes = view.putArray("votes");
         proposal.votes().forEach(vote -> votes.add(vote(vote)));
+        return view;
+    }
+
+    /** How far a proposal is from meeting the policy: what it has, what it needs, and who could close the gap. */
+    static ObjectNode progress(PolicyProgress progress) {
+        ObjectNode view = object();
+        view.put("policy", progress.policy());
+        view.put("kind", progress.kind());
+        view.put("met", progress.met());
+        view.put("have", progress.have());
+        view.put("need", progress.need());
+        view.put("unit", progress.unit());
+        ArrayNode missing = view.putArray("missing_validators");
+        progress.missing().forEach(missing::add);
+        return view;
+    }
+
+    /** The approval policy in force and the validators it counts, with their weights. */
+    static ObjectNode policy(ApprovalPolicy policy, long declaredInBlock) {
+        ObjectNode view = object();
+        view.put("policy", policy.text());
+        view.put("kind", policy.rule().kind());
+        view.put("validators_required", policy.required());
+        if (declaredInBlock >= 0) {
+            view.put("declared_in_block", declaredInBlock);
+        } else {
+            view.putNull("declared_in_block");
+        }
+        if (policy.electorate().isOpen()) {
+            view.putNull("validators");
+        } else {
+            ArrayNode validators = view.putArray("validators");
+            policy.electorate().members().forEach(m -> {
+                ObjectNode member = validators.addObject();
+                member.put("id", m.id());
+                member.put("weight", m.weight());
+            });
+            view.put("total_weight", policy.electorate().totalWeight());
+        }
         return view;
     }
 
@@ -171,6 +217,7 @@ final class Json {
         view.put("validator_count", status.policy().validatorCount());
         view.put("open_mode", status.openMode());
         view.put("signatures_required", status.signaturesRequired());
+        view.set("approval_policy", policy(status.policy(), status.policyDeclaredInBlock()));
         return view;
     }
 

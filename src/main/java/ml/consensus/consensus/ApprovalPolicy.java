@@ -1,39 +1,76 @@
 package ml.consensus.consensus;
 
+import java.util.Set;
+
+import ml.consensus.policy.ApprovalRule;
+import ml.consensus.policy.CountRule;
+import ml.consensus.policy.Electorate;
+import ml.consensus.policy.PolicyProgress;
+
 /**
- * M-of-N approval: a proposal is approved once {@code required} validators approve it, and
- * rejected once so many have rejected it that the remaining validators can no longer reach
- * {@code required}. Once approved, later rejections do not undo the approval.
+ * The approval policy in force: a rule ({@code Count(M)}, {@code Weight(W)} or a Fabric-style
+ * expression) over an electorate (who may vote, with what weight). A proposal is approved once
+ * its approvers meet the rule, and rejected once its rejecters leave the rule unmeetable even if
+ * everyone else approved. Once approved, later rejections do not undo the approval.
  *
- * @param required       M, approvals needed
- * @param validatorCount N, validators who may vote
+ * @throws IllegalArgumentException if the rule can never be met by this electorate
  */
-public record ApprovalPolicy(int required, int validatorCount) {
+public record ApprovalPolicy(ApprovalRule rule, Electorate electorate) {
 
     public ApprovalPolicy {
-        if (required < 1) {
-            throw new IllegalArgumentException("at least one approval must be required, got " + required);
-        }
-        if (validatorCount < required) {
-            throw new IllegalArgumentException("quorum " + required + " can never be met by "
-                    + validatorCount + " validators");
-        }
+        rule.checkSatisfiable(electorate);
     }
 
-    public boolean isMet(int approvals) {
-        return approvals >= required;
+    /**
+     * The seed's M-of-N with anonymous validators: {@code Count(required)} over {@code validatorCount}.
+     *
+     * @param required       M, approvals needed
+     * @param validatorCount N, validators who may vote
+     */
+    public ApprovalPolicy(int required, int validatorCount) {
+        this(new CountRule(required), Electorate.open(validatorCount));
     }
 
-    /** True once the validators who have not rejected are too few to reach the quorum. */
-    public boolean isImpossible(int rejections) {
-        return validatorCount - rejections < required;
+    /** The fewest approvals that can meet the policy: M for a count (the seed's {@code validators_required}). */
+    public int required() {
+        return rule.minimumApprovers(electorate);
     }
 
-    /** The state a not-yet-applied proposal is in after these votes. */
+    /** N: the validators who may vote. */
+    public int validatorCount() {
+        return electorate.size();
+    }
+
+    /** The policy's text, e.g. {@code Count(2)} or {@code OutOf(2,'a','b','c')}. */
+    public String text() {
+        return rule.text();
+    }
+
+    /** True when the rule counts heads only, so counts of votes decide (no need to load who voted). */
+    public boolean isCount() {
+        return rule instanceof CountRule;
+    }
+
+    /** For a count rule only: the state after this many approvals and rejections by members. */
     public ProposalState stateAfter(int approvals, int rejections) {
-        if (isMet(approvals)) {
+        if (!(rule instanceof CountRule count)) {
+            throw new IllegalStateException("policy " + rule.text() + " needs to know who voted, not how many");
+        }
+        if (approvals >= count.required()) {
             return ProposalState.APPROVED;
         }
-        return isImpossible(rejections) ? ProposalState.REJECTED : ProposalState.PROPOSED;
+        return electorate.size() - rejections < count.required() ? ProposalState.REJECTED : ProposalState.PROPOSED;
+    }
+
+    /** The state a not-yet-applied, open proposal is in after these votes. */
+    public ProposalState stateAfter(Set<String> approvers, Set<String> rejecters) {
+        if (rule.isMet(approvers, electorate)) {
+            return ProposalState.APPROVED;
+        }
+        return rule.canBeMet(rejecters, electorate) ? ProposalState.PROPOSED : ProposalState.REJECTED;
+    }
+
+    public PolicyProgress progress(Set<String> approvers) {
+        return rule.progress(approvers, electorate);
     }
 }

@@ -118,11 +118,13 @@ class BlockBatcher implements DisposableBean {
     private final TransactionTemplate readOnlyTransaction;
     private final HeadAnchor anchor;
     private final LedgerFollower follower;
+    private final LiveRules rules;
     private final Thread worker;
 
     BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor,
-                 LedgerFollower follower) {
+                 LedgerFollower follower, LiveRules rules) {
         this.anchor = anchor;
+        this.rules = rules;
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
@@ -282,6 +284,8 @@ class BlockBatcher implements DisposableBean {
                     round.pending.records()));
             state.serve(round.tip, ChainHead.of(committed));
             anchor.record(committed);
+            // Rules changed by this block hold from the next one, which is assembled only after this.
+            rules.committed(committed);
             return committed;
         });
     }

@@ -22,13 +22,13 @@ class ConsensusConfiguration {
             return VotingRules.signedBy(validators.signingSet().get());
         }
         int required = properties.validatorsRequired();
-        int count = validators.isOpen() ? required : validators.validators().size();
-        return new VotingRules(new ApprovalPolicy(required, count), java.util.Optional.empty());
+        return validators.isOpen() ? VotingRules.open(required)
+                : VotingRules.listed(required, validators.validators());
     }
 
     @Bean
-    ApprovalPolicy approvalPolicy(VotingRules rules) {
-        return rules.policy();
+    ProposalLifetime proposalLifetime(NodeProperties properties) {
+        return ProposalLifetime.of(properties);
     }
 
     @Bean

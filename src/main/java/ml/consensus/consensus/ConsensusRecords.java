@@ -58,7 +58,21 @@ final class ConsensusRecords {
     static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
                                     int validatorsRequired, boolean rebased, String timestamp,
                                     TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
+        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, null, rebased, timestamp,
+                result, hashBefore, hashAfter);
+    }
+
+    /**
+     * An applied update. {@code policy} is the text of the approval policy in force when it is not
+     * a plain count (null otherwise, so seed-mode records keep the seed's fields).
+     */
+    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
+                                    int validatorsRequired, String policy, boolean rebased, String timestamp,
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
         ObjectNode body = CanonicalJson.newObject();
+        if (policy != null) {
+            body.put("policy", policy);
+        }
         body.put("proposal_hash", proposalHash.hex());
         body.put("model_version", modelVersion);
         ArrayNode voters = body.putArray("approvals");
@@ -75,6 +89,48 @@ final class ConsensusRecords {
         metrics.put("model_hash_before", hashBefore.hex());
         metrics.put("model_hash_after", hashAfter.hex());
         return LedgerRecord.of(RecordType.MODEL_UPDATE_APPROVED, body);
+    }
+
+    /** The ledger's approval policy, declared once before any proposal. */
+    static LedgerRecord policyDeclared(String policy, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("policy", policy);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.POLICY_DECLARED, body);
+    }
+
+    /** A proposer's signed withdrawal: the signature over WithdrawalMessage and the key it verified with. */
+    static LedgerRecord withdrawal(Sha256 proposalHash, String publicKeyHex, String signatureHex, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.put("public_key", publicKeyHex);
+        body.put("signature", signatureHex);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.PROPOSAL_WITHDRAWN, body);
+    }
+
+    static LedgerRecord governanceProposal(Sha256 proposalHash, GovernanceProposal proposal) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.set("proposal", proposal.toJson());
+        return LedgerRecord.of(RecordType.GOVERNANCE_PROPOSAL, body);
+    }
+
+    /**
+     * An applied governance change: the approvals it was applied with, the policy in force when
+     * it was (text, as in model_update_approved), and the policy and validators it leaves.
+     */
+    static LedgerRecord governanceApplied(Sha256 proposalHash, List<String> approvals, int validatorsRequired,
+                                          String policy, String action, String timestamp) {
+        ObjectNode body = CanonicalJson.newObject();
+        body.put("proposal_hash", proposalHash.hex());
+        body.put("action", action);
+        ArrayNode voters = body.putArray("approvals");
+        approvals.forEach(voters::add);
+        body.put("validators_required", validatorsRequired);
+        body.put("policy", policy);
+        body.put("timestamp", timestamp);
+        return LedgerRecord.of(RecordType.GOVERNANCE_APPLIED, body);
     }
 
     static LedgerRecord checkpoint(EmbeddingModel model, String fileName, String timestamp) {

@@ -15,7 +15,10 @@ import ml.consensus.ledger.LedgerTime;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
+import ml.consensus.policy.Electorate;
+import ml.consensus.policy.PolicyProgress;
 import ml.consensus.refusal.Refusal;
+import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorRegistry;
 import ml.consensus.validator.VoteSignature;
 
@@ -48,7 +51,8 @@ public class ConsensusService {
     }
 
     private final ProposalBook book;
-    private final ApprovalPolicy policy;
+    private final LiveRules rules;
+    private final ProposalLifetime lifetime;
     private final BatchLimits limits;
     private final ValidatorRegistry validators;
     private final CheckpointStore checkpoints;
@@ -56,10 +60,11 @@ public class ConsensusService {
     private final Clock clock;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
-    ConsensusService(ProposalBook book, ApprovalPolicy policy, BatchLimits limits,
+    ConsensusService(ProposalBook book, LiveRules rules, ProposalLifetime lifetime, BatchLimits limits,
                      ValidatorRegistry validators, CheckpointStore checkpoints, BlockBatcher batcher, Clock clock) {
         this.book = book;
-        this.policy = policy;
+        this.rules = rules;
+        this.lifetime = lifetime;
         this.limits = limits;
         this.validators = validators;
         this.checkpoints = checkpoints;
@@ -67,18 +72,32 @@ public class ConsensusService {
         this.clock = clock;
     }
 
+    /** The approval policy in force for the next block. */
     public ApprovalPolicy policy() {
-        return policy;
+        return rules.policy();
     }
 
     /** Records a training proposal against the current model. Nothing about the model changes. */
     public Proposed propose(List<String> texts, Double learningRate, Boolean allowRebase) {
+        return propose(texts, learningRate, allowRebase, null);
+    }
+
+    /**
+     * As {@link #propose(List, Double, Boolean)}, with the proposer's Ed25519 public key (64 hex,
+     * or null), which alone may then withdraw the proposal. The node's proposal lifetime, if any,
+     * is written into the proposal as its expiry.
+     */
+    public Proposed propose(List<String> texts, Double learningRate, Boolean allowRebase, String proposerKey) {
         limits.checkTexts(texts);
         double rate = limits.checkLearningRate(learningRate);
+        if (proposerKey != null && !ValidatorKey.isPublicKeyHex(proposerKey)) {
+            throw Refusal.invalid("proposer_key must be an Ed25519 public key: 64 lower-case hex characters");
+        }
         return batcher.submit(view -> {
             EmbeddingModel model = view.model();
-            ProposalContent content = new ProposalContent(texts, rate, model.trainingSteps(), model.hash(), now(),
-                    Boolean.TRUE.equals(allowRebase));
+            String now = now();
+            ProposalContent content = new ProposalContent(texts, rate, model.trainingSteps(), model.hash(), now,
+                    Boolean.TRUE.equals(allowRebase), lifetime.termsFor(view.blockIndex(), now, proposerKey));
             Sha256 hash = content.hash();
             if (book.find(hash).isPresent() || !view.pending().about(hash).isEmpty()) {
                 throw Refusal.conflict("an identical proposal " + hash + " already exists; propose again");
@@ -96,15 +115,26 @@ public class ConsensusService {
      * votes); refuses repeated votes and votes on applied or rejected proposals.
      */
     public Voted vote(String proposalHashOrPrefix, String validatorId, VoteKind kind, String signature) {
-        validators.checkMayVote(validatorId);
+        validators.checkMayVote(validatorId, rules.policy().electorate());
         return batcher.submit(view -> {
-            ProposalTally proposal = book.tally(proposalHashOrPrefix, view.pending());
+            String now = now();
+            ProposalTally proposal = book.tally(proposalHashOrPrefix, view.pending(),
+                    new ProposalLifecycle.Moment(view.blockIndex(), now));
             Sha256 hash = proposal.proposalHash();
-            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature);
+            // Again inside the batch: a governance change committed since the first check may have removed the voter.
+            Electorate electorate = rules.policy().electorate();
+            validators.checkMayVote(validatorId, electorate);
+            Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature,
+                    electorate.find(validatorId).filter(m -> m.publicKeyHex() != null)
+                            .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), m.weight())));
             switch (proposal.state()) {
                 case APPLIED -> throw Refusal.conflict("proposal " + hash + " was already applied"
                         + appliedWhere(proposal) + "; votes are closed");
                 case REJECTED -> throw Refusal.conflict("proposal " + hash + " was rejected; votes are closed");
+                case WITHDRAWN -> throw Refusal.conflict("proposal " + hash + " was withdrawn by its proposer;"
+                        + " votes are closed");
+                case EXPIRED -> throw Refusal.conflict("proposal " + hash + " has expired; votes are closed"
+                        + " (propose it again)");
                 default -> {
                     // PROPOSED and APPROVED proposals still take votes
                 }
@@ -114,11 +144,8 @@ public class ConsensusService {
                         + " on proposal " + hash + " in block " + previous.blockIndex()
                         + "; one vote per validator");
             });
-            LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now(), verified);
-            int approvals = proposal.approvals() + (kind == VoteKind.APPROVE ? 1 : 0);
-            int rejections = proposal.rejections() + (kind == VoteKind.REJECT ? 1 : 0);
-            ProposalTally after = new ProposalTally(hash, policy.stateAfter(approvals, rejections), approvals,
-                    rejections, proposal.appliedInBlock());
+            LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now, verified);
+            ProposalTally after = proposal.withVote(kind, validatorId, rules.policy());
             return new BlockBatcher.Staged<>(List.of(record), null, block -> {
                 log.debug("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(), hash,
                         validatorId, block.index(), after.state().wireName());
@@ -138,8 +165,14 @@ public class ConsensusService {
      */
     public Applied apply(String proposalHashOrPrefix, List<String> texts, Double learningRate) {
         return batcher.submit(view -> {
-            ProposalStatus proposal = book.resolve(proposalHashOrPrefix, view.pending());
-            checkApplicable(proposal);
+            String now = now();
+            ProposalStatus proposal = book.resolve(proposalHashOrPrefix, view.pending(),
+                    new ProposalLifecycle.Moment(view.blockIndex(), now));
+            if (proposal.isGovernance()) {
+                throw Refusal.conflict("proposal " + proposal.proposalHash() + " is a governance proposal;"
+                        + " apply it with POST /decentralized/apply-governance");
+            }
+            checkApplicable(proposal, rules.policy());
             ProposalContent content = proposal.content();
             checkSameContent(content, texts, learningRate);
             EmbeddingModel before = view.model();
@@ -155,8 +188,10 @@ public class ConsensusService {
             TrainingResult result = trainer.train(next, content.texts(), content.learningRate(),
                     proposal.proposalHash());
             Sha256 hashAfter = next.hash();
+            ApprovalPolicy policy = rules.policy();
             LedgerRecord record = ConsensusRecords.modelUpdate(proposal.proposalHash(), next.trainingSteps(),
-                    proposal.approvers(), policy.required(), rebased, now(), result, hashBefore, hashAfter);
+                    proposal.approvers(), policy.required(), policy.isCount() ? null : policy.text(), rebased, now,
+                    result, hashBefore, hashAfter);
             return new BlockBatcher.Staged<>(List.of(record), next, block -> {
                 log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
                         proposal.proposalHash(), block.index(), hashBefore, hashAfter, result.vocabBefore(),
@@ -166,18 +201,33 @@ public class ConsensusService {
         });
     }
 
-    private void checkApplicable(ProposalStatus proposal) {
+    /** Refuses (409) to apply a proposal that is not approved under {@code policy}, saying what it is instead. */
+    static void checkApplicable(ProposalStatus proposal, ApprovalPolicy policy) {
         switch (proposal.state()) {
             case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
-                    + " was already applied in block " + proposal.applied().orElseThrow().blockIndex());
+                    + " was already applied in block " + proposal.appliedInBlock().orElse(-1));
             case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
                     + " was rejected by validators and can never be applied");
             case PROPOSED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + " is not approved: "
-                    + proposal.approvals() + " of " + policy.required() + " required approvals");
+                    + notMetYet(proposal, policy));
+            case WITHDRAWN -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                    + " was withdrawn by its proposer and can never be applied");
+            case EXPIRED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
+                    + " has expired and can never be applied; propose it again");
             case APPROVED -> {
                 // the one state that may be applied
             }
         }
+    }
+
+    private static String notMetYet(ProposalStatus proposal, ApprovalPolicy policy) {
+        if (policy.isCount()) {
+            return proposal.approvals() + " of " + policy.required() + " required approvals";
+        }
+        PolicyProgress progress = policy.progress(proposal.approverSet());
+        return "policy " + progress.policy() + " is not met (" + progress.have() + " of " + progress.need() + " "
+                + progress.unit() + (progress.missing().isEmpty() ? "" : "; still needed: "
+                + String.join(", ", progress.missing())) + ")";
     }
 
     private static void checkSameContent(ProposalContent content, List<String> texts, Double learningRate) {

@@ -43,9 +43,11 @@ class LedgerFollower {
     private final ChainVerifier verifier;
     private final ModelReplay replay = new ModelReplay();
     private final Clock clock;
+    private final LiveRules rules;
 
-    LedgerFollower(Ledger ledger, NodeState state, HeadAnchor anchor, Clock clock) {
+    LedgerFollower(Ledger ledger, NodeState state, HeadAnchor anchor, Clock clock, LiveRules rules) {
         this.ledger = ledger;
+        this.rules = rules;
         this.state = state;
         this.anchor = anchor;
         this.clock = clock;
@@ -93,6 +95,8 @@ class LedgerFollower {
         state.commit(() -> {
             state.serve(model, last);
             anchor.record(blocks.get(blocks.size() - 1));
+            // Governance written by the other node holds here too, from the block after it.
+            blocks.forEach(rules::committed);
             return null;
         });
         return Optional.of(last);

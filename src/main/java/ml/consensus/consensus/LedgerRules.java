@@ -14,11 +14,14 @@ import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.policy.Electorate;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
+import ml.consensus.validator.WithdrawalMessage;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -31,47 +34,70 @@ import tools.jackson.databind.JsonNode;
  */
 public final class LedgerRules {
 
-    private final VotingRules rules;
+    private final VotingRules start;
 
-    public LedgerRules(VotingRules rules) {
-        this.rules = rules;
+    public LedgerRules(VotingRules start) {
+        this.start = start;
     }
 
     /** What the rules know about one proposal while walking the chain. */
     private static final class Track {
+        /** A training proposal's content, or null for a governance proposal. */
         final ProposalContent content;
+        /** A governance proposal, or null for a training proposal. */
+        final GovernanceProposal governance;
         final Set<String> approvers = new LinkedHashSet<>();
         final Set<String> rejecters = new LinkedHashSet<>();
         boolean applied;
+        boolean withdrawn;
 
         Track(ProposalContent content) {
             this.content = content;
+            this.governance = null;
         }
 
-        ProposalState state(ApprovalPolicy policy) {
-            return applied ? ProposalState.APPLIED : policy.stateAfter(approvers.size(), rejecters.size());
+        Track(GovernanceProposal governance) {
+            this.content = null;
+            this.governance = governance;
+        }
+
+        ProposalTerms terms() {
+            return content != null ? content.terms() : governance.terms();
+        }
+
+        /** The state as of a record in block {@code block} carrying its own {@code timestamp}. */
+        ProposalState state(ApprovalPolicy policy, long block, String timestamp) {
+            return ProposalLifecycle.state(applied, withdrawn, policy.stateAfter(approvers, rejecters),
+                    terms(), new ProposalLifecycle.Moment(block, timestamp));
         }
     }
 
     /** The first broken rule, in chain order, or empty when every record keeps the rules. */
     public Optional<VerificationFailure> check(List<Block> blocks) {
         Map<Sha256, Track> proposals = new HashMap<>();
+        RulesInForce rules = new RulesInForce(start);
         for (Block block : blocks) {
+            rules.enterBlock(block.index());
             for (int position = 0; position < block.records().size(); position++) {
                 LedgerRecord record = block.records().get(position);
                 Optional<VerificationFailure> failure;
                 try {
                     failure = switch (record.type()) {
-                        case TRAINING_PROPOSAL -> checkProposal(proposals, record, block.index(), position);
-                        case VALIDATOR_APPROVAL -> checkVote(proposals, record, VoteKind.APPROVE, block.index(),
+                        case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> checkProposal(proposals, record, block.index(),
                                 position);
-                        case VALIDATOR_REJECTION -> checkVote(proposals, record, VoteKind.REJECT, block.index(),
-                                position);
-                        case MODEL_UPDATE_APPROVED -> checkApply(proposals, record, block.index(), position);
+                        case GOVERNANCE_APPLIED -> checkGovernance(rules, proposals, record, block.index(), position);
+                        case VALIDATOR_APPROVAL -> checkVote(rules, proposals, record, VoteKind.APPROVE,
+                                block.index(), position);
+                        case VALIDATOR_REJECTION -> checkVote(rules, proposals, record, VoteKind.REJECT,
+                                block.index(), position);
+                        case MODEL_UPDATE_APPROVED -> checkApply(rules, proposals, record, block.index(), position);
+                        case POLICY_DECLARED -> breach(rules.declare(record.text("policy"), !proposals.isEmpty()),
+                                block.index(), position);
                         case GENESIS -> block.index() == 0 ? Optional.empty()
                                 : Optional.of(fail(block.index(), position, "genesis", "block " + block.index(),
                                         "block 0", "a genesis record outside the genesis block"));
                         case CHECKPOINT_SAVED -> Optional.empty();
+                        case PROPOSAL_WITHDRAWN -> checkWithdrawal(proposals, record, block.index(), position);
                     };
                 } catch (RuntimeException e) {
                     failure = Optional.of(fail(block.index(), position, "record_fields", e.getMessage(),
@@ -98,16 +124,17 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "proposal_hash", computed, stated,
                     "proposal_hash does not match the proposal's content"));
         }
-        ProposalContent content = ProposalContent.fromJson(stored);
-        if (proposals.putIfAbsent(stated, new Track(content)) != null) {
+        Track track = record.type() == RecordType.GOVERNANCE_PROPOSAL
+                ? new Track(GovernanceProposal.fromJson(stored)) : new Track(ProposalContent.fromJson(stored));
+        if (proposals.putIfAbsent(stated, track) != null) {
             return Optional.of(fail(block, position, "duplicate_proposal", stated, null,
                     "the same proposal appears twice"));
         }
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkVote(Map<Sha256, Track> proposals, LedgerRecord record, VoteKind kind,
-                                                    long block, int position) {
+    private Optional<VerificationFailure> checkVote(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                    LedgerRecord record, VoteKind kind, long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         String validatorId = record.text("validator_id");
         if (!ValidatorKey.isWellFormedId(validatorId)) {
@@ -119,7 +146,11 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "vote_proposal", proposalHash, null,
                     "vote on a proposal that is not earlier on the chain"));
         }
-        ProposalState state = track.state(rules.policy());
+        ProposalState state = track.state(rules.policy(), block, record.text("timestamp"));
+        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "vote by " + validatorId);
+        if (closed.isPresent()) {
+            return closed;
+        }
         if (state == ProposalState.APPLIED || state == ProposalState.REJECTED) {
             return Optional.of(fail(block, position, "vote_closed", state.wireName(), "proposed or approved",
                     "vote by " + validatorId + " on a proposal already " + state.wireName()));
@@ -128,7 +159,7 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "duplicate_vote", validatorId, null,
                     "second vote by " + validatorId + " on proposal " + proposalHash));
         }
-        Optional<VerificationFailure> signature = checkSignature(record, kind, proposalHash, validatorId, block,
+        Optional<VerificationFailure> signature = checkVoter(rules, record, kind, proposalHash, validatorId, block,
                 position);
         if (signature.isPresent()) {
             return signature;
@@ -137,12 +168,17 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkSignature(LedgerRecord record, VoteKind kind, Sha256 proposalHash,
-                                                         String validatorId, long block, int position) {
-        if (rules.validatorSet().isEmpty()) {
+    /** The voter must be in the electorate in force and, where votes are signed, have signed with its key. */
+    private Optional<VerificationFailure> checkVoter(RulesInForce rules, LedgerRecord record, VoteKind kind,
+                                                     Sha256 proposalHash, String validatorId, long block,
+                                                     int position) {
+        Electorate electorate = rules.policy().electorate();
+        // In the seed's unsigned modes the verifier is not told who may vote; the node checks it.
+        if (!rules.signaturesRequired()) {
             return Optional.empty();
         }
-        Optional<ValidatorKey> key = rules.validatorSet().get().find(validatorId);
+        Optional<ValidatorKey> key = electorate.find(validatorId)
+                .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), m.weight()));
         if (key.isEmpty()) {
             return Optional.of(fail(block, position, "vote_validator", validatorId, "a member of the validator set",
                     "vote by " + validatorId + ", who is not in the validator set"));
@@ -166,23 +202,38 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkApply(Map<Sha256, Track> proposals, LedgerRecord record, long block,
-                                                     int position) {
+    private Optional<VerificationFailure> checkApply(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                     LedgerRecord record, long block, int position) {
         AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block, position));
         Track track = proposals.get(update.proposalHash());
         if (track == null) {
             return Optional.of(fail(block, position, "apply_proposal", update.proposalHash(), null,
                     "update applies a proposal that is not earlier on the chain"));
         }
+        if (track.content == null) {
+            return Optional.of(fail(block, position, "apply_proposal", update.proposalHash(), null,
+                    "model update applies a governance proposal"));
+        }
         if (track.applied) {
             return Optional.of(fail(block, position, "duplicate_apply", update.proposalHash(), null,
                     "proposal applied a second time"));
         }
-        ProposalState state = track.state(rules.policy());
+        ProposalState state = track.state(rules.policy(), block, update.timestamp());
+        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "update");
+        if (closed.isPresent()) {
+            return closed;
+        }
         if (state != ProposalState.APPROVED) {
             return Optional.of(fail(block, position, "apply_quorum", track.approvers.size() + " approvals",
-                    rules.policy().required() + " approvals",
+                    rules.policy().isCount() ? rules.policy().required() + " approvals"
+                            : "approvals meeting " + rules.policy().text(),
                     "update applied to a proposal that was " + state.wireName() + ", not approved"));
+        }
+        String statedPolicy = record.text("policy");
+        String policyInForce = rules.policy().isCount() ? null : rules.policy().text();
+        if (!java.util.Objects.equals(statedPolicy, policyInForce)) {
+            return Optional.of(fail(block, position, "apply_policy", statedPolicy, policyInForce,
+                    "update names another approval policy than the one in force"));
         }
         List<String> onChain = List.copyOf(track.approvers);
         if (!onChain.equals(update.approvals())) {
@@ -201,6 +252,106 @@ public final class LedgerRules {
         }
         track.applied = true;
         return Optional.empty();
+    }
+
+    /**
+     * A governance change is applied once, to an approved governance proposal, lists the approvals on
+     * the chain, names the policy in force, and applies to the rules in force; its result holds from
+     * the next block.
+     */
+    private Optional<VerificationFailure> checkGovernance(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                          LedgerRecord record, long block, int position) {
+        Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
+        Track track = proposals.get(proposalHash);
+        if (track == null || track.governance == null) {
+            return Optional.of(fail(block, position, "governance_proposal", proposalHash, null,
+                    "governance change applies no governance proposal earlier on the chain"));
+        }
+        if (track.applied) {
+            return Optional.of(fail(block, position, "duplicate_apply", proposalHash, null,
+                    "governance proposal applied a second time"));
+        }
+        ProposalState state = track.state(rules.policy(), block, record.text("timestamp"));
+        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "governance change");
+        if (closed.isPresent()) {
+            return closed;
+        }
+        if (state != ProposalState.APPROVED) {
+            return Optional.of(fail(block, position, "apply_quorum", track.approvers.size() + " approvals",
+                    "approvals meeting " + rules.policy().text(),
+                    "governance change applied to a proposal that was " + state.wireName() + ", not approved"));
+        }
+        List<String> approvals = record.json().get("approvals").valueStream().map(JsonNode::asString).toList();
+        if (!List.copyOf(track.approvers).equals(approvals)) {
+            return Optional.of(fail(block, position, "apply_approvals", approvals, List.copyOf(track.approvers),
+                    "governance change lists other approvals than the chain holds"));
+        }
+        if (!rules.policy().text().equals(record.text("policy"))) {
+            return Optional.of(fail(block, position, "apply_policy", record.text("policy"), rules.policy().text(),
+                    "governance change names another approval policy than the one in force"));
+        }
+        if (!track.governance.change().action().equals(record.text("action"))) {
+            return Optional.of(fail(block, position, "record_fields", record.text("action"),
+                    track.governance.change().action(), "governance change names another action than its proposal"));
+        }
+        Optional<VerificationFailure> invalid = breach(rules.govern(track.governance.change()), block, position);
+        if (invalid.isEmpty()) {
+            track.applied = true;
+        }
+        return invalid;
+    }
+
+    /** A record about a withdrawn or expired proposal breaks its lifecycle. */
+    private static Optional<VerificationFailure> closedLifecycle(ProposalState state, long block, int position,
+                                                                 String what) {
+        if (state == ProposalState.WITHDRAWN) {
+            return Optional.of(fail(block, position, "proposal_withdrawn", state.wireName(), "an open proposal",
+                    what + " on a proposal its proposer withdrew"));
+        }
+        if (state == ProposalState.EXPIRED) {
+            return Optional.of(fail(block, position, "proposal_expired", state.wireName(), "an open proposal",
+                    what + " after the proposal expired"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A withdrawal names an earlier proposal that carries a proposer key, is signed by that key over
+     * {@link WithdrawalMessage}, and comes before the proposal was applied or withdrawn.
+     */
+    private Optional<VerificationFailure> checkWithdrawal(Map<Sha256, Track> proposals, LedgerRecord record,
+                                                          long block, int position) {
+        Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
+        Track track = proposals.get(proposalHash);
+        if (track == null) {
+            return Optional.of(fail(block, position, "withdraw_proposal", proposalHash, null,
+                    "withdrawal of a proposal that is not earlier on the chain"));
+        }
+        String proposerKey = track.terms().proposerKey();
+        String publicKey = record.text("public_key");
+        if (proposerKey == null || !proposerKey.equals(publicKey)) {
+            return Optional.of(fail(block, position, "withdraw_key", publicKey, proposerKey,
+                    "withdrawal not made with the proposal's proposer key"));
+        }
+        String signature = record.text("signature");
+        if (signature == null || !Ed25519.verify(HexFormat.of().parseHex(proposerKey),
+                WithdrawalMessage.bytes(proposalHash.hex()), parseHex(signature))) {
+            return Optional.of(fail(block, position, "withdraw_signature", signature,
+                    "a signature over '" + WithdrawalMessage.text(proposalHash.hex()) + "'",
+                    "withdrawal signature does not verify with the proposer key"));
+        }
+        if (track.applied || track.withdrawn) {
+            return Optional.of(fail(block, position, "withdraw_closed", track.applied ? "applied" : "withdrawn",
+                    "an open proposal", "withdrawal of a proposal already "
+                            + (track.applied ? "applied" : "withdrawn")));
+        }
+        track.withdrawn = true;
+        return Optional.empty();
+    }
+
+    private static Optional<VerificationFailure> breach(Optional<RulesInForce.Breach> breach, long block,
+                                                        int position) {
+        return breach.map(b -> fail(block, position, b.check(), b.computed(), b.expected(), b.message()));
     }
 
     private static byte[] parseHex(String hex) {

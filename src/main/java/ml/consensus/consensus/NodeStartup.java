@@ -41,10 +41,15 @@ class NodeStartup implements SmartInitializingSingleton {
     private final NodeState state;
     private final Optional<Path> restore;
     private final HeadAnchor anchor;
+    private final LiveRules rules;
+    private final PolicyDeclaration declaration;
 
     NodeStartup(Ledger ledger, GenesisModel genesis, CheckpointStore checkpoints, LedgerAudit audit,
-                NodeState state, NodeProperties properties, HeadAnchor anchor) {
+                NodeState state, NodeProperties properties, HeadAnchor anchor, LiveRules rules,
+                PolicyDeclaration declaration) {
         this.anchor = anchor;
+        this.rules = rules;
+        this.declaration = declaration;
         this.restore = Optional.ofNullable(properties.restoreFrom());
         this.ledger = ledger;
         this.genesis = genesis;
@@ -66,11 +71,13 @@ class NodeStartup implements SmartInitializingSingleton {
         EmbeddingModel model = report.replay().map(ModelReplay.Outcome::model).orElse(start.model());
         state.serve(model, ChainHead.of(blocks.get(blocks.size() - 1)));
         state.recordAudit(report.withLiveModel(model.hash()));
+        rules.load(blocks);
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger failed verification at start-up, node is read-only: {}", f.message()),
                 () -> log.info("ledger ready: {} blocks, model {} (version {}, {} words) from {} + {} updates",
                         blocks.size(), model.hash(), model.trainingSteps(), model.vocabSize(), start.name(),
                         report.replay().map(ModelReplay.Outcome::updatesReplayed).orElse(0)));
+        declaration.declareIfConfigured(blocks);
     }
 
     /**

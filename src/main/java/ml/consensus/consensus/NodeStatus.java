@@ -7,5 +7,5 @@ public record NodeStatus(long chainLength, long totalRecords, String headHash, i
                          String verifiedAt, String invalidReason, EmbeddingModel model, long totalProposals,
                          long totalApprovals, long totalRejections, long appliedUpdates, long checkpoints,
                          ApprovalPolicy policy, boolean openMode,
-                         boolean signaturesRequired) {
+                         boolean signaturesRequired, long policyDeclaredInBlock) {
 }

@@ -15,13 +15,13 @@ public class NodeStatusReader {
 
     private final Ledger ledger;
     private final NodeState state;
-    private final ApprovalPolicy policy;
+    private final LiveRules rules;
     private final ValidatorRegistry validators;
 
-    NodeStatusReader(Ledger ledger, NodeState state, ApprovalPolicy policy, ValidatorRegistry validators) {
+    NodeStatusReader(Ledger ledger, NodeState state, LiveRules rules, ValidatorRegistry validators) {
         this.ledger = ledger;
         this.state = state;
-        this.policy = policy;
+        this.rules = rules;
         this.validators = validators;
     }
 
@@ -36,7 +36,7 @@ public class NodeStatusReader {
                 ledger.countRecords(RecordType.VALIDATOR_APPROVAL),
                 ledger.countRecords(RecordType.VALIDATOR_REJECTION),
                 ledger.countRecords(RecordType.MODEL_UPDATE_APPROVED),
-                ledger.countRecords(RecordType.CHECKPOINT_SAVED), policy, validators.isOpen(),
-                validators.signaturesRequired());
+                ledger.countRecords(RecordType.CHECKPOINT_SAVED), rules.policy(), validators.isOpen(),
+                validators.signaturesRequired(), rules.declaredInBlock());
     }
 }

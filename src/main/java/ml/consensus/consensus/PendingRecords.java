@@ -89,7 +89,8 @@ final class PendingRecords {
     List<String> proposalHashesStartingWith(String prefix) {
         return byProposal.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(prefix))
-                .filter(e -> e.getValue().stream().anyMatch(x -> x.record().type() == RecordType.TRAINING_PROPOSAL))
+                .filter(e -> e.getValue().stream().anyMatch(x -> x.record().type() == RecordType.TRAINING_PROPOSAL
+                        || x.record().type() == RecordType.GOVERNANCE_PROPOSAL))
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();

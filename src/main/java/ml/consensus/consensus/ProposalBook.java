@@ -1,28 +1,42 @@
 package ml.consensus.consensus;
 
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
+import ml.consensus.consensus.ProposalLifecycle.Moment;
+
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.ledger.LedgerTime;
 import ml.consensus.ledger.ProposalCounts;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.refusal.Refusal;
+import tools.jackson.databind.JsonNode;
 
 /** Reads proposals back from the ledger: finds them by hash or unique prefix and derives their state. */
 @Component
 public class ProposalBook {
 
     private final Ledger ledger;
-    private final ApprovalPolicy policy;
+    private final LiveRules rules;
+    private final Clock clock;
 
-    ProposalBook(Ledger ledger, ApprovalPolicy policy) {
+    ProposalBook(Ledger ledger, LiveRules rules, Clock clock) {
         this.ledger = ledger;
-        this.policy = policy;
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    /** A read's moment: the next block to be written, and now. */
+    private Moment now() {
+        return new Moment(ledger.chainLength(), LedgerTime.now(clock));
     }
 
     /**
@@ -30,13 +44,16 @@ public class ProposalBook {
      * value (400), no match (404) and more than one match (409).
      */
     public ProposalStatus resolve(String hashOrPrefix) {
-        return resolve(hashOrPrefix, PendingRecords.none());
+        return resolve(hashOrPrefix, PendingRecords.none(), now());
     }
 
-    /** As {@link #resolve(String)}, seeing also the records pending in the block being assembled. */
-    ProposalStatus resolve(String hashOrPrefix, PendingRecords pending) {
+    /**
+     * As {@link #resolve(String)}, seeing also the records pending in the block being assembled,
+     * with the state as of {@code at} (the block and time a write would stand at).
+     */
+    ProposalStatus resolve(String hashOrPrefix, PendingRecords pending, Moment at) {
         Sha256 hash = resolveHash(hashOrPrefix, pending);
-        return find(hash, pending).orElseThrow(() -> Refusal.notFound("no proposal with hash " + hash.hex()));
+        return find(hash, pending, at).orElseThrow(() -> Refusal.notFound("no proposal with hash " + hash.hex()));
     }
 
     /** The full hash of the one proposal matching {@code hashOrPrefix}; refusals as {@link #resolve}. */
@@ -72,16 +89,42 @@ public class ProposalBook {
      * pending records, by indexed look-ups only: what checking a vote needs, at a cost that does
      * not grow with the proposal's votes. Refusals as {@link #resolve(String)}.
      */
-    ProposalTally tally(String hashOrPrefix, PendingRecords pending) {
+    ProposalTally tally(String hashOrPrefix, PendingRecords pending, Moment at) {
         Sha256 hash = resolveHash(hashOrPrefix, pending);
+        // Looked up once per batch: the writes of one batch often concern the same proposal.
         ProposalCounts committed = pending.ledgerFact("counts:" + hash.hex(), () -> ledger.countsAbout(hash));
         int approvals = committed.approvals() + pending.count(hash, RecordType.VALIDATOR_APPROVAL);
         int rejections = committed.rejections() + pending.count(hash, RecordType.VALIDATOR_REJECTION);
         java.util.OptionalLong applied = committed.appliedInBlock().isPresent() ? committed.appliedInBlock()
-                : pending.count(hash, RecordType.MODEL_UPDATE_APPROVED) > 0
+                : pending.count(hash, RecordType.MODEL_UPDATE_APPROVED)
+                        + pending.count(hash, RecordType.GOVERNANCE_APPLIED) > 0
                         ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty();
-        ProposalState state = applied.isPresent() ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
-        return new ProposalTally(hash, state, approvals, rejections, applied);
+        ApprovalPolicy policy = rules.policy();
+        ProposalTerms terms = pending.ledgerFact("terms:" + hash.hex(), () -> termsOf(ledger.proposalRecord(hash)
+                .orElseGet(() -> pending.about(hash).stream()
+                        .filter(r -> r.record().type() == RecordType.TRAINING_PROPOSAL
+                                || r.record().type() == RecordType.GOVERNANCE_PROPOSAL).findFirst().orElseThrow())));
+        boolean withdrawn = committed.withdrawals() + pending.count(hash, RecordType.PROPOSAL_WITHDRAWN) > 0;
+        if (policy.isCount()) {
+            ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
+                    policy.stateAfter(approvals, rejections), terms, at);
+            return new ProposalTally(hash, state, approvals, rejections, applied);
+        }
+        // Weights and expressions need to know who voted; a proposal has at most one vote per validator.
+        Set<String> approvers = new HashSet<>();
+        Set<String> rejecters = new HashSet<>();
+        List<StoredRecord> about = new ArrayList<>(ledger.recordsAbout(hash));
+        about.addAll(pending.about(hash));
+        for (StoredRecord stored : about) {
+            RecordType type = stored.record().type();
+            if (type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) {
+                (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters)
+                        .add(stored.record().text("validator_id"));
+            }
+        }
+        ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
+                policy.stateAfter(approvers, rejecters), terms, at);
+        return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters);
     }
 
     /** The vote {@code validatorId} has already cast on this proposal, on the ledger or pending. */
@@ -98,21 +141,25 @@ public class ProposalBook {
     }
 
     public Optional<ProposalStatus> find(Sha256 proposalHash) {
-        return find(proposalHash, PendingRecords.none());
+        return find(proposalHash, PendingRecords.none(), now());
     }
 
-    private Optional<ProposalStatus> find(Sha256 proposalHash, PendingRecords pending) {
+    private Optional<ProposalStatus> find(Sha256 proposalHash, PendingRecords pending, Moment at) {
         List<StoredRecord> about = new ArrayList<>(ledger.recordsAbout(proposalHash));
         about.addAll(pending.about(proposalHash));
         StoredRecord proposal = null;
         List<Vote> votes = new ArrayList<>();
         AppliedUpdate applied = null;
+        boolean withdrawn = false;
+        java.util.OptionalLong governed = java.util.OptionalLong.empty();
         for (StoredRecord stored : about) {
             switch (stored.record().type()) {
-                case TRAINING_PROPOSAL -> proposal = stored;
+                case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> proposal = stored;
+                case GOVERNANCE_APPLIED -> governed = java.util.OptionalLong.of(stored.blockIndex());
                 case VALIDATOR_APPROVAL -> votes.add(vote(stored, VoteKind.APPROVE));
                 case VALIDATOR_REJECTION -> votes.add(vote(stored, VoteKind.REJECT));
                 case MODEL_UPDATE_APPROVED -> applied = AppliedUpdate.from(stored);
+                case PROPOSAL_WITHDRAWN -> withdrawn = true;
                 default -> {
                     // other record types carry no proposal hash
                 }
@@ -121,12 +168,17 @@ public class ProposalBook {
         if (proposal == null) {
             return Optional.empty();
         }
-        ProposalContent content = ProposalContent.fromJson(proposal.record().json().get("proposal"));
-        int approvals = (int) votes.stream().filter(v -> v.kind() == VoteKind.APPROVE).count();
-        int rejections = votes.size() - approvals;
-        ProposalState state = applied != null ? ProposalState.APPLIED : policy.stateAfter(approvals, rejections);
+        boolean governance = proposal.record().type() == RecordType.GOVERNANCE_PROPOSAL;
+        JsonNode body = proposal.record().json().get("proposal");
+        ProposalContent content = governance ? null : ProposalContent.fromJson(body);
+        GovernanceProposal change = governance ? GovernanceProposal.fromJson(body) : null;
+        Set<String> approvers = new HashSet<>();
+        Set<String> rejecters = new HashSet<>();
+        votes.forEach(v -> (v.kind() == VoteKind.APPROVE ? approvers : rejecters).add(v.validatorId()));
+        ProposalState state = ProposalLifecycle.state(applied != null || governed.isPresent(), withdrawn,
+                rules.policy().stateAfter(approvers, rejecters), governance ? change.terms() : content.terms(), at);
         return Optional.of(new ProposalStatus(proposalHash, content, proposal.blockIndex(), votes,
-                Optional.ofNullable(applied), state));
+                Optional.ofNullable(applied), state, change, governed));
     }
 
     /** Proposals in chain order, a page at a time. */
@@ -134,6 +186,12 @@ public class ProposalBook {
         return ledger.records(Optional.of(RecordType.TRAINING_PROPOSAL), page, size).stream()
                 .map(r -> load(Sha256.fromHex(r.record().text("proposal_hash"))))
                 .toList();
+    }
+
+    private static ProposalTerms termsOf(StoredRecord proposal) {
+        JsonNode body = proposal.record().json().get("proposal");
+        return proposal.record().type() == RecordType.GOVERNANCE_PROPOSAL ? GovernanceProposal.fromJson(body).terms()
+                : ProposalContent.fromJson(body).terms();
     }
 
     private static Vote vote(StoredRecord stored, VoteKind kind) {

@@ -18,12 +18,19 @@ import tools.jackson.databind.node.ObjectNode;
  * hash binds every field, {@code allow_rebase} included.
  */
 public record ProposalContent(List<String> texts, double learningRate, long modelVersion, Sha256 modelHashBefore,
-                              String timestamp, boolean allowRebase) {
+                              String timestamp, boolean allowRebase, ProposalTerms terms) {
 
     public ProposalContent {
         texts = List.copyOf(texts);
         Objects.requireNonNull(modelHashBefore, "modelHashBefore");
         Objects.requireNonNull(timestamp, "timestamp");
+        Objects.requireNonNull(terms, "terms");
+    }
+
+    /** A proposal without lifecycle terms: never expires, cannot be withdrawn (the seed's). */
+    public ProposalContent(List<String> texts, double learningRate, long modelVersion, Sha256 modelHashBefore,
+                           String timestamp, boolean allowRebase) {
+        this(texts, learningRate, modelVersion, modelHashBefore, timestamp, allowRebase, ProposalTerms.NONE);
     }
 
     /** The {@code proposal} object as it stands in the ledger record. */
@@ -36,6 +43,7 @@ public record ProposalContent(List<String> texts, double learningRate, long mode
         json.put("model_hash_before", modelHashBefore.hex());
         json.put("timestamp", timestamp);
         json.put("allow_rebase", allowRebase);
+        terms.writeTo(json);
         return json;
     }
 
@@ -43,7 +51,8 @@ public record ProposalContent(List<String> texts, double learningRate, long mode
             "model_hash_before", "timestamp", "allow_rebase");
 
     /**
-     * Reads the {@code proposal} object of a ledger record, strictly: exactly the six fields, each
+     * Reads the {@code proposal} object of a ledger record, strictly: exactly the six fields (and
+     * the optional {@link ProposalTerms} fields), each
      * of its own JSON type, so that what is read is all that the proposal hash binds. Throws
      * IllegalArgumentException naming the first field that is missing, extra or mistyped.
      */
@@ -52,7 +61,7 @@ public record ProposalContent(List<String> texts, double learningRate, long mode
             throw new IllegalArgumentException("proposal must be an object");
         }
         for (String name : json.propertyNames()) {
-            if (!FIELDS.contains(name)) {
+            if (!FIELDS.contains(name) && !ProposalTerms.FIELDS.contains(name)) {
                 throw new IllegalArgumentException("proposal has an unknown field '" + name + "'");
             }
         }
@@ -70,7 +79,8 @@ public record ProposalContent(List<String> texts, double learningRate, long mode
                 require(json, "model_version", JsonNode::isIntegralNumber, "a whole number").asLong(),
                 Sha256.fromHex(hash.asString()),
                 require(json, "timestamp", JsonNode::isString, "a string").asString(),
-                require(json, "allow_rebase", JsonNode::isBoolean, "true or false").asBoolean());
+                require(json, "allow_rebase", JsonNode::isBoolean, "true or false").asBoolean(),
+                ProposalTerms.read(json));
     }
 
     private static JsonNode require(JsonNode json, String field, java.util.function.Predicate<JsonNode> type,

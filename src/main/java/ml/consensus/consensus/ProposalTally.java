@@ -1,10 +1,41 @@
 package ml.consensus.consensus;
 
+import java.util.HashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import ml.consensus.hashing.Sha256;
 
-/** A proposal's state and vote counts, read by index without loading its votes. */
+/**
+ * A proposal's state and vote counts, read by index without loading its votes. Who voted
+ * ({@code approvers}, {@code rejecters}) is loaded only where the policy in force needs names
+ * (weights or an expression); under a count policy both sets are empty.
+ */
 public record ProposalTally(Sha256 proposalHash, ProposalState state, int approvals, int rejections,
-                            OptionalLong appliedInBlock) {
+                            OptionalLong appliedInBlock, Set<String> approvers, Set<String> rejecters) {
+
+    public ProposalTally {
+        approvers = Set.copyOf(approvers);
+        rejecters = Set.copyOf(rejecters);
+    }
+
+    public ProposalTally(Sha256 proposalHash, ProposalState state, int approvals, int rejections,
+                         OptionalLong appliedInBlock) {
+        this(proposalHash, state, approvals, rejections, appliedInBlock, Set.of(), Set.of());
+    }
+
+    /** This proposal after one more vote by {@code validatorId}, with the state {@code policy} gives it. */
+    ProposalTally withVote(VoteKind kind, String validatorId, ApprovalPolicy policy) {
+        int approvalsAfter = approvals + (kind == VoteKind.APPROVE ? 1 : 0);
+        int rejectionsAfter = rejections + (kind == VoteKind.REJECT ? 1 : 0);
+        if (policy.isCount()) {
+            return new ProposalTally(proposalHash, policy.stateAfter(approvalsAfter, rejectionsAfter), approvalsAfter,
+                    rejectionsAfter, appliedInBlock);
+        }
+        Set<String> approversAfter = new HashSet<>(approvers);
+        Set<String> rejectersAfter = new HashSet<>(rejecters);
+        (kind == VoteKind.APPROVE ? approversAfter : rejectersAfter).add(validatorId);
+        return new ProposalTally(proposalHash, policy.stateAfter(approversAfter, rejectersAfter), approvalsAfter,
+                rejectionsAfter, appliedInBlock, approversAfter, rejectersAfter);
+    }
 }

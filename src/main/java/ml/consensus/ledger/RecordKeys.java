@@ -15,11 +15,15 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
         String proposal = LedgerRecord.text(body, "proposal_hash");
         String validator = LedgerRecord.text(body, "validator_id");
         String unique = switch (record.type()) {
-            case TRAINING_PROPOSAL -> proposalKey(proposal);
+            // Training and governance proposals share one hash space: one proposal, one apply per hash.
+            case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> proposalKey(proposal);
             case VALIDATOR_APPROVAL, VALIDATOR_REJECTION -> voteKey(proposal, validator);
-            case MODEL_UPDATE_APPROVED -> applyKey(proposal);
+            case MODEL_UPDATE_APPROVED, GOVERNANCE_APPLIED -> applyKey(proposal);
             case GENESIS -> "genesis";
             case CHECKPOINT_SAVED -> null;
+            // A ledger declares its approval policy at most once; later changes are governance.
+            case POLICY_DECLARED -> "policy_declared";
+            case PROPOSAL_WITHDRAWN -> "withdraw:" + proposal;
         };
         return new RecordKeys(proposal, validator, unique);
     }

@@ -10,7 +10,11 @@ public enum RecordType {
     VALIDATOR_APPROVAL("validator_approval"),
     VALIDATOR_REJECTION("validator_rejection"),
     MODEL_UPDATE_APPROVED("model_update_approved"),
-    CHECKPOINT_SAVED("checkpoint_saved");
+    CHECKPOINT_SAVED("checkpoint_saved"),
+    POLICY_DECLARED("policy_declared"),
+    PROPOSAL_WITHDRAWN("proposal_withdrawn"),
+    GOVERNANCE_PROPOSAL("governance_proposal"),
+    GOVERNANCE_APPLIED("governance_applied");
 
     private final String wireName;
 

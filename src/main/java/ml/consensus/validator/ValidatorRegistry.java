@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import ml.consensus.NodeProperties;
 import ml.consensus.hashing.Sha256;
+import ml.consensus.policy.Electorate;
 import ml.consensus.refusal.Refusal;
 
 /**
@@ -67,8 +68,19 @@ public class ValidatorRegistry {
         return signingSet.isPresent();
     }
 
-    /** Throws a {@link Refusal} unless {@code validatorId} is well formed and allowed to vote. */
+    /**
+     * Throws a {@link Refusal} unless {@code validatorId} is well formed and in the configured list.
+     * The node itself checks against the validators in force ({@link #checkMayVote(String, Electorate)}),
+     * which governance may have changed since start-up.
+     */
     public void checkMayVote(String validatorId) {
+        checkWellFormed(validatorId);
+        if (!isOpen() && !validators.contains(validatorId)) {
+            throw Refusal.forbidden("validator " + validatorId + " is not in this node's validator set");
+        }
+    }
+
+    private static void checkWellFormed(String validatorId) {
         if (validatorId == null || validatorId.isBlank()) {
             throw Refusal.invalid("validator_id is required");
         }
@@ -76,9 +88,31 @@ public class ValidatorRegistry {
             throw Refusal.invalid("validator_id must be 1 to 128 characters of letters, digits and . _ : @ -,"
                     + " starting with a letter or digit");
         }
-        if (!isOpen() && !validators.contains(validatorId)) {
+    }
+
+    /**
+     * Throws a {@link Refusal} unless {@code validatorId} is well formed and may vote in
+     * {@code electorate}: the validators in force on the ledger, which governance changes.
+     */
+    public void checkMayVote(String validatorId, Electorate electorate) {
+        checkWellFormed(validatorId);
+        if (!electorate.mayVote(validatorId)) {
             throw Refusal.forbidden("validator " + validatorId + " is not in this node's validator set");
         }
+    }
+
+    /**
+     * As {@link #verifyVote(String, Sha256, String, String)}, with the voter's key as the ledger's
+     * validator set in force has it (empty when the voter has none there).
+     */
+    public Optional<VoteSignature> verifyVote(String vote, Sha256 proposalHash, String validatorId,
+                                              String signatureHex, Optional<ValidatorKey> keyInForce) {
+        if (signingSet.isEmpty()) {
+            return verifyVote(vote, proposalHash, validatorId, signatureHex);
+        }
+        ValidatorKey key = keyInForce
+                .orElseThrow(() -> Refusal.forbidden("validator " + validatorId + " is not in the validator set"));
+        return verifySigned(vote, proposalHash, validatorId, signatureHex, key);
     }
 
     /**
@@ -97,6 +131,11 @@ public class ValidatorRegistry {
         }
         ValidatorKey key = signingSet.get().find(validatorId)
                 .orElseThrow(() -> Refusal.forbidden("validator " + validatorId + " is not in the validator set"));
+        return verifySigned(vote, proposalHash, validatorId, signatureHex, key);
+    }
+
+    private Optional<VoteSignature> verifySigned(String vote, Sha256 proposalHash, String validatorId,
+                                                 String signatureHex, ValidatorKey key) {
         String message = VoteMessage.text(vote, proposalHash.hex(), validatorId);
         if (signatureHex == null || signatureHex.isBlank()) {
             throw Refusal.unauthorized("this node requires signed votes: sign '" + message + "' with "

@@ -46,12 +46,14 @@ public final class OfflineVerifier {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USAGE_TEXT = """
-            usage: OfflineVerifier SOURCE [--validator-set FILE | --validators-required N] [--min-difficulty N]
-                                          [--proof FILE]
+            usage: OfflineVerifier SOURCE [--validator-set FILE | --validators-required N [--validators IDS]]
+                                          [--min-difficulty N] [--proof FILE]
 
               SOURCE                   an export file (GET /export), or a node's base URL (http://host:5000)
               --validator-set FILE     votes must be signed by this set's keys; its quorum applies
-              --validators-required N  open mode (unsigned votes) with quorum N (default 1)
+              --validators-required N  unsigned votes with quorum N (default 1)
+              --validators IDS         unsigned votes from these comma-separated ids only (weight 1
+                                       each); without it any id votes (the seed's open mode)
               --min-difficulty N       fewest proof-of-work bits a block may claim (default 16)
               --proof FILE             also check an inclusion proof (GET /records/{hash}/proof)
                                        against the verified chain
@@ -66,20 +68,22 @@ public final class OfflineVerifier {
     }
 
     /** What the command line asked for. */
-    record Options(String source, Optional<Path> validatorSet, int validatorsRequired, int minDifficulty,
-                   Optional<Path> proof) {
+    record Options(String source, Optional<Path> validatorSet, int validatorsRequired, List<String> validators,
+                   int minDifficulty, Optional<Path> proof) {
 
         static Options parse(String[] args) {
             String source = null;
             Optional<Path> set = Optional.empty();
             Optional<Path> proof = Optional.empty();
             int required = 1;
+            List<String> validators = List.of();
             int difficulty = DEFAULT_MIN_DIFFICULTY;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
                     case "--validator-set" -> set = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--validators-required" -> required = Integer.parseInt(value(args, ++i, arg));
+                    case "--validators" -> validators = List.of(value(args, ++i, arg).split(","));
                     case "--min-difficulty" -> difficulty = Integer.parseInt(value(args, ++i, arg));
                     case "--proof" -> proof = Optional.of(Path.of(value(args, ++i, arg)));
                     default -> {
@@ -93,7 +97,10 @@ public final class OfflineVerifier {
             if (source == null) {
                 throw new IllegalArgumentException("SOURCE is required");
             }
-            return new Options(source, set, required, difficulty, proof);
+            if (set.isPresent() && !validators.isEmpty()) {
+                throw new IllegalArgumentException("give --validator-set or --validators, not both");
+            }
+            return new Options(source, set, required, validators, difficulty, proof);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -122,7 +129,8 @@ public final class OfflineVerifier {
         try {
             options = Options.parse(args);
             rules = options.validatorSet().map(ValidatorSet::read).map(VotingRules::signedBy)
-                    .orElseGet(() -> VotingRules.open(options.validatorsRequired()));
+                    .orElseGet(() -> options.validators().isEmpty() ? VotingRules.open(options.validatorsRequired())
+                            : VotingRules.listed(options.validatorsRequired(), options.validators()));
             if (options.isUrl()) {
                 String base = options.source().replaceAll("/+$", "");
                 blocks = LedgerExport.read(fetch(base + "/export"));
@@ -186,7 +194,11 @@ public final class OfflineVerifier {
         out.println("  voting rules:    " + (rules.signaturesRequired()
                 ? "signed votes, " + rules.policy().required() + " of " + rules.policy().validatorCount()
                         + " validators"
-                : "open mode (unsigned votes), " + rules.policy().required() + " approval(s) required"));
+                : rules.policy().electorate().isOpen()
+                ? "open mode (unsigned votes), " + rules.policy().required() + " approval(s) required"
+                : "unsigned votes from " + rules.policy().validatorCount() + " listed validators, "
+                        + rules.policy().required() + " approval(s) required")
+                + " at the start; the ledger's policy_declared and governance records change them");
         out.println("  blocks checked:  " + report.chain().blocksChecked() + " (" + report.chain().recordsChecked()
                 + " records), minimum difficulty " + options.minDifficulty() + " bits");
         report.replay().ifPresent(replay -> {

@@ -1,0 +1,32 @@
+package ml.consensus.consensus;
+
+/**
+ * A proposal's state from everything the ledger says about it, in order of precedence: applied;
+ * withdrawn by its proposer; rejected by the votes; expired (its terms have run out at the moment
+ * asked about); otherwise approved or proposed as the votes make it. The same function serves a
+ * write being checked (at the block and time it would be written) and a read (at the next block
+ * and now), and LedgerRules applies the same precedence on replay.
+ */
+final class ProposalLifecycle {
+
+    /** Where and when a record would stand: the block index it goes into and its own timestamp. */
+    record Moment(long blockIndex, String timestamp) {
+    }
+
+    private ProposalLifecycle() {
+    }
+
+    static ProposalState state(boolean applied, boolean withdrawn, ProposalState byVotes, ProposalTerms terms,
+                               Moment at) {
+        if (applied) {
+            return ProposalState.APPLIED;
+        }
+        if (withdrawn) {
+            return ProposalState.WITHDRAWN;
+        }
+        if (byVotes == ProposalState.REJECTED) {
+            return byVotes;
+        }
+        return terms.isExpiredAt(at.blockIndex(), at.timestamp()) ? ProposalState.EXPIRED : byVotes;
+    }
+}

@@ -20,6 +20,7 @@ import ml.consensus.consensus.ProposalBook;
 import ml.consensus.consensus.VoteKind;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The seed's consensus endpoints: propose, approve, reject, apply, status, and proposal look-ups. */
@@ -98,6 +99,15 @@ class DecentralizedController {
         metrics.put("proposal_hash", applied.proposalHash().hex());
         metrics.put("rebased", applied.rebased());
         metrics.put("block_index", applied.block().index());
+        metrics.put("evaluation_set_hash", applied.score().evaluationSetHash().hex());
+        metrics.put("score_before", applied.score().before());
+        metrics.put("score_after", applied.score().after());
+        ArrayNode slashes = response.putArray("slashes");
+        applied.slashes().forEach(slash -> slashes.addObject()
+                .put("validator_id", slash.validatorId())
+                .put("reason", slash.reason())
+                .put("amount", slash.amount())
+                .put("balance_after", slash.balanceAfter()));
         ObjectNode modelInfo = response.putObject("model_info");
         modelInfo.put("name", applied.model().name());
         modelInfo.put("training_steps", applied.model().trainingSteps());

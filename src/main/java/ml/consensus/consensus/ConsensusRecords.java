@@ -56,6 +56,15 @@ final class ConsensusRecords {
     static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
                                     int validatorsRequired, boolean rebased, String timestamp,
                                     TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
+        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, rebased, timestamp, result,
+                hashBefore, hashAfter, Optional.empty());
+    }
+
+    /** An applied update; {@code score}, when given, adds the held-out scores to its metrics. */
+    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
+                                    int validatorsRequired, boolean rebased, String timestamp,
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter,
+                                    Optional<UpdateScore> score) {
         ObjectNode body = CanonicalJson.newObject();
         body.put("proposal_hash", proposalHash.hex());
         body.put("model_version", modelVersion);
@@ -72,6 +81,7 @@ final class ConsensusRecords {
         metrics.put("new_words", result.newWords().size());
         metrics.put("model_hash_before", hashBefore.hex());
         metrics.put("model_hash_after", hashAfter.hex());
+        score.ifPresent(s -> s.writeTo(metrics));
         return LedgerRecord.of(RecordType.MODEL_UPDATE_APPROVED, body);
     }
 

@@ -16,6 +16,7 @@ import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
@@ -27,14 +28,24 @@ import tools.jackson.databind.JsonNode;
  * proposal, is its validator's only vote on it and, when signatures are required, is signed by
  * that validator's key; every apply follows a quorum of approvals, happens once, lists the
  * approvals on the chain, and trains on the model the validators approved unless the proposal
- * allowed a rebase. Pure: the same check serves the live node and the offline verifier.
+ * allowed a rebase. Under {@link StakeRules} ({@link StakeCheck}) also: every bond and unbond is
+ * signed, in sequence and keeps the balance in range; every voter holds the minimum stake; and
+ * each apply is followed, in its block, by exactly the slashes its recorded scores call for.
+ * Pure: the same check serves the live node and the offline verifier.
  */
 public final class LedgerRules {
 
     private final VotingRules rules;
+    private final StakeRules stakeRules;
 
     public LedgerRules(VotingRules rules) {
+        this(rules, StakeRules.NONE);
+    }
+
+    /** Also checks stake records, the minimum stake to vote and slashing under {@code stakeRules}. */
+    public LedgerRules(VotingRules rules, StakeRules stakeRules) {
         this.rules = rules;
+        this.stakeRules = stakeRules;
     }
 
     /** What the rules know about one proposal while walking the chain. */
@@ -56,23 +67,16 @@ public final class LedgerRules {
     /** The first broken rule, in chain order, or empty when every record keeps the rules. */
     public Optional<VerificationFailure> check(List<Block> blocks) {
         Map<Sha256, Track> proposals = new HashMap<>();
+        StakeCheck stake = new StakeCheck(stakeRules, rules.validatorSet());
         for (Block block : blocks) {
             for (int position = 0; position < block.records().size(); position++) {
                 LedgerRecord record = block.records().get(position);
                 Optional<VerificationFailure> failure;
                 try {
-                    failure = switch (record.type()) {
-                        case TRAINING_PROPOSAL -> checkProposal(proposals, record, block.index(), position);
-                        case VALIDATOR_APPROVAL -> checkVote(proposals, record, VoteKind.APPROVE, block.index(),
-                                position);
-                        case VALIDATOR_REJECTION -> checkVote(proposals, record, VoteKind.REJECT, block.index(),
-                                position);
-                        case MODEL_UPDATE_APPROVED -> checkApply(proposals, record, block.index(), position);
-                        case GENESIS -> block.index() == 0 ? Optional.empty()
-                                : Optional.of(fail(block.index(), position, "genesis", "block " + block.index(),
-                                        "block 0", "a genesis record outside the genesis block"));
-                        case CHECKPOINT_SAVED -> Optional.empty();
-                    };
+                    failure = stake.beforeRecord(record, block.index(), position);
+                    if (failure.isEmpty()) {
+                        failure = checkRecord(proposals, stake, record, block.index(), position);
+                    }
                 } catch (RuntimeException e) {
                     failure = Optional.of(fail(block.index(), position, "record_fields", e.getMessage(),
                             "the documented fields of " + record.type().wireName(),
@@ -82,8 +86,36 @@ public final class LedgerRules {
                     return failure;
                 }
             }
+            Optional<VerificationFailure> leftOver = stake.endOfBlock(block.index(), block.records().size());
+            if (leftOver.isPresent()) {
+                return leftOver;
+            }
         }
         return Optional.empty();
+    }
+
+    private Optional<VerificationFailure> checkRecord(Map<Sha256, Track> proposals, StakeCheck stake,
+                                                      LedgerRecord record, long block, int position) {
+        return switch (record.type()) {
+            case TRAINING_PROPOSAL -> checkProposal(proposals, record, block, position);
+            case VALIDATOR_APPROVAL -> checkVote(proposals, stake, record, VoteKind.APPROVE, block, position);
+            case VALIDATOR_REJECTION -> checkVote(proposals, stake, record, VoteKind.REJECT, block, position);
+            case MODEL_UPDATE_APPROVED -> checkApply(proposals, record, block, position)
+                    .or(() -> stakeAfterApply(proposals, stake, record, block, position));
+            case GENESIS -> block == 0 ? Optional.empty()
+                    : Optional.of(fail(block, position, "genesis", "block " + block, "block 0",
+                            "a genesis record outside the genesis block"));
+            case CHECKPOINT_SAVED -> Optional.empty();
+            case STAKE_BONDED, STAKE_UNBONDED, VALIDATOR_SLASHED -> stake.checkStakeRecord(record, block, position);
+        };
+    }
+
+    /** The slashes an apply calls for, from its recorded scores and the proposal's voters. */
+    private static Optional<VerificationFailure> stakeAfterApply(Map<Sha256, Track> proposals, StakeCheck stake,
+                                                                 LedgerRecord record, long block, int position) {
+        Track track = proposals.get(Sha256.fromHex(record.text("proposal_hash")));
+        return stake.afterApply(Sha256.fromHex(record.text("proposal_hash")), UpdateScore.of(record),
+                List.copyOf(track.approvers), List.copyOf(track.rejecters), block, position);
     }
 
     private Optional<VerificationFailure> checkProposal(Map<Sha256, Track> proposals, LedgerRecord record,
@@ -106,8 +138,8 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkVote(Map<Sha256, Track> proposals, LedgerRecord record, VoteKind kind,
-                                                    long block, int position) {
+    private Optional<VerificationFailure> checkVote(Map<Sha256, Track> proposals, StakeCheck stake,
+                                                    LedgerRecord record, VoteKind kind, long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         String validatorId = record.text("validator_id");
         if (!ValidatorKey.isWellFormedId(validatorId)) {
@@ -132,6 +164,10 @@ public final class LedgerRules {
                 position);
         if (signature.isPresent()) {
             return signature;
+        }
+        Optional<VerificationFailure> stakeFailure = stake.checkVoter(validatorId, block, position);
+        if (stakeFailure.isPresent()) {
+            return stakeFailure;
         }
         (kind == VoteKind.APPROVE ? track.approvers : track.rejecters).add(validatorId);
         return Optional.empty();

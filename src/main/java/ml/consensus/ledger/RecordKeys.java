@@ -20,6 +20,9 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
             case MODEL_UPDATE_APPROVED -> applyKey(proposal);
             case GENESIS -> "genesis";
             case CHECKPOINT_SAVED -> null;
+            // One signed change per validator and sequence: a replayed signature cannot commit twice.
+            case STAKE_BONDED, STAKE_UNBONDED -> "stake:" + validator + ":" + LedgerRecord.text(body, "sequence");
+            case VALIDATOR_SLASHED -> "slash:" + proposal + ":" + validator;
         };
         return new RecordKeys(proposal, validator, unique);
     }

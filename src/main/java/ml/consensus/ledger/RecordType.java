@@ -10,7 +10,10 @@ public enum RecordType {
     VALIDATOR_APPROVAL("validator_approval"),
     VALIDATOR_REJECTION("validator_rejection"),
     MODEL_UPDATE_APPROVED("model_update_approved"),
-    CHECKPOINT_SAVED("checkpoint_saved");
+    CHECKPOINT_SAVED("checkpoint_saved"),
+    STAKE_BONDED("stake_bonded"),
+    STAKE_UNBONDED("stake_unbonded"),
+    VALIDATOR_SLASHED("validator_slashed");
 
     private final String wireName;
 

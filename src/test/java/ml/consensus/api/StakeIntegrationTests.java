@@ -204,13 +204,19 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldRefuseAVoteFromAValidatorBelowTheMinimumStake() {
         String proposal = propose(List.of("a validator without stake votes on this"), 0.05);
+        // Exactly 9, one short of the minimum, whatever other tests left.
         long dave = balance(DAVE);
-        if (dave >= 10) {
+        if (dave > 9) {
             assertOk(signedStake(StakeMessage.UNBOND, DAVE, dave - 9));
+        } else if (dave < 9) {
+            assertOk(signedStake(StakeMessage.BOND, DAVE, 9 - dave));
         }
+        assertThat(account(DAVE).get("may_vote").asBoolean()).isFalse();
+        assertThat(account(DAVE).get("voting_weight").asLong()).isZero();
         LedgerSnapshot before = snapshot();
         assertRefused(vote("approve-proposal", proposal, DAVE), 403, "below the 10 needed to vote", before);
         assertOk(signedStake(StakeMessage.BOND, DAVE, 1));
+        assertThat(account(DAVE).get("voting_weight").asLong()).isEqualTo(1);
         assertOk(vote("approve-proposal", proposal, DAVE));
     }
 

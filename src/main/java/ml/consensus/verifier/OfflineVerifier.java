@@ -213,8 +213,8 @@ public final class OfflineVerifier {
         StakeRules stake = options.stakeRules();
         if (!stake.equals(StakeRules.NONE)) {
             out.println("  stake rules:     minimum " + stake.minimumToVote() + " to vote, slashing "
-                    + stake.slashing().map(s -> s.fractionPpm() + " ppm beyond a score change of " + s.tolerance())
-                            .orElse("off"));
+                    + stake.slashing().map(s -> "fraction " + BigDecimal.valueOf(s.fractionPpm(), 6).stripTrailingZeros()
+                            .toPlainString() + " beyond a score change of " + s.tolerance()).orElse("off"));
         }
         out.println("  blocks checked:  " + report.chain().blocksChecked() + " (" + report.chain().recordsChecked()
                 + " records), minimum difficulty " + options.minDifficulty() + " bits");

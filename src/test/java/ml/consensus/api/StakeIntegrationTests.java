@@ -185,6 +185,10 @@ class StakeIntegrationTests extends NodeIntegrationTest {
                 "sequence", sequence, "signature", "00"))), 400, "", before);
         assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 5,
                 "signature", "00"))), 400, "sequence", before);
+        assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 1.5,
+                "sequence", sequence, "signature", signStake(DAVE, "bond", DAVE, 1, sequence)))), 400, "", before);
+        assertRefused(stake("bond", DAVE, 1_000_000_000_001L, sequence,
+                signStake(DAVE, "bond", DAVE, 1_000_000_000_001L, sequence)), 400, "amount", before);
         assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 5,
                 "sequence", sequence, "signature", "00", "extra", 1))), 400, "", before);
         assertRefused(node.get("/stake/" + DAVE + "?block=99999"), 404, "no block", before);

@@ -15,8 +15,10 @@ import ml.consensus.consensus.ConsensusService;
 import ml.consensus.consensus.ConsensusService.Applied;
 import ml.consensus.consensus.ConsensusService.Proposed;
 import ml.consensus.consensus.ConsensusService.Voted;
+import ml.consensus.consensus.DryRun;
 import ml.consensus.consensus.NodeStatusReader;
 import ml.consensus.consensus.ProposalBook;
+import ml.consensus.consensus.ProposalStatus;
 import ml.consensus.consensus.VoteKind;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
@@ -32,9 +34,11 @@ class DecentralizedController {
     private final ProposalBook proposals;
     private final NodeStatusReader statusReader;
     private final Ledger ledger;
+    private final DryRun dryRun;
 
     DecentralizedController(ConsensusService consensus, ProposalBook proposals, NodeStatusReader statusReader,
-                            Ledger ledger) {
+                            Ledger ledger, DryRun dryRun) {
+        this.dryRun = dryRun;
         this.consensus = consensus;
         this.proposals = proposals;
         this.statusReader = statusReader;
@@ -136,7 +140,22 @@ class DecentralizedController {
 
     @GetMapping("/proposals/{hash}")
     ObjectNode proposal(@PathVariable String hash) {
-        return Json.proposal(proposals.resolve(hash), consensus.policy().required());
+        ProposalStatus proposal = proposals.resolve(hash);
+        ObjectNode view = Json.proposal(proposal, consensus.policy().required());
+        // Trained on request, for this one proposal only: the write paths never pay for it.
+        dryRun.of(proposal).ifPresent(trial -> view.set("dry_run", dryRun(trial)));
+        return view;
+    }
+
+    /** A trial training's scores: advisory, computed on the served model, not on the ledger. */
+    private static ObjectNode dryRun(DryRun.Result trial) {
+        ObjectNode view = Json.object();
+        view.put("model_hash", trial.modelHash().hex());
+        view.put("evaluation_set_hash", trial.score().evaluationSetHash().hex());
+        view.put("score_before", trial.score().before());
+        view.put("score_after", trial.score().after());
+        view.put("worsens_beyond_tolerance", trial.worsensBeyondTolerance());
+        return view;
     }
 
     private static ObjectNode success() {

@@ -236,6 +236,10 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         long carol = balance(CAROL);
         // Stop words at the highest rate: the held-out loss goes up.
         String proposal = propose(List.of("the the the the a a a a of of of of " + System.nanoTime()), 1.0);
+        // Before any vote, the proposal shows what applying it would do: flagged.
+        JsonNode dryRun = node.get("/decentralized/proposals/" + proposal).json().get("dry_run");
+        assertThat(dryRun.get("worsens_beyond_tolerance").asBoolean()).isTrue();
+        assertThat(dryRun.get("score_after").asDouble()).isGreaterThan(dryRun.get("score_before").asDouble());
         assertOk(vote("reject-proposal", proposal, CAROL));
         assertOk(vote("approve-proposal", proposal, ALICE));
         assertOk(vote("approve-proposal", proposal, BOB));
@@ -243,6 +247,9 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         assertOk(applied);
         JsonNode metrics = applied.json().get("metrics");
         assertThat(metrics.get("score_after").asDouble()).isGreaterThan(metrics.get("score_before").asDouble());
+        // The trial trained exactly what the apply trained, on the same model.
+        assertThat(metrics.get("score_after").asDouble()).isEqualTo(dryRun.get("score_after").asDouble());
+        assertThat(node.get("/decentralized/proposals/" + proposal).json().has("dry_run")).isFalse();
         assertThat(metrics.get("evaluation_set_hash").asString()).isEqualTo(EvaluationSet.builtIn().hash().hex());
         assertThat(applied.json().get("slashes")).extracting(s -> s.get("validator_id").asString())
                 .containsExactly(ALICE, BOB);
@@ -271,6 +278,9 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         List<String> texts = new java.util.ArrayList<>(EvaluationSet.builtIn().texts());
         texts.add("salt " + System.nanoTime());
         String proposal = propose(texts, 0.05);
+        JsonNode dryRun = node.get("/decentralized/proposals/" + proposal).json().get("dry_run");
+        assertThat(dryRun.get("worsens_beyond_tolerance").asBoolean()).isFalse();
+        assertThat(dryRun.get("score_after").asDouble()).isLessThan(dryRun.get("score_before").asDouble());
         assertOk(vote("approve-proposal", proposal, ALICE));
         assertOk(vote("reject-proposal", proposal, CAROL));
         assertOk(vote("approve-proposal", proposal, BOB));

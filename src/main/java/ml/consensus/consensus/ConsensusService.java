@@ -1,6 +1,7 @@
 package ml.consensus.consensus;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -172,7 +173,7 @@ public class ConsensusService {
                     Optional.of(score));
             // Slashes go in the same block, right after the apply, so the ledger never shows one without the other.
             List<SlashingRule.Slash> slashes = stake.slashesAfter(proposal, score, view.pending());
-            List<LedgerRecord> records = new java.util.ArrayList<>(List.of(record));
+            List<LedgerRecord> records = new ArrayList<>(List.of(record));
             records.addAll(StakeService.slashRecords(slashes, proposal.proposalHash(), score, now()));
             return new BlockBatcher.Staged<>(records, next, block -> {
                 log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",

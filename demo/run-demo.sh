@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the node jar and runs the fever demo: three validators with fresh Ed25519 keys and a
-# 2-of-3 quorum, an in-process node on a fresh, temporary ledger, three batches with signed votes,
-# then /verify and the offline verifier on the exported ledger. Needs only a JDK 17.
+# 2-of-3 quorum and bonded stake, an in-process node on a fresh, temporary ledger, three batches
+# with signed votes, a rejected proposal and a slash, then /verify and the offline verifier on the
+# exported ledger. Needs only a JDK 17.
 # Exits with the demo's exit code (0 = every step passed).
 # With --explore, a passed run keeps the node up and prints the ledger explorer's URL; Ctrl+C ends it.
 set -euo pipefail

@@ -16,13 +16,16 @@ import ml.consensus.consensus.ConsensusService;
 import ml.consensus.consensus.ConsensusService.Applied;
 import ml.consensus.consensus.ConsensusService.Proposed;
 import ml.consensus.consensus.ConsensusService.Voted;
+import ml.consensus.consensus.DryRun;
 import ml.consensus.consensus.NodeStatusReader;
 import ml.consensus.consensus.ProposalBook;
+import ml.consensus.consensus.ProposalStatus;
 import ml.consensus.consensus.ProposalWithdrawals;
 import ml.consensus.consensus.ProposalWithdrawals.Withdrawn;
 import ml.consensus.consensus.VoteKind;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The seed's consensus endpoints: propose, approve, reject, apply, status, and proposal look-ups. */
@@ -35,10 +38,12 @@ class DecentralizedController {
     private final NodeStatusReader statusReader;
     private final Ledger ledger;
     private final ProposalWithdrawals withdrawals;
+    private final DryRun dryRun;
 
     DecentralizedController(ConsensusService consensus, ProposalBook proposals, NodeStatusReader statusReader,
-                            Ledger ledger, ProposalWithdrawals withdrawals) {
+                            Ledger ledger, ProposalWithdrawals withdrawals, DryRun dryRun) {
         this.withdrawals = withdrawals;
+        this.dryRun = dryRun;
         this.consensus = consensus;
         this.proposals = proposals;
         this.statusReader = statusReader;
@@ -118,6 +123,15 @@ class DecentralizedController {
         metrics.put("proposal_hash", applied.proposalHash().hex());
         metrics.put("rebased", applied.rebased());
         metrics.put("block_index", applied.block().index());
+        metrics.put("evaluation_set_hash", applied.score().evaluationSetHash().hex());
+        metrics.put("score_before", applied.score().before());
+        metrics.put("score_after", applied.score().after());
+        ArrayNode slashes = response.putArray("slashes");
+        applied.slashes().forEach(slash -> slashes.addObject()
+                .put("validator_id", slash.validatorId())
+                .put("reason", slash.reason())
+                .put("amount", slash.amount())
+                .put("balance_after", slash.balanceAfter()));
         ObjectNode modelInfo = response.putObject("model_info");
         modelInfo.put("name", applied.model().name());
         modelInfo.put("training_steps", applied.model().trainingSteps());
@@ -146,7 +160,22 @@ class DecentralizedController {
 
     @GetMapping("/proposals/{hash}")
     ObjectNode proposal(@PathVariable String hash) {
-        return Json.proposal(proposals.resolve(hash), consensus.policy());
+        ProposalStatus proposal = proposals.resolve(hash);
+        ObjectNode view = Json.proposal(proposal, consensus.policy());
+        // Trained on request, for this one proposal only: the write paths never pay for it.
+        dryRun.of(proposal).ifPresent(trial -> view.set("dry_run", dryRun(trial)));
+        return view;
+    }
+
+    /** A trial training's scores: advisory, computed on the served model, not on the ledger. */
+    private static ObjectNode dryRun(DryRun.Result trial) {
+        ObjectNode view = Json.object();
+        view.put("model_hash", trial.modelHash().hex());
+        view.put("evaluation_set_hash", trial.score().evaluationSetHash().hex());
+        view.put("score_before", trial.score().before());
+        view.put("score_after", trial.score().after());
+        view.put("worsens_beyond_tolerance", trial.worsensBeyondTolerance());
+        return view;
     }
 
     private static ObjectNode success() {

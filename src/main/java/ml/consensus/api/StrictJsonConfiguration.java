@@ -11,9 +11,10 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * Request bodies are read strictly: a number, boolean or string is accepted only where that
- * type is expected, so {@code "texts": [1, 2]} or {@code "learning_rate": "0.1"} is a 400, not a
- * silent conversion that would put something on the ledger the client did not mean; and a key
- * given twice is refused rather than silently resolved to its last value.
+ * type is expected, so {@code "texts": [1, 2]}, {@code "learning_rate": "0.1"} or
+ * {@code "amount": 1.5} is a 400, not a silent conversion that would put something on the ledger
+ * the client did not mean; and a key given twice is refused rather than silently resolved to its
+ * last value.
  */
 @Configuration(proxyBeanMethods = false)
 class StrictJsonConfiguration {
@@ -27,6 +28,11 @@ class StrictJsonConfiguration {
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Float, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                // A whole-number field (a stake amount) refuses 1.5 rather than truncating it to 1.
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .withCoercionConfig(LogicalType.Boolean, config -> config

@@ -59,16 +59,35 @@ final class ConsensusRecords {
                                     int validatorsRequired, boolean rebased, String timestamp,
                                     TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
         return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, null, rebased, timestamp,
-                result, hashBefore, hashAfter);
+                result, hashBefore, hashAfter, Optional.empty());
+    }
+
+    /** An applied update under a policy that is not a plain count ({@code policy} its text), unscored. */
+    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
+                                    int validatorsRequired, String policy, boolean rebased, String timestamp,
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
+        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, policy, rebased, timestamp,
+                result, hashBefore, hashAfter, Optional.empty());
+    }
+
+    /** An applied update under a count policy, with its held-out scores when {@code score} is given. */
+    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
+                                    int validatorsRequired, boolean rebased, String timestamp,
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter,
+                                    Optional<UpdateScore> score) {
+        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, null, rebased, timestamp,
+                result, hashBefore, hashAfter, score);
     }
 
     /**
      * An applied update. {@code policy} is the text of the approval policy in force when it is not
-     * a plain count (null otherwise, so seed-mode records keep the seed's fields).
+     * a plain count (null otherwise, so seed-mode records keep the seed's fields); {@code score},
+     * when given, adds the held-out scores to its metrics.
      */
     static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
                                     int validatorsRequired, String policy, boolean rebased, String timestamp,
-                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
+                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter,
+                                    Optional<UpdateScore> score) {
         ObjectNode body = CanonicalJson.newObject();
         if (policy != null) {
             body.put("policy", policy);
@@ -88,6 +107,7 @@ final class ConsensusRecords {
         metrics.put("new_words", result.newWords().size());
         metrics.put("model_hash_before", hashBefore.hex());
         metrics.put("model_hash_after", hashAfter.hex());
+        score.ifPresent(s -> s.writeTo(metrics));
         return LedgerRecord.of(RecordType.MODEL_UPDATE_APPROVED, body);
     }
 

@@ -1,6 +1,7 @@
 package ml.consensus.consensus;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,11 +14,14 @@ import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.LedgerTime;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.Evaluations;
+import ml.consensus.model.HeldOutScore;
 import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyProgress;
 import ml.consensus.refusal.Refusal;
+import ml.consensus.stake.SlashingRule;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorRegistry;
 import ml.consensus.validator.VoteSignature;
@@ -43,7 +47,8 @@ public class ConsensusService {
 
     /** An applied update: its metrics, the model hashes around it, and the model now served. */
     public record Applied(Sha256 proposalHash, TrainingResult result, Sha256 modelHashBefore, Sha256 modelHashAfter,
-                          boolean rebased, EmbeddingModel model, Block block) {
+                          boolean rebased, EmbeddingModel model, Block block, UpdateScore score,
+                          List<SlashingRule.Slash> slashes) {
     }
 
     /** A checkpoint file and its ledger record. */
@@ -58,10 +63,15 @@ public class ConsensusService {
     private final CheckpointStore checkpoints;
     private final BlockBatcher batcher;
     private final Clock clock;
+    private final Evaluations evaluations;
+    private final StakeService stake;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
     ConsensusService(ProposalBook book, LiveRules rules, ProposalLifetime lifetime, BatchLimits limits,
-                     ValidatorRegistry validators, CheckpointStore checkpoints, BlockBatcher batcher, Clock clock) {
+                     ValidatorRegistry validators, CheckpointStore checkpoints, BlockBatcher batcher, Clock clock,
+                     Evaluations evaluations, StakeService stake) {
+        this.evaluations = evaluations;
+        this.stake = stake;
         this.book = book;
         this.rules = rules;
         this.lifetime = lifetime;
@@ -139,6 +149,7 @@ public class ConsensusService {
                     // PROPOSED and APPROVED proposals still take votes
                 }
             }
+            stake.checkMayVote(validatorId, view.pending());
             book.voteOf(hash, validatorId, view.pending()).ifPresent(previous -> {
                 throw Refusal.conflict("validator " + validatorId + " already voted " + previous.kind().wireName()
                         + " on proposal " + hash + " in block " + previous.blockIndex()
@@ -189,14 +200,21 @@ public class ConsensusService {
                     proposal.proposalHash());
             Sha256 hashAfter = next.hash();
             ApprovalPolicy policy = rules.policy();
+            HeldOutScore heldOut = evaluations.current();
+            UpdateScore score = new UpdateScore(heldOut.setHash(), heldOut.score(before), heldOut.score(next));
             LedgerRecord record = ConsensusRecords.modelUpdate(proposal.proposalHash(), next.trainingSteps(),
                     proposal.approvers(), policy.required(), policy.isCount() ? null : policy.text(), rebased, now,
-                    result, hashBefore, hashAfter);
-            return new BlockBatcher.Staged<>(List.of(record), next, block -> {
+                    result, hashBefore, hashAfter, Optional.of(score));
+            // Slashes go in the same block, right after the apply, so the ledger never shows one without the other.
+            List<SlashingRule.Slash> slashes = stake.slashesAfter(proposal, score, view.pending());
+            List<LedgerRecord> records = new ArrayList<>(List.of(record));
+            records.addAll(StakeService.slashRecords(slashes, proposal.proposalHash(), score, now));
+            return new BlockBatcher.Staged<>(records, next, block -> {
                 log.info("proposal {} applied in block {}: model {} -> {}, vocabulary {} -> {}",
                         proposal.proposalHash(), block.index(), hashBefore, hashAfter, result.vocabBefore(),
                         result.vocabAfter());
-                return new Applied(proposal.proposalHash(), result, hashBefore, hashAfter, rebased, next, block);
+                return new Applied(proposal.proposalHash(), result, hashBefore, hashAfter, rebased, next, block,
+                        score, slashes);
             });
         });
     }

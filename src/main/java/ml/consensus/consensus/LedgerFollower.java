@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import ml.consensus.hashing.Sha256;
+import ml.consensus.model.Evaluations;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.ChainVerification;
 import ml.consensus.ledger.ChainVerifier;
@@ -41,12 +42,15 @@ class LedgerFollower {
     private final NodeState state;
     private final HeadAnchor anchor;
     private final ChainVerifier verifier;
-    private final ModelReplay replay = new ModelReplay();
+    private final ModelReplay replay;
     private final Clock clock;
     private final LiveRules rules;
 
-    LedgerFollower(Ledger ledger, NodeState state, HeadAnchor anchor, Clock clock, LiveRules rules) {
+    LedgerFollower(Ledger ledger, NodeState state, HeadAnchor anchor, Clock clock, LiveRules rules,
+                   Evaluations evaluations) {
         this.ledger = ledger;
+        // The same evaluation sets as this node's own applies, so followed scores are re-checked too.
+        this.replay = new ModelReplay(evaluations);
         this.rules = rules;
         this.state = state;
         this.anchor = anchor;

@@ -18,6 +18,7 @@ import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.policy.Electorate;
+import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
@@ -30,14 +31,24 @@ import tools.jackson.databind.JsonNode;
  * proposal, is its validator's only vote on it and, when signatures are required, is signed by
  * that validator's key; every apply follows a quorum of approvals, happens once, lists the
  * approvals on the chain, and trains on the model the validators approved unless the proposal
- * allowed a rebase. Pure: the same check serves the live node and the offline verifier.
+ * allowed a rebase. Under {@link StakeRules} ({@link StakeCheck}) also: every bond and unbond is
+ * signed, in sequence and keeps the balance in range; every voter holds the minimum stake; and
+ * each apply is followed, in its block, by exactly the slashes its recorded scores call for.
+ * Pure: the same check serves the live node and the offline verifier.
  */
 public final class LedgerRules {
 
     private final VotingRules start;
+    private final StakeRules stakeRules;
 
     public LedgerRules(VotingRules start) {
+        this(start, StakeRules.NONE);
+    }
+
+    /** Also checks stake records, the minimum stake to vote and slashing under {@code stakeRules}. */
+    public LedgerRules(VotingRules start, StakeRules stakeRules) {
         this.start = start;
+        this.stakeRules = stakeRules;
     }
 
     /** What the rules know about one proposal while walking the chain. */
@@ -76,29 +87,18 @@ public final class LedgerRules {
     public Optional<VerificationFailure> check(List<Block> blocks) {
         Map<Sha256, Track> proposals = new HashMap<>();
         RulesInForce rules = new RulesInForce(start);
+        // Stake signatures are checked against the validator set the ledger starts with.
+        StakeCheck stake = new StakeCheck(stakeRules, start.validatorSet());
         for (Block block : blocks) {
             rules.enterBlock(block.index());
             for (int position = 0; position < block.records().size(); position++) {
                 LedgerRecord record = block.records().get(position);
                 Optional<VerificationFailure> failure;
                 try {
-                    failure = switch (record.type()) {
-                        case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> checkProposal(proposals, record, block.index(),
-                                position);
-                        case GOVERNANCE_APPLIED -> checkGovernance(rules, proposals, record, block.index(), position);
-                        case VALIDATOR_APPROVAL -> checkVote(rules, proposals, record, VoteKind.APPROVE,
-                                block.index(), position);
-                        case VALIDATOR_REJECTION -> checkVote(rules, proposals, record, VoteKind.REJECT,
-                                block.index(), position);
-                        case MODEL_UPDATE_APPROVED -> checkApply(rules, proposals, record, block.index(), position);
-                        case POLICY_DECLARED -> breach(rules.declare(record.text("policy"), !proposals.isEmpty()),
-                                block.index(), position);
-                        case GENESIS -> block.index() == 0 ? Optional.empty()
-                                : Optional.of(fail(block.index(), position, "genesis", "block " + block.index(),
-                                        "block 0", "a genesis record outside the genesis block"));
-                        case CHECKPOINT_SAVED -> Optional.empty();
-                        case PROPOSAL_WITHDRAWN -> checkWithdrawal(proposals, record, block.index(), position);
-                    };
+                    failure = stake.beforeRecord(record, block.index(), position);
+                    if (failure.isEmpty()) {
+                        failure = checkRecord(rules, proposals, stake, record, block.index(), position);
+                    }
                 } catch (RuntimeException e) {
                     failure = Optional.of(fail(block.index(), position, "record_fields", e.getMessage(),
                             "the documented fields of " + record.type().wireName(),
@@ -108,8 +108,41 @@ public final class LedgerRules {
                     return failure;
                 }
             }
+            Optional<VerificationFailure> leftOver = stake.endOfBlock(block.index(), block.records().size());
+            if (leftOver.isPresent()) {
+                return leftOver;
+            }
         }
         return Optional.empty();
+    }
+
+    private Optional<VerificationFailure> checkRecord(RulesInForce rules, Map<Sha256, Track> proposals,
+                                                      StakeCheck stake, LedgerRecord record, long block,
+                                                      int position) {
+        return switch (record.type()) {
+            case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> checkProposal(proposals, record, block, position);
+            case GOVERNANCE_APPLIED -> checkGovernance(rules, proposals, record, block, position);
+            case VALIDATOR_APPROVAL -> checkVote(rules, proposals, stake, record, VoteKind.APPROVE, block, position);
+            case VALIDATOR_REJECTION -> checkVote(rules, proposals, stake, record, VoteKind.REJECT, block, position);
+            case MODEL_UPDATE_APPROVED -> checkApply(rules, proposals, record, block, position)
+                    .or(() -> stakeAfterApply(proposals, stake, record, block, position));
+            case POLICY_DECLARED -> breach(rules.declare(record.text("policy"), !proposals.isEmpty()), block,
+                    position);
+            case GENESIS -> block == 0 ? Optional.empty()
+                    : Optional.of(fail(block, position, "genesis", "block " + block, "block 0",
+                            "a genesis record outside the genesis block"));
+            case CHECKPOINT_SAVED -> Optional.empty();
+            case PROPOSAL_WITHDRAWN -> checkWithdrawal(proposals, record, block, position);
+            case STAKE_BONDED, STAKE_UNBONDED, VALIDATOR_SLASHED -> stake.checkStakeRecord(record, block, position);
+        };
+    }
+
+    /** The slashes an apply calls for, from its recorded scores and the proposal's voters. */
+    private static Optional<VerificationFailure> stakeAfterApply(Map<Sha256, Track> proposals, StakeCheck stake,
+                                                                 LedgerRecord record, long block, int position) {
+        Track track = proposals.get(Sha256.fromHex(record.text("proposal_hash")));
+        return stake.afterApply(Sha256.fromHex(record.text("proposal_hash")), UpdateScore.of(record),
+                List.copyOf(track.approvers), List.copyOf(track.rejecters), block, position);
     }
 
     private Optional<VerificationFailure> checkProposal(Map<Sha256, Track> proposals, LedgerRecord record,
@@ -133,7 +166,7 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkVote(RulesInForce rules, Map<Sha256, Track> proposals,
+    private Optional<VerificationFailure> checkVote(RulesInForce rules, Map<Sha256, Track> proposals, StakeCheck stake,
                                                     LedgerRecord record, VoteKind kind, long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         String validatorId = record.text("validator_id");
@@ -163,6 +196,10 @@ public final class LedgerRules {
                 position);
         if (signature.isPresent()) {
             return signature;
+        }
+        Optional<VerificationFailure> stakeFailure = stake.checkVoter(validatorId, block, position);
+        if (stakeFailure.isPresent()) {
+            return stakeFailure;
         }
         (kind == VoteKind.APPROVE ? track.approvers : track.rejecters).add(validatorId);
         return Optional.empty();

@@ -11,6 +11,8 @@ import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.Evaluations;
+import ml.consensus.stake.StakeRules;
 
 /**
  * Everything that proves a ledger, from the blocks alone: the chain ({@link ChainVerifier}),
@@ -23,12 +25,19 @@ public final class LedgerVerification {
     private final EmbeddingModel base;
     private final ChainVerifier chainVerifier;
     private final LedgerRules rules;
-    private final ModelReplay replay = new ModelReplay();
+    private final ModelReplay replay;
 
     public LedgerVerification(EmbeddingModel base, VotingRules votingRules, int minimumDifficulty) {
+        this(base, votingRules, StakeRules.NONE, Evaluations.builtIn(), minimumDifficulty);
+    }
+
+    /** Also checks stake and slashing under {@code stakeRules}, and re-scores updates on {@code evaluations}. */
+    public LedgerVerification(EmbeddingModel base, VotingRules votingRules, StakeRules stakeRules,
+                              Evaluations evaluations, int minimumDifficulty) {
         this.base = base.copy();
         this.chainVerifier = new ChainVerifier(minimumDifficulty);
-        this.rules = new LedgerRules(votingRules);
+        this.rules = new LedgerRules(votingRules, stakeRules);
+        this.replay = new ModelReplay(evaluations);
     }
 
     /** Verifies {@code blocks} and replays the model from genesis. */

@@ -13,12 +13,15 @@ import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.Evaluations;
+import ml.consensus.model.HeldOutScore;
 import ml.consensus.model.SkipGramTrainer;
 
 /**
  * Rebuilds the model from the ledger: starting from a known model, trains every applied
  * update in chain order on its proposal's stored content, seeded by the proposal hash, and
- * checks each {@code model_hash_before} and {@code model_hash_after} on the way.
+ * checks each {@code model_hash_before} and {@code model_hash_after} on the way, and the held-out
+ * scores of every update that records them.
  * Pure: reads only the blocks it is given.
  */
 public final class ModelReplay {
@@ -31,6 +34,17 @@ public final class ModelReplay {
     }
 
     private final SkipGramTrainer trainer = new SkipGramTrainer();
+    private final Evaluations evaluations;
+
+    /** A replay that re-scores updates on the built-in evaluation set only. */
+    public ModelReplay() {
+        this(Evaluations.builtIn());
+    }
+
+    /** A replay that re-scores each scored update on the set its record names, from {@code evaluations}. */
+    public ModelReplay(Evaluations evaluations) {
+        this.evaluations = evaluations;
+    }
 
     /**
      * Replays the updates in blocks after {@code afterBlock} onto a copy of {@code start}.
@@ -78,7 +92,7 @@ public final class ModelReplay {
             return Optional.empty();
         }
         AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block, position));
-        return applyOne(model, update, proposals, position);
+        return applyOne(model, update, UpdateScore.of(record), proposals, position);
     }
 
     /** A checkpoint record must name the model the ledger had produced by then. */
@@ -94,6 +108,7 @@ public final class ModelReplay {
     }
 
     private Optional<VerificationFailure> applyOne(EmbeddingModel model, AppliedUpdate update,
+                                                   Optional<UpdateScore> recordedScore,
                                                    Function<Sha256, ProposalContent> proposals, int position) {
         long block = update.blockIndex();
         ProposalContent content = proposals.apply(update.proposalHash());
@@ -106,11 +121,38 @@ public final class ModelReplay {
             return Optional.of(VerificationFailure.ofRecord(block, position, "model_hash_before", before,
                     update.modelHashBefore(), "replayed model before this update differs from the recorded one"));
         }
+        Optional<HeldOutScore> heldOut = Optional.empty();
+        if (recordedScore.isPresent()) {
+            heldOut = evaluations.find(recordedScore.get().evaluationSetHash());
+            if (heldOut.isEmpty()) {
+                return Optional.of(VerificationFailure.ofRecord(block, position, "evaluation_set",
+                        recordedScore.get().evaluationSetHash(), "a known evaluation set",
+                        "update is scored on an evaluation set this verifier does not have (give its file)"));
+            }
+        }
+        double scoreBefore = heldOut.map(h -> h.score(model)).orElse(Double.NaN);
         trainer.train(model, content.texts(), content.learningRate(), update.proposalHash());
         Sha256 after = model.hash();
         if (!after.equals(update.modelHashAfter())) {
             return Optional.of(VerificationFailure.ofRecord(block, position, "model_hash_after", after,
                     update.modelHashAfter(), "replaying this update gives a different model than recorded"));
+        }
+        if (heldOut.isPresent()) {
+            return checkScores(recordedScore.get(), scoreBefore, heldOut.get().score(model), block, position);
+        }
+        return Optional.empty();
+    }
+
+    /** Recorded scores must be exactly the replayed ones: the same double, bit for bit. */
+    private static Optional<VerificationFailure> checkScores(UpdateScore recorded, double before, double after,
+                                                             long block, int position) {
+        if (Double.compare(before, recorded.before()) != 0) {
+            return Optional.of(VerificationFailure.ofRecord(block, position, "score_before", before,
+                    recorded.before(), "the held-out score before this update differs from the recorded one"));
+        }
+        if (Double.compare(after, recorded.after()) != 0) {
+            return Optional.of(VerificationFailure.ofRecord(block, position, "score_after", after,
+                    recorded.after(), "the held-out score after this update differs from the recorded one"));
         }
         return Optional.empty();
     }

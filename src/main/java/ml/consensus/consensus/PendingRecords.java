@@ -80,6 +80,8 @@ final class PendingRecords {
     /** The pending vote of {@code validatorId} on this proposal, if any. */
     java.util.Optional<StoredRecord> voteOf(Sha256 proposalHash, String validatorId) {
         return entries(proposalHash).stream()
+                .filter(e -> e.record().type() == RecordType.VALIDATOR_APPROVAL
+                        || e.record().type() == RecordType.VALIDATOR_REJECTION)
                 .filter(e -> validatorId.equals(e.validatorId()))
                 .findFirst()
                 .map(e -> new StoredRecord(e.record(), blockIndex, e.position()));

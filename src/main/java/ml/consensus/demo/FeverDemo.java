@@ -26,6 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import ml.consensus.ConsensusMlApplication;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
@@ -37,9 +38,12 @@ import tools.jackson.databind.JsonNode;
  * -carol, writes a validator set file requiring 2 of 3 signed approvals, and starts a node on a
  * fresh ledger in a temporary directory. Then, over HTTP only, it proposes three training
  * batches, has alice and bob sign approvals, applies each batch, and shows on the first batch
- * that an apply before quorum and a forged vote are refused. Finally it verifies the ledger twice:
- * {@code GET /verify} on the node, and the offline verifier on the {@code GET /export} file with
- * only the validators' public keys.
+ * that an apply before quorum and a forged vote are refused. The validators have bonded stake
+ * (signed records; 10 needed to vote): a batch of filler text is rejected by bob and carol and
+ * its apply refused, and another one, approved by alice and bob over carol's rejection, worsens
+ * the held-out score, so alice and bob each lose half their stake in the apply's block. Finally
+ * it verifies the ledger twice: {@code GET /verify} on the node, and the offline verifier on the
+ * {@code GET /export} file with only the validators' public keys and the node's stake rules.
  *
  * <p>Exits 0 when every call got the answer it expected (200, or the provoked refusal), both
  * verdicts are valid and all model hashes agree; otherwise prints a "✗" line with the HTTP status
@@ -53,6 +57,14 @@ public final class FeverDemo {
 
     private static final int VALIDATORS_REQUIRED = 2;
     private static final double LEARNING_RATE = 0.01;
+    private static final long BOND = 100;
+    private static final String MINIMUM_STAKE = "10";
+    private static final String SLASH_FRACTION = "0.5";
+    /** Wide enough for the medical batches (they move the score by a few hundredths), not for filler. */
+    private static final String SLASH_TOLERANCE = "0.25";
+    /** Filler at the highest rate: pulls the vectors toward stop words and worsens the held-out loss. */
+    private static final List<String> FILLER = List.of("the the the the a a a a of of of of and and and and",
+            "to to to to is is is is in in in in it it it it");
     private static final String RULE = "=".repeat(68);
     private static final String SEPARATOR = "-".repeat(50);
     private static final Pattern FULL_HASH = Pattern.compile("\\b([0-9a-f]{12})[0-9a-f]{52}\\b");
@@ -101,7 +113,17 @@ public final class FeverDemo {
 
         /** This validator's signature, 128 hex characters, over the approve message for {@code proposalHash}. */
         String signApproval(String proposalHash) {
-            return HEX.formatHex(Ed25519.sign(privateKey, VoteMessage.bytes(VoteMessage.APPROVE, proposalHash, id)));
+            return sign(VoteMessage.APPROVE, proposalHash);
+        }
+
+        /** This validator's signature over the {@code approve} or {@code reject} message for {@code proposalHash}. */
+        String sign(String vote, String proposalHash) {
+            return HEX.formatHex(Ed25519.sign(privateKey, VoteMessage.bytes(vote, proposalHash, id)));
+        }
+
+        /** This validator's signature over the stake message for bonding {@code amount} at {@code sequence}. */
+        String signBond(long amount, long sequence) {
+            return HEX.formatHex(Ed25519.sign(privateKey, StakeMessage.bytes(StakeMessage.BOND, id, amount, sequence)));
         }
     }
 
@@ -207,6 +229,9 @@ public final class FeverDemo {
                 "--server.port=0",
                 "--consensus.data-dir=" + dataDir,
                 "--consensus.validator-set-file=" + validatorSetFile,
+                "--consensus.stake.minimum-to-vote=" + MINIMUM_STAKE,
+                "--consensus.stake.slash-fraction=" + SLASH_FRACTION,
+                "--consensus.stake.slash-tolerance=" + SLASH_TOLERANCE,
                 "--spring.main.banner-mode=off",
                 "--logging.level.root=WARN",
                 // Flyway warns that H2 is newer than it was tested with; true, and not the demo's story.
@@ -228,9 +253,13 @@ public final class FeverDemo {
             throw new DemoFailure("the node did not take the validator set " + validatorSetFile + ": " + status);
         }
         String feverBefore = nearestWords("fever");
+        bondStake();
         for (int i = 0; i < BATCHES.size(); i++) {
             train(i + 1, BATCHES.get(i), i == 0);
         }
+        rejectFiller(BATCHES.size() + 1);
+        slashForFiller(BATCHES.size() + 2);
+        showStake();
         String liveModel = verifyOnNode();
         verifyOffline(liveModel);
         System.out.println();
@@ -268,7 +297,107 @@ public final class FeverDemo {
         tick("Vocab size: " + applied.path("model_info").path("vocab_size").asInt());
         tick("New words learned: " + metrics.path("new_words").asInt());
         tick("Total training steps: " + applied.path("model_info").path("training_steps").asLong());
+        tick("Held-out score: " + scores(metrics));
         tick("Blockchain records: " + applied.path("blockchain_stats").path("total_records").asLong());
+        if (!applied.path("slashes").isEmpty()) {
+            throw new DemoFailure("batch " + number + " moved the held-out score by more than the tolerance ("
+                    + scores(metrics) + ") and slashed " + applied.path("slashes"));
+        }
+    }
+
+    private static String scores(JsonNode metrics) {
+        return String.format(Locale.ROOT, "%.4f -> %.4f (mean held-out loss, lower is better)",
+                metrics.path("score_before").asDouble(), metrics.path("score_after").asDouble());
+    }
+
+    /** Each validator bonds {@value #BOND} stake with a signed record, before any vote. */
+    private void bondStake() {
+        System.out.println();
+        System.out.println("[STAKE] Validators bond stake (" + MINIMUM_STAKE + " needed to vote; half is lost for"
+                + " approving an update that worsens the held-out score, or rejecting one that improves it)");
+        System.out.println(SEPARATOR);
+        for (Validator validator : List.of(alice, bob, carol)) {
+            long sequence = client.get("/stake/" + validator.id).path("next_sequence").asLong();
+            JsonNode stake = client.post("/stake/bond", Map.of("validator_id", validator.id, "amount", BOND,
+                    "sequence", sequence, "signature", validator.signBond(BOND, sequence))).path("stake");
+            tick(validator.id + " bonded " + BOND + " (signed), stake " + stake.path("balance").asLong());
+        }
+    }
+
+    /** A filler batch that bob and carol reject: it is rejected and can never be applied. */
+    private void rejectFiller(int number) {
+        System.out.println();
+        System.out.println("[BATCH " + number + "] Filler text, rejected by validators");
+        System.out.println(SEPARATOR);
+        String proposalHash = proposeFiller();
+        vote(bob, VoteMessage.REJECT, proposalHash, "proposed");
+        vote(carol, VoteMessage.REJECT, proposalHash, "rejected");
+        System.out.println("  Try: apply the rejected proposal");
+        refusedAsExpected(409, client.postRefused("/decentralized/apply-training",
+                Map.of("proposal_hash", proposalHash), 409));
+    }
+
+    /**
+     * Another filler batch, approved by alice and bob over carol's rejection: applying it worsens
+     * the held-out score, so alice and bob are slashed in the apply's block; carol is not.
+     */
+    private void slashForFiller(int number) {
+        System.out.println();
+        System.out.println("[BATCH " + number + "] Filler text, approved by alice and bob, rejected by carol");
+        System.out.println(SEPARATOR);
+        String proposalHash = proposeFiller();
+        vote(carol, VoteMessage.REJECT, proposalHash, "proposed");
+        vote(alice, VoteMessage.APPROVE, proposalHash, "proposed");
+        vote(bob, VoteMessage.APPROVE, proposalHash, "approved");
+        JsonNode applied = client.post("/decentralized/apply-training", Map.of("proposal_hash", proposalHash));
+        JsonNode metrics = applied.path("metrics");
+        tick("Applied in block " + metrics.path("block_index").asLong() + "; held-out score: " + scores(metrics));
+        List<String> slashed = applied.path("slashes").values().stream().map(s -> s.path("validator_id").asString())
+                .toList();
+        applied.path("slashes").values().forEach(s -> tick("Slashed " + s.path("validator_id").asString() + ": -"
+                + s.path("amount").asLong() + ", stake " + s.path("balance_after").asLong() + " ("
+                + s.path("reason").asString() + ")"));
+        if (!slashed.equals(List.of(alice.id, bob.id))) {
+            throw new DemoFailure("a worsening update should slash alice and bob, the node slashed " + slashed);
+        }
+    }
+
+    private String proposeFiller() {
+        String proposalHash = client.post("/decentralized/propose-training",
+                Map.of("texts", FILLER, "learning_rate", 1.0)).path("proposal").path("proposal_hash").asString();
+        tick("Proposal hash: " + shortHash(proposalHash) + " (learning rate 1.0)");
+        return proposalHash;
+    }
+
+    /** {@code validator} signs and sends an approval or rejection; the proposal must then be {@code expectedState}. */
+    private void vote(Validator validator, String vote, String proposalHash, String expectedState) {
+        String endpoint = VoteMessage.APPROVE.equals(vote) ? "approve-proposal" : "reject-proposal";
+        JsonNode answer = client.post("/decentralized/" + endpoint, Map.of("proposal_hash", proposalHash,
+                "validator_id", validator.id, "signature", validator.sign(vote, proposalHash)));
+        JsonNode result = answer.path(VoteMessage.APPROVE.equals(vote) ? "approval" : "rejection");
+        String state = result.path("proposal_state").asString();
+        tick(validator.id + " " + (VoteMessage.APPROVE.equals(vote) ? "approves" : "rejects") + " (signed): proposal "
+                + state);
+        if (!expectedState.equals(state)) {
+            throw new DemoFailure("after " + validator.id + "'s " + vote + " the proposal is " + state + ", expected "
+                    + expectedState);
+        }
+    }
+
+    /** Balances as the ledger gives them: alice and bob lost half, carol kept all. */
+    private void showStake() {
+        System.out.println();
+        System.out.println("[STAKE] Balances, folded from the ledger's stake records");
+        System.out.println(SEPARATOR);
+        for (JsonNode account : client.get("/stake").path("validators").values()) {
+            tick(account.path("validator_id").asString() + ": " + account.path("balance").asLong()
+                    + (account.path("may_vote").asBoolean(false) ? " (may vote)" : " (below the minimum to vote)"));
+        }
+        long carolStake = client.get("/stake/" + carol.id).path("balance").asLong();
+        if (carolStake != BOND) {
+            throw new DemoFailure(carol.id + " rejected the worsening update but has " + carolStake + " stake, not "
+                    + BOND);
+        }
     }
 
     /** {@code validator} signs and sends its approval; the proposal must then be in {@code expectedState}. */
@@ -358,7 +487,8 @@ public final class FeverDemo {
         tick("GET /export saved as " + export.getFileName() + " (" + size(export) + " bytes)");
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        String[] args = {export.toString(), "--validator-set", validatorSetFile.toString()};
+        String[] args = {export.toString(), "--validator-set", validatorSetFile.toString(), "--min-stake",
+            MINIMUM_STAKE, "--slash-fraction", SLASH_FRACTION, "--slash-tolerance", SLASH_TOLERANCE};
         int exitCode = OfflineVerifier.run(args, new PrintStream(report, true, StandardCharsets.UTF_8),
                 new PrintStream(errors, true, StandardCharsets.UTF_8));
         String text = report.toString(StandardCharsets.UTF_8);

@@ -18,7 +18,9 @@ public enum HashDomain {
     PROPOSAL("consensus-ml/proposal/v1"),
     MODEL("consensus-ml/model/v1"),
     VOTE("consensus-ml/vote/v1"),
-    TRAINING_SEED("consensus-ml/training-seed/v1");
+    TRAINING_SEED("consensus-ml/training-seed/v1"),
+    EVALUATION_SET("consensus-ml/evaluation-set/v1"),
+    STAKE("consensus-ml/stake/v1");
 
     private final String tag;
     private final byte[] prefix;

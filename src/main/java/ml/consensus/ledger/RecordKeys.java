@@ -24,6 +24,9 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
             // A ledger declares its approval policy at most once; later changes are governance.
             case POLICY_DECLARED -> "policy_declared";
             case PROPOSAL_WITHDRAWN -> "withdraw:" + proposal;
+            // One signed change per validator and sequence: a replayed signature cannot commit twice.
+            case STAKE_BONDED, STAKE_UNBONDED -> "stake:" + validator + ":" + LedgerRecord.text(body, "sequence");
+            case VALIDATOR_SLASHED -> "slash:" + proposal + ":" + validator;
         };
         return new RecordKeys(proposal, validator, unique);
     }

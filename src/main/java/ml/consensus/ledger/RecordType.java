@@ -14,7 +14,10 @@ public enum RecordType {
     POLICY_DECLARED("policy_declared"),
     PROPOSAL_WITHDRAWN("proposal_withdrawn"),
     GOVERNANCE_PROPOSAL("governance_proposal"),
-    GOVERNANCE_APPLIED("governance_applied");
+    GOVERNANCE_APPLIED("governance_applied"),
+    STAKE_BONDED("stake_bonded"),
+    STAKE_UNBONDED("stake_unbonded"),
+    VALIDATOR_SLASHED("validator_slashed");
 
     private final String wireName;
 

@@ -2,6 +2,7 @@ package ml.consensus.verifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +23,10 @@ import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerExport;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.BaseModel;
+import ml.consensus.model.EvaluationSet;
+import ml.consensus.model.Evaluations;
+import ml.consensus.stake.StakeProperties;
+import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.ValidatorSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,7 +52,8 @@ public final class OfflineVerifier {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USAGE_TEXT = """
             usage: OfflineVerifier SOURCE [--validator-set FILE | --validators-required N [--validators IDS]]
-                                          [--min-difficulty N] [--proof FILE]
+                                          [--min-difficulty N] [--proof FILE] [--evaluation-set FILE]
+                                          [--min-stake N] [--slash-fraction F [--slash-tolerance T]]
 
               SOURCE                   an export file (GET /export), or a node's base URL (http://host:5000)
               --validator-set FILE     votes must be signed by this set's keys; its quorum applies
@@ -57,6 +63,10 @@ public final class OfflineVerifier {
               --min-difficulty N       fewest proof-of-work bits a block may claim (default 16)
               --proof FILE             also check an inclusion proof (GET /records/{hash}/proof)
                                        against the verified chain
+              --evaluation-set FILE    the held-out set the node scores on, when not the built-in one
+              --min-stake N            stake a validator needs to vote (the node's consensus.stake.minimum-to-vote)
+              --slash-fraction F       slashing as the node's consensus.stake.slash-fraction (default off)
+              --slash-tolerance T      and consensus.stake.slash-tolerance (default 0)
 
             exit code: 0 valid, 1 invalid, 2 usage or input error""";
 
@@ -69,7 +79,7 @@ public final class OfflineVerifier {
 
     /** What the command line asked for. */
     record Options(String source, Optional<Path> validatorSet, int validatorsRequired, List<String> validators,
-                   int minDifficulty, Optional<Path> proof) {
+                   int minDifficulty, Optional<Path> proof, Optional<Path> evaluationSet, StakeRules stakeRules) {
 
         static Options parse(String[] args) {
             String source = null;
@@ -78,6 +88,10 @@ public final class OfflineVerifier {
             int required = 1;
             List<String> validators = List.of();
             int difficulty = DEFAULT_MIN_DIFFICULTY;
+            Optional<Path> evaluationSet = Optional.empty();
+            long minStake = 0;
+            BigDecimal slashFraction = null;
+            double slashTolerance = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -86,6 +100,10 @@ public final class OfflineVerifier {
                     case "--validators" -> validators = List.of(value(args, ++i, arg).split(","));
                     case "--min-difficulty" -> difficulty = Integer.parseInt(value(args, ++i, arg));
                     case "--proof" -> proof = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--evaluation-set" -> evaluationSet = Optional.of(Path.of(value(args, ++i, arg)));
+                    case "--min-stake" -> minStake = Long.parseLong(value(args, ++i, arg));
+                    case "--slash-fraction" -> slashFraction = new BigDecimal(value(args, ++i, arg));
+                    case "--slash-tolerance" -> slashTolerance = Double.parseDouble(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--") || source != null) {
                             throw new IllegalArgumentException("unexpected argument " + arg);
@@ -100,7 +118,8 @@ public final class OfflineVerifier {
             if (set.isPresent() && !validators.isEmpty()) {
                 throw new IllegalArgumentException("give --validator-set or --validators, not both");
             }
-            return new Options(source, set, required, validators, difficulty, proof);
+            StakeRules stake = new StakeProperties(minStake, false, slashFraction, slashTolerance).rules();
+            return new Options(source, set, required, validators, difficulty, proof, evaluationSet, stake);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -123,6 +142,7 @@ public final class OfflineVerifier {
         }
         Options options;
         VotingRules rules;
+        Evaluations evaluations;
         List<Block> blocks;
         Optional<Sha256> liveModel = Optional.empty();
         Optional<JsonNode> proof = Optional.empty();
@@ -131,6 +151,8 @@ public final class OfflineVerifier {
             rules = options.validatorSet().map(ValidatorSet::read).map(VotingRules::signedBy)
                     .orElseGet(() -> options.validators().isEmpty() ? VotingRules.open(options.validatorsRequired())
                             : VotingRules.listed(options.validatorsRequired(), options.validators()));
+            evaluations = options.evaluationSet().map(EvaluationSet::read).map(Evaluations::scoringOn)
+                    .orElseGet(Evaluations::builtIn);
             if (options.isUrl()) {
                 String base = options.source().replaceAll("/+$", "");
                 blocks = LedgerExport.read(fetch(base + "/export"));
@@ -147,7 +169,8 @@ public final class OfflineVerifier {
             err.println(USAGE_TEXT);
             return USAGE;
         }
-        LedgerVerification verification = new LedgerVerification(BaseModel.create(), rules, options.minDifficulty());
+        LedgerVerification verification = new LedgerVerification(BaseModel.create(), rules, options.stakeRules(),
+                evaluations, options.minDifficulty());
         AuditReport report = verification.verify(blocks, liveModel.orElse(null), Instant.now().toString());
         print(report, options, rules, out);
         if (!report.isValid()) {
@@ -199,6 +222,12 @@ public final class OfflineVerifier {
                 : "unsigned votes from " + rules.policy().validatorCount() + " listed validators, "
                         + rules.policy().required() + " approval(s) required")
                 + " at the start; the ledger's policy_declared and governance records change them");
+        StakeRules stake = options.stakeRules();
+        if (!stake.equals(StakeRules.NONE)) {
+            out.println("  stake rules:     minimum " + stake.minimumToVote() + " to vote, slashing "
+                    + stake.slashing().map(s -> "fraction " + BigDecimal.valueOf(s.fractionPpm(), 6).stripTrailingZeros()
+                            .toPlainString() + " beyond a score change of " + s.tolerance()).orElse("off"));
+        }
         out.println("  blocks checked:  " + report.chain().blocksChecked() + " (" + report.chain().recordsChecked()
                 + " records), minimum difficulty " + options.minDifficulty() + " bits");
         report.replay().ifPresent(replay -> {

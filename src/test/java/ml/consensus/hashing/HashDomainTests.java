@@ -30,7 +30,9 @@ class HashDomainTests {
                 HashDomain.PROPOSAL, "consensus-ml/proposal/v1",
                 HashDomain.MODEL, "consensus-ml/model/v1",
                 HashDomain.VOTE, "consensus-ml/vote/v1",
-                HashDomain.TRAINING_SEED, "consensus-ml/training-seed/v1"));
+                HashDomain.TRAINING_SEED, "consensus-ml/training-seed/v1",
+                HashDomain.EVALUATION_SET, "consensus-ml/evaluation-set/v1",
+                HashDomain.STAKE, "consensus-ml/stake/v1"));
     }
 
     @ParameterizedTest

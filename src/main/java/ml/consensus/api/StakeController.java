@@ -1,0 +1,122 @@
+package ml.consensus.api;
+
+import java.util.Optional;
+import java.util.TreeSet;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import ml.consensus.consensus.StakeService;
+import ml.consensus.ledger.Ledger;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.stake.StakeBalances;
+import ml.consensus.stake.StakeRules;
+import ml.consensus.validator.StakeMessage;
+import ml.consensus.validator.ValidatorKey;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Stake: signed bonds and unbonds, and balances now or after any block. */
+@RestController
+@RequestMapping(path = "/stake", produces = MediaType.APPLICATION_JSON_VALUE)
+class StakeController {
+
+    private final StakeService stake;
+    private final Ledger ledger;
+
+    StakeController(StakeService stake, Ledger ledger) {
+        this.stake = stake;
+        this.ledger = ledger;
+    }
+
+    @PostMapping(path = "/bond", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode bond(@RequestBody StakeRequest request) {
+        return changed(stake.change(StakeMessage.BOND, request.validatorId(), request.amount(), request.sequence(),
+                request.signature()));
+    }
+
+    @PostMapping(path = "/unbond", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ObjectNode unbond(@RequestBody StakeRequest request) {
+        return changed(stake.change(StakeMessage.UNBOND, request.validatorId(), request.amount(),
+                request.sequence(), request.signature()));
+    }
+
+    private ObjectNode changed(StakeService.Changed changed) {
+        ObjectNode response = Json.object();
+        response.put("status", "success");
+        ObjectNode change = response.putObject("stake");
+        change.put("validator_id", changed.validatorId());
+        change.put("operation", changed.operation());
+        change.put("amount", changed.amount());
+        change.put("sequence", changed.sequence());
+        change.put("balance", changed.balanceAfter());
+        change.put("next_sequence", changed.sequence() + 1);
+        change.put("block_index", changed.block().index());
+        response.set("blockchain_stats", Json.blockchainStats(changed.block().index() + 1, ledger.totalRecords()));
+        return response;
+    }
+
+    /** Every validator of the set and everyone who ever held stake, with the rules in force. */
+    @GetMapping
+    ObjectNode balances(@RequestParam Optional<Long> block) {
+        long at = blockIndex(block);
+        StakeBalances balances = stake.balancesAt(at);
+        TreeSet<String> ids = new TreeSet<>();
+        balances.validators().forEach(ids::add);
+        stake.validatorSet().ifPresent(set -> set.validators().forEach(key -> ids.add(key.id())));
+        ObjectNode response = Json.object();
+        response.put("block_index", at);
+        response.set("rules", rules(stake.rules()));
+        ArrayNode validators = response.putArray("validators");
+        ids.forEach(id -> validators.add(account(id, balances)));
+        return response;
+    }
+
+    @GetMapping("/{validatorId}")
+    ObjectNode validator(@PathVariable String validatorId, @RequestParam Optional<Long> block) {
+        if (!ValidatorKey.isWellFormedId(validatorId)) {
+            throw Refusal.invalid("malformed validator id: " + validatorId);
+        }
+        long at = blockIndex(block);
+        ObjectNode response = account(validatorId, stake.balancesAt(at));
+        response.put("block_index", at);
+        return response;
+    }
+
+    private long blockIndex(Optional<Long> block) {
+        long head = ledger.chainLength() - 1;
+        if (block.isPresent() && (block.get() < 0 || block.get() > head)) {
+            throw Refusal.notFound("no block " + block.get() + "; the chain's blocks are 0 to " + head);
+        }
+        return block.orElse(head);
+    }
+
+    private ObjectNode account(String id, StakeBalances balances) {
+        long configured = stake.validatorSet().flatMap(set -> set.find(id)).map(ValidatorKey::weight).orElse(1);
+        ObjectNode view = Json.object();
+        view.put("validator_id", id);
+        view.put("balance", balances.balanceOf(id));
+        view.put("next_sequence", balances.nextSequence(id));
+        view.put("may_vote", balances.mayVote(id, stake.rules()));
+        view.put("voting_weight", balances.votingWeight(id, configured, stake.rules()));
+        return view;
+    }
+
+    private static ObjectNode rules(StakeRules rules) {
+        ObjectNode view = Json.object();
+        view.put("minimum_to_vote", rules.minimumToVote());
+        view.put("weight_from_stake", rules.weightFromStake());
+        rules.slashing().ifPresentOrElse(slashing -> {
+            ObjectNode s = view.putObject("slashing");
+            s.put("fraction", slashing.fractionPpm() / (double) StakeRules.Slashing.PPM);
+            s.put("tolerance", slashing.tolerance());
+        }, () -> view.putNull("slashing"));
+        return view;
+    }
+}

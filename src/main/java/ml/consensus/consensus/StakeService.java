@@ -1,0 +1,180 @@
+package ml.consensus.consensus;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.LedgerTime;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.stake.SlashingRule;
+import ml.consensus.stake.StakeBalances;
+import ml.consensus.stake.StakeRecords;
+import ml.consensus.stake.StakeRules;
+import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.StakeMessage;
+import ml.consensus.validator.ValidatorKey;
+import ml.consensus.validator.ValidatorRegistry;
+import ml.consensus.validator.ValidatorSet;
+
+/**
+ * Stake on the live node: signed bonds and unbonds, the minimum stake to vote, and the slashes
+ * that follow an apply. Bonds and unbonds go through {@link BlockBatcher} like every write, checked
+ * against the ledger plus the writes before them in the block; docs/stake.md has the rules.
+ */
+@Service
+public class StakeService {
+
+    private static final Logger log = LoggerFactory.getLogger(StakeService.class);
+    private static final Pattern SIGNATURE_HEX = Pattern.compile("[0-9a-f]{128}");
+
+    /** A bond or unbond on the ledger. */
+    public record Changed(String validatorId, String operation, long amount, long sequence, long balanceAfter,
+                          Block block) {
+    }
+
+    private final StakeRules rules;
+    private final StakeLedger stakeLedger;
+    private final ValidatorRegistry validators;
+    private final BlockBatcher batcher;
+    private final Clock clock;
+
+    StakeService(StakeRules rules, StakeLedger stakeLedger, ValidatorRegistry validators, BlockBatcher batcher,
+                 Clock clock) {
+        this.rules = rules;
+        this.stakeLedger = stakeLedger;
+        this.validators = validators;
+        this.batcher = batcher;
+        this.clock = clock;
+    }
+
+    public StakeRules rules() {
+        return rules;
+    }
+
+    /** The validator set whose members may hold stake, if the node has one. */
+    public java.util.Optional<ValidatorSet> validatorSet() {
+        return validators.signingSet();
+    }
+
+    /** Balances now. */
+    public StakeBalances balances() {
+        return stakeLedger.balances(PendingRecords.none());
+    }
+
+    /** Balances after block {@code blockIndex}. */
+    public StakeBalances balancesAt(long blockIndex) {
+        return stakeLedger.atBlock(blockIndex);
+    }
+
+    /**
+     * Records a signed bond ({@code bond}) or unbond ({@code unbond}). Refuses a malformed request
+     * (400), a node without a validator set or a validator outside it (403), a signature that does
+     * not verify over {@link StakeMessage} (401), a sequence other than the validator's next (409:
+     * a replayed or stale signature), an unbond of more than the balance and a balance over the
+     * maximum (409).
+     */
+    public Changed change(String operation, String validatorId, Long amount, Long sequence, String signature) {
+        ValidatorKey key = checkRequest(validatorId, amount, sequence, signature);
+        String message = StakeMessage.text(operation, validatorId, amount, sequence);
+        if (!Ed25519.verify(key.publicKey(), StakeMessage.bytes(operation, validatorId, amount, sequence),
+                HexFormat.of().parseHex(signature))) {
+            throw Refusal.unauthorized("signature does not verify with " + validatorId + "'s public key over '"
+                    + message + "'");
+        }
+        RecordType type = StakeMessage.BOND.equals(operation) ? RecordType.STAKE_BONDED : RecordType.STAKE_UNBONDED;
+        return batcher.submit(view -> {
+            StakeBalances balances = stakeLedger.balances(view.pending());
+            StakeBalances.Account account = balances.account(validatorId);
+            if (sequence != account.nextSequence()) {
+                throw Refusal.conflict("sequence " + sequence + " is not " + validatorId + "'s next stake sequence ("
+                        + account.nextSequence() + "): a signed stake change counts once; sign again with "
+                        + account.nextSequence());
+            }
+            long after = type == RecordType.STAKE_BONDED ? account.balance() + amount : account.balance() - amount;
+            if (after < 0) {
+                throw Refusal.conflict(validatorId + " cannot unbond " + amount + ": its stake is "
+                        + account.balance());
+            }
+            if (after > StakeBalances.MAX_BALANCE) {
+                throw Refusal.conflict(validatorId + " cannot hold more than " + StakeBalances.MAX_BALANCE
+                        + " stake; it holds " + account.balance());
+            }
+            LedgerRecord record = StakeRecords.signedChange(type, validatorId, amount, sequence, after, now(),
+                    signature, key.publicKeyHex());
+            return new BlockBatcher.Staged<>(List.of(record), null, block -> {
+                log.info("{} of {} by {} recorded in block {}; stake now {}", operation, amount, validatorId,
+                        block.index(), after);
+                return new Changed(validatorId, operation, amount, sequence, after, block);
+            });
+        });
+    }
+
+    private ValidatorKey checkRequest(String validatorId, Long amount, Long sequence, String signature) {
+        if (validatorId == null || !ValidatorKey.isWellFormedId(validatorId)) {
+            throw Refusal.invalid("validator_id is required: 1 to 128 characters of letters, digits and . _ : @ -,"
+                    + " starting with a letter or digit");
+        }
+        if (amount == null || amount < 1 || amount > StakeBalances.MAX_BALANCE) {
+            throw Refusal.invalid("amount is required: a whole number from 1 to " + StakeBalances.MAX_BALANCE);
+        }
+        if (sequence == null || sequence < 0) {
+            throw Refusal.invalid("sequence is required: the validator's next stake sequence (GET /stake/"
+                    + validatorId + " shows it), a whole number from 0");
+        }
+        ValidatorSet set = validators.signingSet().orElseThrow(() -> Refusal.forbidden("this node has no"
+                + " validator set (consensus.validator-set-file): stake is bonded with signed records, so only"
+                + " validators with keys hold stake"));
+        ValidatorKey key = set.find(validatorId).orElseThrow(() -> Refusal.forbidden("validator " + validatorId
+                + " is not in the validator set"));
+        if (signature == null || !SIGNATURE_HEX.matcher(signature).matches()) {
+            throw Refusal.unauthorized("signature is required: 128 lower-case hex characters, an Ed25519"
+                    + " signature over '" + StakeMessage.PREFIX + "<bond|unbond>:" + validatorId + ":<amount>:"
+                    + "<sequence>'");
+        }
+        return key;
+    }
+
+    /** Refuses (403) a vote by a validator whose stake, ledger plus pending, is below the minimum. */
+    void checkMayVote(String validatorId, PendingRecords pending) {
+        if (rules.minimumToVote() == 0) {
+            return;
+        }
+        long balance = stakeLedger.balances(pending).balanceOf(validatorId);
+        if (balance < rules.minimumToVote()) {
+            throw Refusal.forbidden("validator " + validatorId + " has " + balance + " stake bonded, below the "
+                    + rules.minimumToVote() + " needed to vote; bond more with POST /stake/bond");
+        }
+    }
+
+    /** The slashes an apply with {@code score} calls for, as records to write right after it. */
+    List<SlashingRule.Slash> slashesAfter(ProposalStatus proposal, UpdateScore score, PendingRecords pending) {
+        if (rules.slashing().isEmpty()) {
+            return List.of();
+        }
+        List<String> rejecters = new ArrayList<>();
+        proposal.votes().stream().filter(v -> v.kind() == VoteKind.REJECT).forEach(v -> rejecters.add(v.validatorId()));
+        return SlashingRule.slashes(rules.slashing().get(), score.before(), score.after(), proposal.approvers(),
+                rejecters, stakeLedger.balances(pending));
+    }
+
+    static List<LedgerRecord> slashRecords(List<SlashingRule.Slash> slashes, Sha256 proposalHash, UpdateScore score,
+                                           String timestamp) {
+        return slashes.stream()
+                .map(s -> StakeRecords.slashed(s, proposalHash, score.before(), score.after(), timestamp))
+                .toList();
+    }
+
+    private String now() {
+        return LedgerTime.now(clock);
+    }
+}

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CLIENTS=${1:-64}
 VOTES=${2:-20000}
-JAR=target/consensus-ml-0.1.0-SNAPSHOT.jar
+JAR=target/consensus-ml.jar
 ./mvnw -B -q -DskipTests package
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 5088)

@@ -2,10 +2,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +23,7 @@ import java.util.regex.Pattern;
  * Prints votes per second, latency percentiles and how many blocks the votes took. Bounded in
  * count, loopback only.
  *
- * usage: java bench/VoteLoad.java http://localhost:5000 [clients=64] [votes=20000]
+ * usage: java bench/VoteLoad.java http://localhost:5000 [clients=64] [votes=20000] [json-out]
  */
 public class VoteLoad {
 
@@ -59,6 +62,13 @@ public class VoteLoad {
         System.out.printf("blocks:           %d for %d votes (%.1f votes per block)%n", blocks, votes,
                 (double) votes / Math.max(1, blocks));
         System.out.printf("elapsed:          %.2f s (chain grew from %d)%n", seconds, chainBefore);
+        if (args.length > 3) {
+            Files.writeString(Path.of(args[3]), String.format(Locale.ROOT, "{\"clients\":%d,\"votes\":%d,"
+                    + "\"failures\":%d,\"votes_per_second\":%.1f,\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f,"
+                    + "\"max_ms\":%.2f,\"blocks\":%d,\"seconds\":%.2f}%n", clients, votes, failures.get(),
+                    votes / seconds, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99),
+                    latencies[votes - 1] / 1e6, blocks, seconds));
+        }
         System.exit(failures.get() == 0 ? 0 : 1);
     }
 

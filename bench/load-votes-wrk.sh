@@ -11,7 +11,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 CLIENTS=${1:-64}
 SECONDS_MEASURED=${2:-20}
 THREADS=2
-JAR=${JAR:-target/consensus-ml-0.1.0-SNAPSHOT.jar}
+JAR=${JAR:-target/consensus-ml.jar}
 if ! command -v wrk > /dev/null; then
   apt-get update -qq && apt-get install -y -qq wrk > /dev/null
 fi

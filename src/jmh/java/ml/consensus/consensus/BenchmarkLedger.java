@@ -73,15 +73,8 @@ public final class BenchmarkLedger {
      * so that no benchmark ever times the path of an early failure.
      */
     public static Generated generate(int blockCount) {
-        List<byte[]> privateKeys = new ArrayList<>();
-        List<ValidatorKey> keys = new ArrayList<>();
-        for (int i = 0; i < VALIDATORS.size(); i++) {
-            byte[] seed = new byte[Ed25519.PRIVATE_KEY_LENGTH];
-            Arrays.fill(seed, (byte) (i + 1));
-            privateKeys.add(seed);
-            keys.add(new ValidatorKey(VALIDATORS.get(i), HexFormat.of().formatHex(Ed25519.publicKeyOf(seed))));
-        }
-        ValidatorSet set = new ValidatorSet(2, keys);
+        List<byte[]> privateKeys = VALIDATORS.stream().map(BenchmarkLedger::privateKey).toList();
+        ValidatorSet set = validatorSet();
         EmbeddingModel base = BaseModel.create();
         EmbeddingModel model = base.copy();
         SkipGramTrainer trainer = new SkipGramTrainer();
@@ -118,6 +111,19 @@ public final class BenchmarkLedger {
         Generated generated = new Generated(List.copyOf(blocks), VotingRules.signedBy(set), base, updates);
         check(generated);
         return generated;
+    }
+
+    /** The 2-of-3 validator set whose keys sign the generated votes: what a node must be given to take the ledger. */
+    public static ValidatorSet validatorSet() {
+        return new ValidatorSet(2, VALIDATORS.stream().map(id -> new ValidatorKey(id,
+                HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey(id))))).toList());
+    }
+
+    /** A fixed private key per validator (all bytes 1, 2 or 3), so that every run generates the same ledger. */
+    private static byte[] privateKey(String validator) {
+        byte[] seed = new byte[Ed25519.PRIVATE_KEY_LENGTH];
+        Arrays.fill(seed, (byte) (VALIDATORS.indexOf(validator) + 1));
+        return seed;
     }
 
     private static void check(Generated ledger) {

@@ -49,9 +49,8 @@ import tools.jackson.databind.JsonNode;
  * verdicts are valid and all model hashes agree; otherwise prints a "✗" line with the HTTP status
  * and problem detail, or the failed check, and exits 1.
  *
- * <p>Run it from the packaged jar with
- * {@code java -Dloader.main=ml.consensus.demo.FeverDemo -cp target/consensus-ml-0.1.0-SNAPSHOT.jar
- * org.springframework.boot.loader.launch.PropertiesLauncher}, or {@code demo/run-demo.sh}.
+ * <p>Run it from the packaged jar with {@code java -jar target/consensus-ml.jar demo}, or
+ * {@code demo/run-demo.sh}.
  */
 public final class FeverDemo {
 
@@ -143,11 +142,41 @@ public final class FeverDemo {
         this.carol = validators.get(2);
     }
 
+    static final String USAGE_TEXT = """
+            usage: consensus-ml demo [--explore]
+
+            The fever-batch demo: makes three validators with fresh Ed25519 keys, bonded stake and a
+            2-of-3 quorum, starts a node on a fresh temporary ledger, proposes, signs votes for and
+            applies the training batches (showing refusals, a rejected proposal and a slash on the
+            way), verifies the ledger on the node and offline from its export, prints the seed's
+            narrative and deletes the temporary directory. Needs no running node and no free port 5000.
+            See demo/README.md.
+
+              --explore   after a passed run, keep the node up on the demo's ledger and print the
+                          ledger explorer's address; Ctrl+C stops it and deletes the directory
+
+            exit code: 0 every step passed, 1 a step failed (the line marked with a cross says which),
+                       2 bad arguments
+            """;
+
     public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the demo (its narrative goes to standard output, in UTF-8) and returns the exit code:
+     * 0 passed, 1 failed, 2 for arguments (it takes only {@value #EXPLORE} or {@code --help}).
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.print(USAGE_TEXT);
+            return 0;
+        }
         boolean explore = List.of(args).equals(List.of(EXPLORE));
         if (args.length > 0 && !explore) {
-            System.err.println("usage: FeverDemo [" + EXPLORE + "]");
-            System.exit(2);
+            err.println("error: demo takes no arguments but " + EXPLORE + ": " + String.join(" ", args));
+            err.print(USAGE_TEXT);
+            return 2;
         }
         long started = System.nanoTime();
         // Java 17 writes stdout in the platform charset, which turns ✓ into ? under a POSIX locale.
@@ -183,7 +212,7 @@ public final class FeverDemo {
         }
         System.out.printf(Locale.ROOT, "%n%s in %.1f s%n", passed ? "✓ Demo passed" : "✗ Demo FAILED",
                 (System.nanoTime() - started) / 1e9);
-        System.exit(passed ? 0 : 1);
+        return passed ? 0 : 1;
     }
 
     /**

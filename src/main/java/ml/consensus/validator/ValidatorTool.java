@@ -7,35 +7,37 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import ml.consensus.cli.CommandOptions;
+
 /**
- * Command-line tool for validators: make a key pair, show a public key, sign a vote, check a
- * vote signature. Plain Java, no Spring context. From the packaged jar:
+ * The validators' commands of {@code consensus-ml}: make a key pair, show a public key, sign a
+ * vote, check a vote signature. Plain Java, no Spring context:
  *
  * <pre>
- * java -Dloader.main=ml.consensus.validator.ValidatorTool -cp target/consensus-ml-0.1.0-SNAPSHOT.jar \
- *     org.springframework.boot.loader.launch.PropertiesLauncher sign --key alice.pem ...
+ * java -jar target/consensus-ml.jar sign --key alice.pem --vote approve --proposal HASH --validator validator-alice
  * </pre>
  *
- * Exit codes: 0 success (for {@code verify-vote}: the signature is valid), 1 the signature is
- * invalid or a file could not be read or written, 2 bad arguments (message on stderr).
+ * Exit codes ({@link ml.consensus.cli.ExitCode}): 0 success (for {@code verify-vote}: the signature
+ * is valid), 1 the signature is invalid, 2 bad arguments or a key file that is not a key, 3 a file
+ * that cannot be read or written (message on stderr).
  */
 public final class ValidatorTool {
 
     static final int OK = 0;
     static final int FAILED = 1;
     static final int USAGE = 2;
+    static final int IO_ERROR = 3;
 
     private static final Pattern SIGNATURE_HEX = Pattern.compile("[0-9a-f]{128}");
     private static final HexFormat HEX = HexFormat.of();
+    private static final Set<String> FLAGS = Set.of("--verbose", "--help");
 
     static final String USAGE_TEXT = """
-            usage: ValidatorTool <command> [options]
+            usage: consensus-ml <command> [options]   (the validators' commands)
 
               keygen      --id ID --out DIR
                           write a new private key to DIR/ID.pem (PKCS#8 PEM, as openssl writes it)
@@ -49,7 +51,8 @@ public final class ValidatorTool {
               verify-vote --public-key HEX --vote approve|reject --proposal HASH --validator ID --signature HEX
                           print "valid" (exit 0) or "invalid" (exit 1)
 
-            exit codes: 0 success, 1 invalid signature or file error, 2 bad arguments
+            exit codes: 0 success, 1 invalid signature, 2 bad arguments or a key file that is not a key,
+                        3 a file that cannot be read or written
             see docs/validator-keys.md
             """;
 
@@ -61,7 +64,7 @@ public final class ValidatorTool {
     }
 
     /** Runs one command; returns the exit code. Output goes to {@code out}, messages to {@code err}. */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
             err.print(USAGE_TEXT);
             return USAGE;
@@ -71,7 +74,7 @@ public final class ValidatorTool {
             return OK;
         }
         try {
-            Options options = Options.parse(args);
+            CommandOptions options = CommandOptions.parse(args, 1, FLAGS);
             if (options.has("--help")) {
                 out.print(USAGE_TEXT);
                 return OK;
@@ -89,11 +92,11 @@ public final class ValidatorTool {
             return USAGE;
         } catch (UncheckedIOException e) {
             err.println("error: " + e.getMessage());
-            return FAILED;
+            return IO_ERROR;
         }
     }
 
-    private static int keygen(Options options, PrintStream out) {
+    private static int keygen(CommandOptions options, PrintStream out) {
         options.allowOnly("--id", "--out");
         String id = options.required("--id");
         if (!ValidatorKey.isWellFormedId(id)) {
@@ -117,14 +120,14 @@ public final class ValidatorTool {
         return OK;
     }
 
-    private static int publicKey(Options options, PrintStream out) {
+    private static int publicKey(CommandOptions options, PrintStream out) {
         options.allowOnly("--key");
         byte[] seed = ValidatorKeyFiles.readPrivateKey(Path.of(options.required("--key")));
         out.println(HEX.formatHex(Ed25519.publicKeyOf(seed)));
         return OK;
     }
 
-    private static int sign(Options options, PrintStream out, PrintStream err) {
+    private static int sign(CommandOptions options, PrintStream out, PrintStream err) {
         options.allowOnly("--key", "--vote", "--proposal", "--validator", "--verbose");
         Path keyFile = Path.of(options.required("--key"));
         String message = VoteMessage.text(options.required("--vote"), options.required("--proposal"),
@@ -137,7 +140,7 @@ public final class ValidatorTool {
         return OK;
     }
 
-    private static int verifyVote(Options options, PrintStream out) {
+    private static int verifyVote(CommandOptions options, PrintStream out) {
         options.allowOnly("--public-key", "--vote", "--proposal", "--validator", "--signature");
         String publicKey = options.required("--public-key");
         if (!ValidatorKey.isPublicKeyHex(publicKey)) {
@@ -152,52 +155,5 @@ public final class ValidatorTool {
         boolean valid = Ed25519.verify(HEX.parseHex(publicKey), message, HEX.parseHex(signature));
         out.println(valid ? "valid" : "invalid");
         return valid ? OK : FAILED;
-    }
-
-    /** {@code --name value} options and bare {@code --flag}s after the command word. */
-    private record Options(Map<String, String> values) {
-
-        private static final Set<String> FLAGS = Set.of("--verbose", "--help");
-
-        static Options parse(String[] args) {
-            Map<String, String> values = new HashMap<>();
-            for (int i = 1; i < args.length; i++) {
-                String name = args[i];
-                if (!name.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument: " + name);
-                }
-                String value = "";
-                if (!FLAGS.contains(name)) {
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException(name + " needs a value");
-                    }
-                    value = args[++i];
-                }
-                if (values.put(name, value) != null) {
-                    throw new IllegalArgumentException(name + " is given twice");
-                }
-            }
-            return new Options(values);
-        }
-
-        boolean has(String name) {
-            return values.containsKey(name);
-        }
-
-        String required(String name) {
-            String value = values.get(name);
-            if (value == null) {
-                throw new IllegalArgumentException("missing " + name);
-            }
-            return value;
-        }
-
-        void allowOnly(String... names) {
-            Set<String> allowed = Set.of(names);
-            values.keySet().stream().filter(name -> !allowed.contains(name)).sorted().findFirst()
-                    .ifPresent(name -> {
-                        throw new IllegalArgumentException("unknown option for this command: " + name);
-                    });
-        }
     }
 }

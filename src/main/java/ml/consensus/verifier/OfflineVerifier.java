@@ -2,6 +2,7 @@ package ml.consensus.verifier;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,11 +36,11 @@ import tools.jackson.databind.json.JsonMapper;
  * Verifies a ledger with nothing but the ledger and the validators' public keys: no Spring, no
  * database. Reads an export file ({@code GET /export}) or fetches one from a running node, then
  * checks the chain, the consensus rules and signatures, and replays the model from the built-in
- * base model. Exit code 0 only when the ledger is valid (1 invalid, 2 usage or input error).
+ * base model. Exit code ({@link ml.consensus.cli.ExitCode}) 0 only when the ledger is valid; 1
+ * invalid, 2 bad arguments or malformed input, 3 a file or node that cannot be read.
  *
  * <pre>
- * java -Dloader.main=ml.consensus.verifier.OfflineVerifier -cp consensus-ml.jar \
- *     org.springframework.boot.loader.launch.PropertiesLauncher ledger.json --validator-set validators.json
+ * java -jar target/consensus-ml.jar verify ledger.json --validator-set validators.json
  * </pre>
  */
 public final class OfflineVerifier {
@@ -47,13 +48,14 @@ public final class OfflineVerifier {
     static final int VALID = 0;
     static final int INVALID = 1;
     static final int USAGE = 2;
+    static final int IO_ERROR = 3;
     static final int DEFAULT_MIN_DIFFICULTY = 16;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String USAGE_TEXT = """
-            usage: OfflineVerifier SOURCE [--validator-set FILE | --validators-required N [--validators IDS]]
-                                          [--min-difficulty N] [--proof FILE] [--evaluation-set FILE]
-                                          [--min-stake N] [--slash-fraction F [--slash-tolerance T]]
+            usage: consensus-ml verify SOURCE [--validator-set FILE | --validators-required N [--validators IDS]]
+                                              [--min-difficulty N] [--proof FILE] [--evaluation-set FILE]
+                                              [--min-stake N] [--slash-fraction F [--slash-tolerance T]]
 
               SOURCE                   an export file (GET /export), or a node's base URL (http://host:5000)
               --validator-set FILE     votes must be signed by this set's keys; its quorum applies
@@ -68,7 +70,8 @@ public final class OfflineVerifier {
               --slash-fraction F       slashing as the node's consensus.stake.slash-fraction (default off)
               --slash-tolerance T      and consensus.stake.slash-tolerance (default 0)
 
-            exit code: 0 valid, 1 invalid, 2 usage or input error""";
+            exit code: 0 valid, 1 invalid, 2 bad arguments or malformed input (not an export, not a
+                       validator set), 3 a file or node that cannot be read""";
 
     private OfflineVerifier() {
     }
@@ -136,9 +139,13 @@ public final class OfflineVerifier {
 
     /** Runs the command line; returns the exit code instead of exiting, for callers in the same JVM. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || List.of(args).contains("--help")) {
+        if (args.length == 0) {
+            err.println(USAGE_TEXT);
+            return USAGE;
+        }
+        if (List.of(args).contains("--help")) {
             out.println(USAGE_TEXT);
-            return args.length == 0 ? USAGE : VALID;
+            return VALID;
         }
         Options options;
         VotingRules rules;
@@ -164,7 +171,11 @@ public final class OfflineVerifier {
             if (options.proof().isPresent()) {
                 proof = Optional.of(readJson(options.proof().get()));
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Nothing wrong with the arguments: the data is out of reach, so no usage text.
+            err.println("error: " + e.getMessage());
+            return IO_ERROR;
+        } catch (RuntimeException e) {
             err.println("error: " + e.getMessage());
             err.println(USAGE_TEXT);
             return USAGE;

@@ -152,15 +152,15 @@ class ValidatorToolTests {
     }
 
     @Test
-    void shouldExitWithOneWhenAKeyFileIsMissingOrWouldBeOverwritten() {
+    void shouldExitWithThreeWhenAKeyFileIsMissingOrWouldBeOverwritten() {
         run("keygen", "--id", "validator-alice", "--out", dir.toString());
 
         Run again = run("keygen", "--id", "validator-alice", "--out", dir.toString());
         Run missing = run("public-key", "--key", dir.resolve("absent.pem").toString());
 
-        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.exitCode()).isEqualTo(3);
         assertThat(again.err()).contains("never overwritten");
-        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.exitCode()).isEqualTo(3);
         assertThat(missing.err()).contains("absent.pem");
     }
 }

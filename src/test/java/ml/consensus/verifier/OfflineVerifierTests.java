@@ -229,7 +229,7 @@ class OfflineVerifierTests extends NodeIntegrationTest {
 
     private static void assertUsageError(Result result, String message) {
         assertThat(result.exitCode()).as(result.output()).isEqualTo(2);
-        assertThat(result.output()).contains("error: ").contains(message).contains("usage: OfflineVerifier")
+        assertThat(result.output()).contains("error: ").contains(message).contains("usage: consensus-ml verify")
                 .doesNotContain("RESULT:");
     }
 
@@ -276,16 +276,16 @@ class OfflineVerifierTests extends NodeIntegrationTest {
     }
 
     @Test
-    void shouldReportAnUnreachableNodeAsAnInputErrorNamingIt() {
+    void shouldReportAnUnreachableNodeAsUnreadableNamingIt() {
         Result result = OfflineVerifierHarness.run("http://localhost:1", "--min-difficulty", MIN_DIFFICULTY);
-        assertUsageError(result, "localhost:1");
+        assertUnreadable(result, "localhost:1");
         assertThat(result.output()).doesNotContain("error: null");
     }
 
     @Test
-    void shouldReportANodeThatDoesNotServeAnExportAsAnInputError() {
+    void shouldReportANodeThatDoesNotServeAnExportAsUnreadable() {
         String url = "http://localhost:" + port + "/no-such-node";
-        assertUsageError(OfflineVerifierHarness.run(url, "--min-difficulty", MIN_DIFFICULTY),
+        assertUnreadable(OfflineVerifierHarness.run(url, "--min-difficulty", MIN_DIFFICULTY),
                 url + "/export answered HTTP 404");
     }
 
@@ -579,7 +579,14 @@ class OfflineVerifierTests extends NodeIntegrationTest {
     @Test
     void shouldRefuseAFileThatDoesNotExist() {
         Result result = OfflineVerifierHarness.run("/nonexistent/ledger.json", "--min-difficulty", MIN_DIFFICULTY);
-        assertUsageError(result, "/nonexistent/ledger.json");
+        assertUnreadable(result, "/nonexistent/ledger.json");
+    }
+
+    /** Exit 3: the arguments were fine, the data could not be read; so no usage text and no verdict. */
+    private static void assertUnreadable(Result result, String message) {
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(3);
+        assertThat(result.output()).contains("error: ").contains(message).doesNotContain("usage:")
+                .doesNotContain("RESULT:");
     }
 
     @Test
@@ -592,11 +599,11 @@ class OfflineVerifierTests extends NodeIntegrationTest {
     void shouldPrintUsageForHelpAndRefuseMissingOrUnknownArguments() {
         Result help = OfflineVerifierHarness.run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.output()).contains("usage: OfflineVerifier").contains("exit code: 0 valid, 1 invalid");
+        assertThat(help.output()).contains("usage: consensus-ml verify").contains("exit code: 0 valid, 1 invalid");
 
         Result none = OfflineVerifierHarness.run();
         assertThat(none.exitCode()).isEqualTo(2);
-        assertThat(none.output()).contains("usage: OfflineVerifier");
+        assertThat(none.output()).contains("usage: consensus-ml verify");
 
         assertUsageError(OfflineVerifierHarness.run("--min-difficulty", "8"), "SOURCE is required");
         assertUsageError(OfflineVerifierHarness.run("ledger.json", "--min-difficulty"), "--min-difficulty needs a value");

@@ -3,13 +3,14 @@
 #   - openssl speed sha256 (one core), then MiningBenchmark, then openssl again;
 #   - HashingBenchmark and VerificationBenchmark;
 #   - gensim Word2Vec (one worker), then TrainerBenchmark, then gensim again;
-#   - over HTTP on loopback: vote load (bench/load-votes.sh: 64 clients, BENCH_VOTES=20000 votes) and
+#   - over HTTP on loopback: vote load (bench/load-votes-wrk.sh: 64 wrk connections for
+#     BENCH_VOTE_SECONDS=20 s) and
 #     read latency at 10 and 10,000 blocks (bench/status-latency.sh, BENCH_READS=4000 per endpoint).
 # Needs a JDK 17+ on the PATH. Installs openssl and python3-gensim with apt-get when they are
 # missing and that is possible; otherwise says so and records the baseline as "not measured".
 # Extra arguments go to every JMH run (e.g. -wi 1 -i 1 for a quick look; the report then says so).
 set -euo pipefail
-BENCH_VOTES=${BENCH_VOTES:-20000}
+BENCH_VOTE_SECONDS=${BENCH_VOTE_SECONDS:-20}
 BENCH_READS=${BENCH_READS:-4000}
 cd "$(dirname "$0")/.."
 
@@ -98,13 +99,13 @@ if [ "$have_gensim" = yes ]; then
 fi
 
 vote_load() {
-    bench/load-votes.sh 64 "$BENCH_VOTES" "$RESULTS/vote-load.json" 2>&1 | tee "$RESULTS/vote-load.txt" >&2
+    bench/load-votes-wrk.sh 64 "$BENCH_VOTE_SECONDS" "$RESULTS/vote-load.json" 2>&1 | tee "$RESULTS/vote-load.txt" >&2
 }
 status_latency() {
     bench/status-latency.sh 10 10000 "$BENCH_READS" "$RESULTS/status-latency.json" 2>&1 \
         | tee "$RESULTS/status-latency.txt" >&2
 }
-say "HTTP vote load: 64 clients, $BENCH_VOTES votes"; phase VoteLoad vote_load
+say "HTTP vote load: 64 wrk connections for $BENCH_VOTE_SECONDS s"; phase VoteLoad vote_load
 say "HTTP read latency at 10 and 10,000 blocks";       phase StatusLatency status_latency
 
 java -version 2> "$RESULTS/java-version.txt"

@@ -149,7 +149,7 @@ class ConsensusMlCommandTests {
         Run run = run("demo", "--fast");
 
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
-        assertThat(run.err()).contains("demo takes no arguments: --fast");
+        assertThat(run.err()).contains("demo takes no arguments but --explore: --fast");
         assertThat(run.out()).isEmpty();
     }
 

@@ -1,7 +1,6 @@
 package ml.consensus.api;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
@@ -30,23 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SignedVotesIntegrationTests extends NodeIntegrationTest {
 
     private static final List<String> IDS = List.of("validator-alice", "validator-bob", "validator-carol");
-    private static final Map<String, byte[]> PRIVATE_KEYS = new HashMap<>();
-    private static final Path SET_FILE;
+    private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, IDS);
+    private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
+    private static final Path SET_FILE = KEYS.file();
 
-    static {
-        SecureRandom random = new SecureRandom();
-        List<ValidatorKey> keys = IDS.stream().map(id -> {
-            byte[] privateKey = Ed25519.newPrivateKey(random);
-            PRIVATE_KEYS.put(id, privateKey);
-            return new ValidatorKey(id, HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey)), 1);
-        }).toList();
-        try {
-            SET_FILE = Files.createTempFile("validators", ".json");
-            Files.writeString(SET_FILE, new ValidatorSet(2, keys).toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void validatorSet(DynamicPropertyRegistry registry) {

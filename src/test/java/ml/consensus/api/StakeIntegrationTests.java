@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +16,9 @@ import ml.consensus.model.EvaluationSet;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
-import ml.consensus.validator.ValidatorKey;
-import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.verifier.OfflineVerifierHarness;
 import tools.jackson.databind.JsonNode;
@@ -42,23 +39,10 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     private static final String CAROL = "validator-carol";
     private static final String DAVE = "validator-dave";
     private static final List<String> IDS = List.of(ALICE, BOB, CAROL, DAVE);
-    private static final Map<String, byte[]> PRIVATE_KEYS = new HashMap<>();
-    private static final Path SET_FILE;
+    private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, IDS);
+    private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
+    private static final Path SET_FILE = KEYS.file();
 
-    static {
-        SecureRandom random = new SecureRandom();
-        List<ValidatorKey> keys = IDS.stream().map(id -> {
-            byte[] privateKey = Ed25519.newPrivateKey(random);
-            PRIVATE_KEYS.put(id, privateKey);
-            return new ValidatorKey(id, HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey)), 1);
-        }).toList();
-        try {
-            SET_FILE = Files.createTempFile("validators", ".json");
-            Files.writeString(SET_FILE, new ValidatorSet(2, keys).toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @DynamicPropertySource
     static void stakeRules(DynamicPropertyRegistry registry) {

@@ -3,13 +3,10 @@ package ml.consensus.explorer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -42,9 +39,8 @@ import ml.consensus.support.HeadlessChromium;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
-import ml.consensus.validator.ValidatorKey;
-import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
 import tools.jackson.databind.JsonNode;
 
@@ -86,23 +82,10 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
                     "Should antibiotics be taken with food", "Is it safe to take aspirin for a fever",
                     "How many hours between two doses of paracetamol"));
     private static final List<String> VALIDATORS = List.of("validator-alice", "validator-bob", "validator-carol");
-    private static final Map<String, byte[]> PRIVATE_KEYS = new HashMap<>();
-    private static final Path VALIDATOR_SET;
+    private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, VALIDATORS);
+    private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
+    private static final Path VALIDATOR_SET = KEYS.file();
 
-    static {
-        SecureRandom random = new SecureRandom();
-        List<ValidatorKey> keys = VALIDATORS.stream().map(id -> {
-            byte[] privateKey = Ed25519.newPrivateKey(random);
-            PRIVATE_KEYS.put(id, privateKey);
-            return new ValidatorKey(id, HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey)), 1);
-        }).toList();
-        try {
-            VALIDATOR_SET = Files.createTempFile("explorer-validators", ".json");
-            Files.writeString(VALIDATOR_SET, new ValidatorSet(2, keys).toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** What the demo wrote: each batch's proposal hash and the model hash its apply produced. */
     private record DemoUpdate(List<String> texts, String proposalHash, long block, long vocabAfter,

@@ -11,12 +11,14 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.MinedBlock;
 import ml.consensus.model.EmbeddingModel;
 
 /**
@@ -26,6 +28,8 @@ import ml.consensus.model.EmbeddingModel;
  * Writes that arrive while a block is being mined therefore share the next block instead of each
  * waiting for a block of its own. A refused write is answered at once and writes nothing; if the
  * commit fails, every write of the batch fails and nothing of it is kept, model included.
+ * Each committed block is announced as a {@link BlockWritten} event before its writers are
+ * answered, so logs and metrics have it by the time a client sees the answer.
  */
 @Component
 class BlockBatcher implements DisposableBean {
@@ -74,10 +78,13 @@ class BlockBatcher implements DisposableBean {
     private final NodeState state;
     private final TransactionTemplate transaction;
     private final HeadAnchor anchor;
+    private final ApplicationEventPublisher events;
     private final Thread worker;
 
-    BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor) {
+    BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor,
+                 ApplicationEventPublisher events) {
         this.anchor = anchor;
+        this.events = events;
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
@@ -157,12 +164,12 @@ class BlockBatcher implements DisposableBean {
         if (accepted.isEmpty()) {
             return;
         }
-        Block block;
+        MinedBlock mined;
         try {
-            block = state.commit(() -> {
-                Block committed = transaction.execute(tx -> ledger.append(pending.records()));
+            mined = state.commit(() -> {
+                MinedBlock committed = transaction.execute(tx -> ledger.append(pending.records()));
                 state.replaceModel(tip[0]);
-                anchor.record(committed);
+                anchor.record(committed.block());
                 return committed;
             });
         } catch (RuntimeException e) {
@@ -170,10 +177,18 @@ class BlockBatcher implements DisposableBean {
             accepted.forEach(a -> a.queued().answer().completeExceptionally(e));
             return;
         }
-        if (accepted.size() > 1) {
-            log.debug("block {} holds {} writes", block.index(), accepted.size());
-        }
+        announce(new BlockWritten(mined, accepted.size()));
+        Block block = mined.block();
         accepted.forEach(a -> a.answer(block));
+    }
+
+    /** The block is committed whatever a listener does: a failing listener is logged, never the writers' failure. */
+    private void announce(BlockWritten written) {
+        try {
+            events.publishEvent(written);
+        } catch (RuntimeException e) {
+            log.warn("a listener failed on block {}: {}", written.block().index(), e.toString());
+        }
     }
 
     private static <T> java.util.Optional<Accepted<T>> stage(Queued<T> queued, BatchView view) {

@@ -7,7 +7,7 @@ import java.util.stream.Stream;
 
 /**
  * The documentation of every endpoint the controllers serve, in one table so the controllers stay
- * plain. {@code ApiDocumentationTests} fails when a mapping is missing here or an entry has no
+ * plain. {@code ApiDocumentationIntegrationTests} fails when a mapping is missing here or an entry has no
  * mapping, so the table cannot drift from the code.
  */
 final class ApiCatalogue {

@@ -3,6 +3,7 @@
 # 2-of-3 quorum, an in-process node on a fresh, temporary ledger, three batches with signed votes,
 # then /verify and the offline verifier on the exported ledger. Needs only a JDK 17.
 # Exits with the demo's exit code (0 = every step passed).
+# With --explore, a passed run keeps the node up and prints the ledger explorer's URL; Ctrl+C ends it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -15,4 +16,4 @@ JAR=target/consensus-ml-0.1.0-SNAPSHOT.jar
 # The jar's Main-Class starts the node; PropertiesLauncher uses the same nested classpath but
 # runs the class named by loader.main instead.
 exec java -Dloader.main=ml.consensus.demo.FeverDemo -cp "$JAR" \
-    org.springframework.boot.loader.launch.PropertiesLauncher
+    org.springframework.boot.loader.launch.PropertiesLauncher "$@"

@@ -105,6 +105,12 @@ final class ApiCatalogue {
                     "The served model",
                     "Name, training steps, vocabulary size, dimensions and model hash.",
                     "model-info", List.of(500), Map.of()),
+            new DocumentedEndpoint("GET", "/model/history", MODEL,
+                    "The model after each update",
+                    "The base model and, a page at a time, the model after each applied update: block, timestamp,"
+                            + " training steps, vocabulary size, model hash and proposal (the explorer's plot). Read"
+                            + " from the records as stored; `GET /verify` checks them.",
+                    "model-history", List.of(400, 500), Map.of("page", PAGE, "size", "Updates per page, 1 to 1000")),
             new DocumentedEndpoint("GET", "/model/nearest-words", MODEL,
                     "Nearest words to a word",
                     "Vocabulary words nearest to one word by cosine similarity.",

@@ -51,7 +51,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT, AMBIGUOUS -> HttpStatus.CONFLICT;
             case MISMATCH -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case READ_ONLY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case READ_ONLY, BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
         };
         return problem(status, refusal.kind().title(), refusal.kind().name().toLowerCase(java.util.Locale.ROOT),
                 refusal.getMessage());

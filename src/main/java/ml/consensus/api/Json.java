@@ -2,6 +2,7 @@ package ml.consensus.api;
 
 import java.util.List;
 
+import ml.consensus.consensus.ModelState;
 import ml.consensus.consensus.NodeStatus;
 import ml.consensus.consensus.ProposalStatus;
 import ml.consensus.consensus.Vote;
@@ -44,6 +45,18 @@ final class Json {
         info.put("dimensions", model.dimensions());
         info.put("model_hash", model.hash().hex());
         return info;
+    }
+
+    /** The model as one block left it; {@code proposal_hash} is null for the base model in genesis. */
+    static ObjectNode modelState(ModelState state) {
+        ObjectNode view = object();
+        view.put("block_index", state.blockIndex());
+        view.put("timestamp", state.timestamp());
+        view.put("training_steps", state.trainingSteps());
+        view.put("vocab_size", state.vocabSize());
+        view.put("model_hash", state.modelHash().hex());
+        view.put("proposal_hash", state.proposalHash().map(h -> h.hex()).orElse(null));
+        return view;
     }
 
     /** A record as the history shows it: its body's fields plus where it sits and its hash. */

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import ml.consensus.consensus.ModelHistory;
 import ml.consensus.consensus.NodeState;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Neighbour;
@@ -16,7 +17,7 @@ import ml.consensus.refusal.Refusal;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The served model: its identity and nearest-neighbour queries. */
+/** The served model: its identity, its history on the ledger, and nearest-neighbour queries. */
 @RestController
 @RequestMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 class ModelController {
@@ -25,15 +26,33 @@ class ModelController {
     static final int MAX_QUERY_LENGTH = 2000;
 
     private final NodeState state;
+    private final ModelHistory history;
 
-    ModelController(NodeState state) {
+    ModelController(NodeState state, ModelHistory history) {
         this.state = state;
+        this.history = history;
     }
 
     @GetMapping("/model-info")
     ObjectNode modelInfo() {
         ObjectNode response = Json.object();
         response.set("model", Json.modelInfo(state.model()));
+        return response;
+    }
+
+    /** The base model and, a page at a time, the model after each applied update (the explorer's plot). */
+    @GetMapping("/model/history")
+    ObjectNode modelHistory(@RequestParam(defaultValue = "0") int page,
+                            @RequestParam(defaultValue = "1000") int size) {
+        Paging.check(page, size);
+        ModelHistory.Page states = history.page(page, size);
+        ObjectNode response = Json.object();
+        response.set("genesis", Json.modelState(states.genesis()));
+        response.set("updates", Json.array(states.updates().stream().map(Json::modelState).toList()));
+        response.put("count", states.updates().size());
+        response.put("total_updates", states.totalUpdates());
+        response.put("page", page);
+        response.put("size", size);
         return response;
     }
 

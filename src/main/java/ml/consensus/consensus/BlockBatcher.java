@@ -2,10 +2,12 @@ package ml.consensus.consensus;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -20,16 +22,23 @@ import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.MinedBlock;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.refusal.Refusal;
 
 /**
  * Group commit for the ledger. Writers queue their write and wait; one thread takes everything
  * queued, checks each write in arrival order against the ledger plus the writes accepted before
  * it in the batch, and commits all accepted records in one mined block, in one transaction.
  * Writes that arrive while a block is being mined therefore share the next block instead of each
- * waiting for a block of its own. A refused write is answered at once and writes nothing; if the
- * commit fails, every write of the batch fails and nothing of it is kept, model included.
- * Each committed block is announced as a {@link BlockWritten} event before its writers are
+ * waiting for a block of its own. A refused write writes nothing; if the commit fails, every write
+ * of the batch fails and nothing of it is kept, model included.
+ *
+ * <p>Each committed block is announced as a {@link BlockWritten} event before its writers are
  * answered, so logs and metrics have it by the time a client sees the answer.
+ *
+ * <p>Several nodes may share one database. The database decides who writes the next block; a
+ * node that loses catches up with the winner's block ({@link LedgerFollower}), checks the whole
+ * batch again on the new head and mines anew ({@link AppendArbitration}). While no write is
+ * waiting, the same thread follows blocks other nodes append, so the served model keeps up.
  */
 @Component
 class BlockBatcher implements DisposableBean {
@@ -73,21 +82,57 @@ class BlockBatcher implements DisposableBean {
         }
     }
 
+    /**
+     * The writes of one batch checked against one head: those accepted, in order, with the
+     * records and model they lead to, and those refused with their refusal. Nobody is answered
+     * until the round is known to stand (its block committed, or the head did not move).
+     */
+    private static final class Round {
+        private final List<Accepted<?>> accepted = new ArrayList<>();
+        private final List<Map.Entry<Queued<?>, RuntimeException>> refused = new ArrayList<>();
+        private final PendingRecords pending;
+        private EmbeddingModel tip;
+
+        Round(ChainHead head, EmbeddingModel model) {
+            this.pending = new PendingRecords(head.nextIndex());
+            this.tip = model;
+        }
+
+        void answerRefusals() {
+            refused.forEach(r -> r.getKey().answer().completeExceptionally(r.getValue()));
+        }
+
+        void answer(Block block) {
+            answerRefusals();
+            accepted.forEach(a -> a.answer(block));
+        }
+
+        void failAccepted(RuntimeException failure) {
+            answerRefusals();
+            accepted.forEach(a -> a.queued().answer().completeExceptionally(failure));
+        }
+    }
+
+    /** How long the worker waits for a write before it looks for blocks other nodes appended. */
+    static final long FOLLOW_INTERVAL_MILLIS = 200;
+
     private final BlockingQueue<Queued<?>> queue = new LinkedBlockingQueue<>();
     private final Ledger ledger;
     private final NodeState state;
     private final TransactionTemplate transaction;
     private final HeadAnchor anchor;
+    private final LedgerFollower follower;
     private final ApplicationEventPublisher events;
     private final Thread worker;
 
     BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor,
-                 ApplicationEventPublisher events) {
+                 LedgerFollower follower, ApplicationEventPublisher events) {
         this.anchor = anchor;
         this.events = events;
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
+        this.follower = follower;
         this.worker = new Thread(this::run, "block-batcher");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -112,12 +157,18 @@ class BlockBatcher implements DisposableBean {
 
     private void run() {
         while (!Thread.currentThread().isInterrupted()) {
-            List<Queued<?>> batch = new ArrayList<>();
+            Queued<?> first;
             try {
-                batch.add(queue.take());
+                first = queue.poll(FOLLOW_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 return;
             }
+            if (first == null) {
+                followQuietly();
+                continue;
+            }
+            List<Queued<?>> batch = new ArrayList<>();
+            batch.add(first);
             queue.drainTo(batch, MAX_WRITES_PER_BLOCK - 1);
             try {
                 process(batch);
@@ -128,58 +179,108 @@ class BlockBatcher implements DisposableBean {
         }
     }
 
-    private void process(List<Queued<?>> batch) {
+    /** Idle: take in what other nodes appended, so reads of the model follow the ledger. */
+    private void followQuietly() {
         try {
-            state.checkWritable();
-        } catch (RuntimeException refused) {
-            batch.forEach(q -> q.answer().completeExceptionally(refused));
-            return;
+            follower.catchUp();
+        } catch (RuntimeException e) {
+            log.warn("cannot follow the ledger: {}", e.toString());
         }
-        long blockIndex = ledger.chainLength();
-        PendingRecords pending = new PendingRecords(blockIndex);
-        EmbeddingModel[] tip = {state.model()};
+    }
+
+    /**
+     * Checks the batch against the head this node has followed to, and appends one block on it.
+     * When another node appended first, catches up and does it all again: every write is checked
+     * anew against the new head, so a write the other node's block made impossible (a second vote,
+     * a second apply) is refused as it would have been on one node.
+     */
+    private void process(List<Queued<?>> batch) {
+        for (int attempt = 1; ; attempt++) {
+            follower.catchUp();
+            try {
+                state.checkWritable();
+            } catch (RuntimeException refused) {
+                batch.forEach(q -> q.answer().completeExceptionally(refused));
+                return;
+            }
+            ChainHead head = state.head();
+            Round round = stage(batch, head);
+            if (round.accepted.isEmpty()) {
+                // Every write refused; the refusals stand unless a block landed while they were checked.
+                if (ledger.chainLength() <= head.nextIndex()) {
+                    round.answerRefusals();
+                    return;
+                }
+            } else {
+                try {
+                    MinedBlock mined = commit(round, head);
+                    announce(new BlockWritten(mined, round.accepted.size()));
+                    round.answer(mined.block());
+                    return;
+                } catch (RuntimeException e) {
+                    long headNow = ledger.chainLength() - 1;
+                    if (AppendArbitration.afterFailure(e, head.index(), headNow) == AppendArbitration.Verdict.FAIL) {
+                        log.warn("block {} with {} writes did not commit: {}", head.nextIndex(),
+                                round.accepted.size(), e.toString());
+                        round.failAccepted(e);
+                        return;
+                    }
+                    log.info("block {} went to another node (head now {}); checking {} writes again on the new"
+                            + " head (attempt {})", head.nextIndex(), headNow, batch.size(), attempt + 1);
+                }
+            }
+            if (!AppendArbitration.mayRetry(attempt)) {
+                RuntimeException busy = Refusal.busy("other nodes kept appending first (" + attempt
+                        + " attempts); nothing was written, send the request again");
+                batch.forEach(q -> q.answer().completeExceptionally(busy));
+                return;
+            }
+        }
+    }
+
+    private Round stage(List<Queued<?>> batch, ChainHead head) {
+        Round round = new Round(head, state.model());
         BatchView view = new BatchView() {
             public PendingRecords pending() {
-                return pending;
+                return round.pending;
             }
 
             public EmbeddingModel model() {
-                return tip[0];
+                return round.tip;
             }
 
             public long blockIndex() {
-                return blockIndex;
+                return head.nextIndex();
             }
         };
-        List<Accepted<?>> accepted = new ArrayList<>();
         for (Queued<?> queued : batch) {
-            stage(queued, view).ifPresent(staged -> {
-                pending.addAll(staged.staged().records());
-                if (staged.staged().modelAfter() != null) {
-                    tip[0] = staged.staged().modelAfter();
+            try {
+                Accepted<?> accepted = accept(queued, view);
+                round.pending.addAll(accepted.staged().records());
+                if (accepted.staged().modelAfter() != null) {
+                    round.tip = accepted.staged().modelAfter();
                 }
-                accepted.add(staged);
-            });
+                round.accepted.add(accepted);
+            } catch (RuntimeException refused) {
+                round.refused.add(Map.entry(queued, refused));
+            }
         }
-        if (accepted.isEmpty()) {
-            return;
-        }
-        MinedBlock mined;
-        try {
-            mined = state.commit(() -> {
-                MinedBlock committed = transaction.execute(tx -> ledger.append(pending.records()));
-                state.replaceModel(tip[0]);
-                anchor.record(committed.block());
-                return committed;
-            });
-        } catch (RuntimeException e) {
-            log.warn("block {} with {} writes did not commit: {}", blockIndex, accepted.size(), e.toString());
-            accepted.forEach(a -> a.queued().answer().completeExceptionally(e));
-            return;
-        }
-        announce(new BlockWritten(mined, accepted.size()));
-        Block block = mined.block();
-        accepted.forEach(a -> a.answer(block));
+        return round;
+    }
+
+    private static <T> Accepted<T> accept(Queued<T> queued, BatchView view) {
+        return new Accepted<>(queued, queued.write().stage(view));
+    }
+
+    /** Appends the round's block on {@code head}, then serves its model and anchors it; all or nothing. */
+    private MinedBlock commit(Round round, ChainHead head) {
+        return state.commit(() -> {
+            MinedBlock committed = transaction.execute(tx -> ledger.append(head.index(), head.hash(),
+                    round.pending.records()));
+            state.serve(round.tip, ChainHead.of(committed.block()));
+            anchor.record(committed.block());
+            return committed;
+        });
     }
 
     /** The block is committed whatever a listener does: a failing listener is logged, never the writers' failure. */
@@ -188,15 +289,6 @@ class BlockBatcher implements DisposableBean {
             events.publishEvent(written);
         } catch (RuntimeException e) {
             log.warn("a listener failed on block {}: {}", written.block().index(), e.toString());
-        }
-    }
-
-    private static <T> java.util.Optional<Accepted<T>> stage(Queued<T> queued, BatchView view) {
-        try {
-            return java.util.Optional.of(new Accepted<>(queued, queued.write().stage(view)));
-        } catch (RuntimeException refused) {
-            queued.answer().completeExceptionally(refused);
-            return java.util.Optional.empty();
         }
     }
 

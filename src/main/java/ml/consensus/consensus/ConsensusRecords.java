@@ -8,6 +8,7 @@ import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.model.SkipGramTrainer;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.validator.VoteSignature;
 import tools.jackson.databind.node.ArrayNode;
@@ -25,6 +26,7 @@ final class ConsensusRecords {
         body.put("model_hash", base.hash().hex());
         body.put("vocab_size", base.vocabSize());
         body.put("dimensions", base.dimensions());
+        body.put("training_algorithm", SkipGramTrainer.ALGORITHM);
         return LedgerRecord.of(RecordType.GENESIS, body);
     }
 

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
@@ -56,25 +57,35 @@ public final class ModelReplay {
                 if (block.index() <= afterBlock) {
                     continue;
                 }
-                if (record.type() == RecordType.CHECKPOINT_SAVED) {
-                    Optional<VerificationFailure> failure = checkCheckpoint(model, record, block.index(), position);
-                    if (failure.isPresent()) {
-                        return new Outcome(model, replayed, failure);
-                    }
-                }
-                if (record.type() != RecordType.MODEL_UPDATE_APPROVED) {
-                    continue;
-                }
-                AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block.index(), position));
-                Optional<VerificationFailure> failure = applyOne(model, update, proposals, position);
+                Optional<VerificationFailure> failure = step(model, record, block.index(), position, proposals::get);
                 if (failure.isPresent()) {
                     return new Outcome(model, replayed, failure);
                 }
-                replayed++;
+                if (record.type() == RecordType.MODEL_UPDATE_APPROVED) {
+                    replayed++;
+                }
             }
             progress.advanced("replay", block.index() + 1, blocks.size());
         }
         return new Outcome(model, replayed, Optional.empty());
+    }
+
+    /**
+     * Takes one record into {@code model}: trains it when the record is an applied update (its
+     * proposal's content found through {@code proposals}, null when unknown), checks it when it is
+     * a checkpoint, ignores it otherwise. The node that follows blocks written by another node
+     * runs exactly this, record by record, so its model is the one replay gives.
+     */
+    public Optional<VerificationFailure> step(EmbeddingModel model, LedgerRecord record, long block, int position,
+                                              Function<Sha256, ProposalContent> proposals) {
+        if (record.type() == RecordType.CHECKPOINT_SAVED) {
+            return checkCheckpoint(model, record, block, position);
+        }
+        if (record.type() != RecordType.MODEL_UPDATE_APPROVED) {
+            return Optional.empty();
+        }
+        AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block, position));
+        return applyOne(model, update, proposals, position);
     }
 
     /** A checkpoint record must name the model the ledger had produced by then. */
@@ -90,9 +101,9 @@ public final class ModelReplay {
     }
 
     private Optional<VerificationFailure> applyOne(EmbeddingModel model, AppliedUpdate update,
-                                                   Map<Sha256, ProposalContent> proposals, int position) {
+                                                   Function<Sha256, ProposalContent> proposals, int position) {
         long block = update.blockIndex();
-        ProposalContent content = proposals.get(update.proposalHash());
+        ProposalContent content = proposals.apply(update.proposalHash());
         if (content == null) {
             return Optional.of(VerificationFailure.ofRecord(block, position, "apply_proposal", null,
                     update.proposalHash(), "update applies a proposal that is not earlier on the chain"));

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 import ml.consensus.NodeProperties;
@@ -55,7 +56,7 @@ class NodeStartup implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         restore.ifPresent(this::restoreFrom);
-        Block genesisBlock = ledger.initialise(genesis.genesisRecord());
+        Block genesisBlock = initialise();
         List<Block> blocks = ledger.allBlocks();
         if (blocks.size() == 1) {
             anchor.record(genesisBlock);
@@ -63,13 +64,26 @@ class NodeStartup implements SmartInitializingSingleton {
         Start start = newestCheckpoint(blocks).orElseGet(() -> new Start(genesis.copy(), -1, "genesis"));
         AuditReport report = audit.audit(blocks, start.afterBlock(), start.model(), start.name(), null);
         EmbeddingModel model = report.replay().map(ModelReplay.Outcome::model).orElse(start.model());
-        state.replaceModel(model);
+        state.serve(model, ChainHead.of(blocks.get(blocks.size() - 1)));
         state.recordAudit(report.withLiveModel(model.hash()));
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger failed verification at start-up, node is read-only: {}", f.message()),
                 () -> log.info("ledger ready: {} blocks, model {} (version {}, {} words) from {} + {} updates",
                         blocks.size(), model.hash(), model.trainingSteps(), model.vocabSize(), start.name(),
                         report.replay().map(ModelReplay.Outcome::updatesReplayed).orElse(0)));
+    }
+
+    /**
+     * Writes genesis on an empty ledger. Two nodes starting together on one empty database may
+     * both try; the primary key lets one win, and the other finds the winner's genesis.
+     */
+    private Block initialise() {
+        try {
+            return ledger.initialise(genesis.genesisRecord());
+        } catch (DataIntegrityViolationException lostRace) {
+            log.info("another node wrote genesis first: {}", lostRace.getMostSpecificCause().getMessage());
+            return ledger.initialise(genesis.genesisRecord());
+        }
     }
 
     private record Start(EmbeddingModel model, long afterBlock, String name) {

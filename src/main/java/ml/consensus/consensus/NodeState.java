@@ -12,13 +12,15 @@ import ml.consensus.refusal.Refusal;
 
 /**
  * What this node serves right now: the model (replaced only after the ledger write that
- * justifies it has committed) and the latest audit of the ledger. A node whose last audit
+ * justifies it has committed), the newest block that model has taken in, and the latest audit
+ * of the ledger. A node whose last audit
  * failed refuses writes until it is repaired.
  */
 @Component
 public class NodeState {
 
     private volatile EmbeddingModel model;
+    private volatile ChainHead head;
     private volatile AuditReport lastAudit;
     /** Held for writing while a block commits and the model follows it; for reading by snapshots. */
     private final ReadWriteLock commitLock = new ReentrantReadWriteLock();
@@ -52,8 +54,22 @@ public class NodeState {
         return current;
     }
 
-    void replaceModel(EmbeddingModel next) {
+    /**
+     * The newest block taken into the served model: what this node's next block must follow.
+     * Other nodes on the same database may have appended beyond it; the follower catches up.
+     */
+    ChainHead head() {
+        ChainHead current = head;
+        if (current == null) {
+            throw new IllegalStateException("the ledger is not loaded yet");
+        }
+        return current;
+    }
+
+    /** Serves {@code next} as the model the chain up to {@code through} produces. */
+    void serve(EmbeddingModel next, ChainHead through) {
         this.model = Objects.requireNonNull(next);
+        this.head = Objects.requireNonNull(through);
     }
 
     public AuditReport lastAudit() {

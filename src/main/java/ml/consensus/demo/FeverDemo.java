@@ -57,6 +57,8 @@ public final class FeverDemo {
     private static final String SEPARATOR = "-".repeat(50);
     private static final Pattern FULL_HASH = Pattern.compile("\\b([0-9a-f]{12})[0-9a-f]{52}\\b");
     private static final HexFormat HEX = HexFormat.of();
+    /** The one argument: keep the node running after a passed run, for the ledger explorer. */
+    private static final String EXPLORE = "--explore";
 
     /** One training batch of the story: its heading, the topic named in step 1, and its texts. */
     private record Batch(String title, String topic, List<String> texts) {
@@ -120,6 +122,11 @@ public final class FeverDemo {
     }
 
     public static void main(String[] args) {
+        boolean explore = List.of(args).equals(List.of(EXPLORE));
+        if (args.length > 0 && !explore) {
+            System.err.println("usage: FeverDemo [" + EXPLORE + "]");
+            System.exit(2);
+        }
         long started = System.nanoTime();
         // Java 17 writes stdout in the platform charset, which turns ✓ into ? under a POSIX locale.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
@@ -136,6 +143,10 @@ public final class FeverDemo {
                     + node.getEnvironment().getProperty("local.server.port") + "/"));
             new FeverDemo(client, workDir, validatorSetFile, validators).run();
             passed = true;
+            if (explore) {
+                System.out.printf(Locale.ROOT, "%n✓ Demo passed in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                serveUntilInterrupted(node, workDir);
+            }
         } catch (DemoFailure e) {
             System.out.println();
             System.out.println("✗ " + e.getMessage());
@@ -151,6 +162,25 @@ public final class FeverDemo {
         System.out.printf(Locale.ROOT, "%n%s in %.1f s%n", passed ? "✓ Demo passed" : "✗ Demo FAILED",
                 (System.nanoTime() - started) / 1e9);
         System.exit(passed ? 0 : 1);
+    }
+
+    /**
+     * With {@value #EXPLORE}: keeps the node and its ledger after a passed run so that the ledger
+     * explorer can show them, until Ctrl+C, which stops the node and deletes the temporary directory.
+     */
+    private static void serveUntilInterrupted(ConfigurableApplicationContext node, Path workDir) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            deleteRecursively(workDir);
+        }));
+        System.out.println("Ledger explorer: http://localhost:" + node.getEnvironment().getProperty("local.server.port")
+                + "/explorer/");
+        System.out.println("The node keeps running on the demo's ledger; Ctrl+C stops it and deletes the ledger.");
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The public keys of {@code validators} with a 2-of-3 quorum, as a validator set file in {@code dir}. */

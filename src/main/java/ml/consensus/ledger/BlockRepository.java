@@ -14,6 +14,9 @@ interface BlockRepository extends JpaRepository<BlockEntity, Long> {
     /** Blocks from {@code fromIndex} upwards, in index order. */
     List<BlockEntity> findByBlockIndexGreaterThanEqualOrderByBlockIndexAsc(long fromIndex, Pageable page);
 
+    /** Blocks up to {@code lastIndex} inclusive, in index order. */
+    List<BlockEntity> findByBlockIndexLessThanEqualOrderByBlockIndexAsc(long lastIndex);
+
     /** Every block in index order. */
     List<BlockEntity> findAllByOrderByBlockIndexAsc();
 }

@@ -88,16 +88,23 @@ public class Ledger {
     }
 
     /**
-     * Mines a block holding {@code newRecords} on top of the current head and stores it.
+     * Mines a block holding {@code newRecords} on top of the block {@code expectedHead} and stores it.
+     * The records were checked against the ledger as it stood at that head, so if another writer has
+     * appended since, this throws {@link HeadMovedException} and writes nothing. Two writers racing
+     * past that check both try to store the same block index: the primary key on the index lets
+     * exactly one commit, the other fails with a {@code DataIntegrityViolationException}.
      * Requires an open transaction (the caller's); throws if the chain has no genesis yet.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public MinedBlock append(List<LedgerRecord> newRecords) {
+    public MinedBlock append(long expectedHead, Sha256 expectedHeadHash, List<LedgerRecord> newRecords) {
         if (newRecords.isEmpty()) {
             throw new IllegalArgumentException("a block needs at least one record");
         }
         BlockEntity head = blocks.findTopByOrderByBlockIndexDesc()
                 .orElseThrow(() -> new IllegalStateException("the ledger has no genesis block"));
+        if (head.blockIndex() != expectedHead || !head.hash().equals(expectedHeadHash)) {
+            throw new HeadMovedException(expectedHead, head.blockIndex());
+        }
         List<Sha256> leaves = newRecords.stream().map(LedgerRecord::recordHash).toList();
         BlockHeader template = new BlockHeader(head.blockIndex() + 1, now(), head.hash(), MerkleTree.root(leaves),
                 difficulty, 0);
@@ -188,6 +195,13 @@ public class Ledger {
         }
         long last = page.get(page.size() - 1).blockIndex();
         return assemble(page, records.findByBlockIndexBetweenOrderByBlockIndexAscPositionAsc(fromIndex, last));
+    }
+
+    /** Blocks 0 to {@code lastIndex} with their records: the chain as a node had followed it. */
+    @Transactional(readOnly = true)
+    public List<Block> chainThrough(long lastIndex) {
+        return assemble(blocks.findByBlockIndexLessThanEqualOrderByBlockIndexAsc(lastIndex),
+                records.findByBlockIndexBetweenOrderByBlockIndexAscPositionAsc(0, lastIndex));
     }
 
     /** The whole chain, for verification. */

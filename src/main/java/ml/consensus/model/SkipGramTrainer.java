@@ -9,14 +9,22 @@ import ml.consensus.hashing.Sha256;
 
 /**
  * Skip-gram with negative sampling (Mikolov et al. 2013), made exactly reproducible: one thread,
- * a fixed iteration order, Java's exactly specified float/double arithmetic, {@link StrictMath}
- * for the sigmoid, and all randomness from a {@link SplitMix64} seeded by the caller's seed (the
+ * a fixed iteration order (dot products included), Java's exactly specified float/double
+ * arithmetic, a {@link Sigmoid} table filled by {@link StrictMath}, negatives from a
+ * {@link NoiseSampler} alias table, and all randomness from a {@link SplitMix64} seeded by the caller's seed (the
  * proposal hash). Training the same model on the same texts at the same rate with the same seed
  * gives the same bytes on every JVM. The algorithm is written down in docs/model-format.md.
  *
  * <p>Stateless, so one instance may be shared.
  */
 public final class SkipGramTrainer {
+
+    /**
+     * The name of this algorithm, written in the genesis record: a ledger trained by another
+     * algorithm (such as v1, which summed dot products in one chain, called exp for every sample
+     * and drew negatives by binary search) does not replay under this one, and says so.
+     */
+    public static final String ALGORITHM = "consensus-ml/sgns/v2";
 
     /** Passes over the batch per update. */
     public static final int EPOCHS = 5;
@@ -112,7 +120,7 @@ public final class SkipGramTrainer {
         private final float[] output;
         private final int[][] ids;
         private final SplitMix64 random;
-        private final double[] cumulativeWeights;
+        private final NoiseSampler noise;
         private final float[] centreGradient = new float[D];
 
         Pass(EmbeddingModel model, int[][] ids, SplitMix64 random) {
@@ -120,24 +128,7 @@ public final class SkipGramTrainer {
             this.output = model.outputTable();
             this.ids = ids;
             this.random = random;
-            this.cumulativeWeights = noiseDistribution(model.vocabSize(), ids);
-        }
-
-        /** Cumulative (count in batch + 1)^0.75 over the whole vocabulary, in index order. */
-        private static double[] noiseDistribution(int vocabSize, int[][] ids) {
-            int[] counts = new int[vocabSize];
-            for (int[] sentence : ids) {
-                for (int id : sentence) {
-                    counts[id]++;
-                }
-            }
-            double[] cumulative = new double[vocabSize];
-            double total = 0;
-            for (int i = 0; i < vocabSize; i++) {
-                total += StrictMath.pow(counts[i] + 1, UNIGRAM_POWER);
-                cumulative[i] = total;
-            }
-            return cumulative;
+            this.noise = NoiseSampler.forBatch(model.vocabSize(), ids, UNIGRAM_POWER);
         }
 
         void run(double learningRate, int epochs, int tokensPerEpoch) {
@@ -172,53 +163,65 @@ public final class SkipGramTrainer {
                     target = context;
                     label = 1;
                 } else {
-                    target = drawNegative();
+                    target = noise.draw(random);
                     if (target == context) {
                         continue;
                     }
                     label = 0;
                 }
                 int targetBase = target * D;
-                float dot = 0f;
+                float gradient = (float) ((label - Sigmoid.of(dot(centreBase, targetBase))) * rate);
                 for (int d = 0; d < D; d++) {
-                    dot += input[centreBase + d] * output[targetBase + d];
+                    float out = output[targetBase + d];
+                    centreGradient[d] += gradient * out;
+                    output[targetBase + d] = out + gradient * input[centreBase + d];
                 }
-                float gradient = (float) ((label - sigmoid(dot)) * rate);
-                for (int d = 0; d < D; d++) {
-                    centreGradient[d] += gradient * output[targetBase + d];
-                }
-                for (int d = 0; d < D; d++) {
-                    output[targetBase + d] = clamp(output[targetBase + d] + gradient * input[centreBase + d]);
-                }
+                clampVector(output, targetBase);
             }
             for (int d = 0; d < D; d++) {
-                input[centreBase + d] = clamp(input[centreBase + d] + centreGradient[d]);
+                input[centreBase + d] += centreGradient[d];
             }
+            clampVector(input, centreBase);
         }
 
-        /** The smallest index whose cumulative weight exceeds a uniform draw over the total. */
-        private int drawNegative() {
-            int last = cumulativeWeights.length - 1;
-            double draw = random.nextDouble() * cumulativeWeights[last];
-            int low = 0;
-            int high = last;
-            while (low < high) {
-                int middle = (low + high) >>> 1;
-                if (cumulativeWeights[middle] > draw) {
-                    high = middle;
-                } else {
-                    low = middle + 1;
+        /**
+         * Clamps each component of one vector to [-64, 64]: the same as clamping each sum as it is
+         * made, but a search for an outlier first, because components almost never leave the range.
+         */
+        private static void clampVector(float[] table, int base) {
+            float largest = 0f;
+            for (int d = 0; d < D; d++) {
+                largest = Math.max(largest, Math.abs(table[base + d]));
+            }
+            if (!(largest <= EmbeddingModel.MAX_ABS_COMPONENT)) {
+                for (int d = 0; d < D; d++) {
+                    table[base + d] = clamp(table[base + d]);
                 }
             }
-            return low;
         }
 
-        private static double sigmoid(double x) {
-            return 1 / (1 + StrictMath.exp(-x));
+        /**
+         * The dot product of an input and an output vector in four interleaved float sums (component
+         * d goes to sum d mod 4), added as (s0 + s1) + (s2 + s3): a fixed order, so the result is
+         * exactly specified, and four independent chains the CPU can run at once.
+         */
+        private float dot(int inputBase, int outputBase) {
+            float s0 = 0f;
+            float s1 = 0f;
+            float s2 = 0f;
+            float s3 = 0f;
+            for (int d = 0; d < D; d += 4) {
+                s0 += input[inputBase + d] * output[outputBase + d];
+                s1 += input[inputBase + d + 1] * output[outputBase + d + 1];
+                s2 += input[inputBase + d + 2] * output[outputBase + d + 2];
+                s3 += input[inputBase + d + 3] * output[outputBase + d + 3];
+            }
+            return (s0 + s1) + (s2 + s3);
         }
 
         private static float clamp(float value) {
-            return Math.max(-EmbeddingModel.MAX_ABS_COMPONENT, Math.min(EmbeddingModel.MAX_ABS_COMPONENT, value));
+            return value > EmbeddingModel.MAX_ABS_COMPONENT ? EmbeddingModel.MAX_ABS_COMPONENT
+                    : value < -EmbeddingModel.MAX_ABS_COMPONENT ? -EmbeddingModel.MAX_ABS_COMPONENT : value;
         }
     }
 }

@@ -24,7 +24,9 @@ public final class Refusal extends RuntimeException {
         /** The request contradicts the content it refers to (422). */
         MISMATCH("Content does not match the proposal"),
         /** The node accepts no writes: its ledger failed verification (503). */
-        READ_ONLY("Node is read-only");
+        READ_ONLY("Node is read-only"),
+        /** Other nodes on the same database kept winning the next block; nothing was written (503). */
+        BUSY("Ledger busy");
 
         private final String title;
 
@@ -74,6 +76,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal mismatch(String detail) {
         return new Refusal(Kind.MISMATCH, detail);
+    }
+
+    public static Refusal busy(String detail) {
+        return new Refusal(Kind.BUSY, detail);
     }
 
     public static Refusal readOnly(String detail) {

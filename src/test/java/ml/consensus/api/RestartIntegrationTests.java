@@ -3,13 +3,13 @@ package ml.consensus.api;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -17,10 +17,12 @@ import ml.consensus.ConsensusMlApplication;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Stops and restarts the real application on the same data directory. */
+/** Stops and restarts the real application on the same data directory (and ledger database). */
+@ExtendWith(TestDatabase.Availability.class)
 class RestartIntegrationTests {
 
     private record Observed(long chainLength, long totalRecords, String headHash, String modelHash) {
@@ -28,9 +30,11 @@ class RestartIntegrationTests {
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
+                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off"));
+        args.addAll(TestDatabase.arguments(dataDir));
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run("--server.port=0", "--consensus.data-dir=" + dataDir,
-                        "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off")) {
+                .run(args.toArray(String[]::new))) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             session.accept(new NodeClient(port));
         }
@@ -115,7 +119,7 @@ class RestartIntegrationTests {
         withNode(dataDir, node -> train(node, List.of("I have a fever", "High temperature")));
 
         // Change one approval's validator behind the service's back (hash columns left as they were).
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("ledger"), "sa", "");
+        try (Connection db = TestDatabase.connect(dataDir);
              PreparedStatement forge = db.prepareStatement(
                      "update records set body = replace(body, 'validator-alice', 'validator-mallory')"
                              + " where record_type = 'validator_approval'")) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -14,11 +15,13 @@ import ml.consensus.ConsensusMlApplication;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Back-up by export, restore into an empty data directory: the same chain and the same model hash. */
+@ExtendWith(TestDatabase.Availability.class)
 class RestoreIntegrationTests {
 
     private record Observed(long chainLength, String headHash, String modelHash, long trainingSteps) {
@@ -27,6 +30,7 @@ class RestoreIntegrationTests {
     private static void withNode(Path dataDir, Path restoreFrom, Consumer<NodeClient> session) {
         List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
                 "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off"));
+        args.addAll(TestDatabase.arguments(dataDir));
         if (restoreFrom != null) {
             args.add("--consensus.restore-from=" + restoreFrom);
         }

@@ -24,7 +24,9 @@ import ml.consensus.support.NodeIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyList;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.Mockito.doAnswer;
 
 /**
@@ -144,7 +146,7 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
         AtomicBoolean armed = new AtomicBoolean(true);
         AtomicBoolean struck = new AtomicBoolean(false);
         doAnswer(invocation -> {
-            List<LedgerRecord> records = invocation.getArgument(0);
+            List<LedgerRecord> records = invocation.getArgument(2);
             boolean target = records.stream().anyMatch(r -> r.type() == type);
             if (target && armed.compareAndSet(true, false)) {
                 if (failure == Failure.AFTER_FLUSHING) {
@@ -154,7 +156,7 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
                 throw new IllegalStateException("injected storage failure while appending " + type.wireName());
             }
             return invocation.callRealMethod();
-        }).when(spiedTarget()).append(anyList());
+        }).when(spiedTarget()).append(anyLong(), any(), anyList());
         return struck;
     }
 

@@ -206,7 +206,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         "/decentralized/proposals?page=21474837", "/decentralized/proposals?page=2147483647&size=1000",
         "/records/%2F", "/records/abcdef12%2F34", "/decentralized/proposals/%5C", "/records/%00abcdef12",
         "/decentralized/proposals/%ED%A0%80", "/blockchain-history?=1", "/blockchain-history?page=0&=x",
-        "/model/nearest-to-text?text=%ED%A0%80fever"})
+        "/model/nearest-to-text?text=%ED%A0%80fever", "/model/history?page=2147483647&size=1000",
+        "/model/history?page=0&=x"})
     void shouldAnswerAnOddQueryWithAPageOrAProblem(String path) {
         LedgerSnapshot before = snapshot();
         Answer answer = new RawClient(port).get(path);
@@ -596,7 +597,7 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         // ------------------------------------------------------------ GET
 
         private FuzzRequest get(int dice) {
-            int which = dice % 18;
+            int which = dice % 19;
             return switch (which) {
                 case 0 -> plain("/decentralized/status", List.of("verbose"));
                 case 1, 2 -> plain("/decentralized/proposals", List.of("page", "size"));
@@ -610,6 +611,7 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
                 case 12, 13 -> plain("/model/nearest-words", List.of("word", "k"));
                 case 14, 15 -> plain("/model/nearest-to-text", List.of("text", "k"));
                 case 16 -> plain("/model-info", List.of("k"));
+                case 17 -> plain("/model/history", List.of("page", "size"));
                 default -> plain(pick(new String[] {"/verify", "/export", "/decentralized/status"}), List.of("a"));
             };
         }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,18 +24,20 @@ import ml.consensus.ConsensusMlApplication;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The ledger's H2 file is changed behind the node's back while it is stopped, one kind of change
- * per case; the restarted node must notice. It reports itself invalid, naming the first bad block,
+ * The ledger's database (the H2 file, or the PostgreSQL database in that run) is changed behind
+ * the node's back while it is stopped, one kind of change per case; the restarted node must notice. It reports itself invalid, naming the first bad block,
  * in {@code /decentralized/status} and {@code /verify}; {@code /actuator/health} puts the ledger
  * OUT_OF_SERVICE; every write is refused with a 503 problem and writes nothing; reads still work.
  *
  * <p>One ledger is built once and copied for every case. Its blocks: 0 genesis, 1 proposal A,
  * 2 approval of A, 3 apply of A, 4 proposal B, 5 approval of B, 6 apply of B.
  */
+@ExtendWith(TestDatabase.Availability.class)
 class TamperingIntegrationTests {
 
     private static final String ZERO_TAIL = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -116,7 +118,7 @@ class TamperingIntegrationTests {
     @EnumSource(Tampering.class)
     void shouldReportTheFirstBadBlockAndRefuseWritesAfterATamperedRestart(Tampering tampering) throws Exception {
         Path dataDir = copyOf(baseLedger);
-        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("ledger"), "sa", "")) {
+        try (Connection db = TestDatabase.connect(dataDir)) {
             tampering.change.apply(db);
         }
 
@@ -198,10 +200,11 @@ class TamperingIntegrationTests {
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
+        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
+                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off"));
+        args.addAll(TestDatabase.arguments(dataDir));
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run("--server.port=0", "--consensus.data-dir=" + dataDir,
-                        "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
-                        "--spring.main.banner-mode=off")) {
+                .run(args.toArray(String[]::new))) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             session.accept(new NodeClient(port));
         }
@@ -220,7 +223,8 @@ class TamperingIntegrationTests {
         return hash;
     }
 
-    private static Path copyOf(Path source) throws IOException {
+    /** A copy of the node's data directory and of its ledger database (the same thing on H2). */
+    private static Path copyOf(Path source) throws IOException, SQLException {
         Path target = NodeIntegrationTest.newDataDirectory();
         try (Stream<Path> files = Files.walk(source)) {
             files.forEach(file -> {
@@ -236,6 +240,7 @@ class TamperingIntegrationTests {
                 }
             });
         }
+        TestDatabase.copyDatabase(source, target);
         return target;
     }
 

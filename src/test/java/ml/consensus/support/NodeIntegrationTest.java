@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -17,10 +19,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Base for tests that drive the real application over real HTTP, on an H2 file database in a
- * fresh temporary directory per test class. Proof-of-work difficulty is lowered to keep the
- * suite fast; the rules are the same at any difficulty.
+ * fresh temporary directory per test class (or, in the PostgreSQL run, a fresh PostgreSQL database:
+ * see {@link TestDatabase}). Proof-of-work difficulty is lowered to keep the suite fast; the rules
+ * are the same at any difficulty.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles(resolver = TestDatabase.Profiles.class)
+@ExtendWith(TestDatabase.Availability.class)
 public abstract class NodeIntegrationTest {
 
     public static final int TEST_DIFFICULTY = 8;
@@ -35,6 +40,7 @@ public abstract class NodeIntegrationTest {
         Path dir = newDataDirectory();
         registry.add("consensus.data-dir", dir::toString);
         registry.add("consensus.difficulty", () -> TEST_DIFFICULTY);
+        TestDatabase.register(registry, dir);
     }
 
     public static Path newDataDirectory() {

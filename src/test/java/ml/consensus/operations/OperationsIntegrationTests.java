@@ -13,6 +13,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestDatabase;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,7 +78,8 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
         assertThat(ledger.get("details").get("model_hash").asString()).isEqualTo(now.modelHash());
         JsonNode db = health.json().get("components").get("db");
         assertThat(db.get("status").asString()).isEqualTo("UP");
-        assertThat(db.get("details").get("database").asString()).isEqualTo("H2");
+        assertThat(db.get("details").get("database").asString())
+                .isEqualTo(TestDatabase.isPostgres() ? "PostgreSQL" : "H2");
     }
 
     @Test

@@ -95,12 +95,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   WebRequest request) {
         HttpStatus answer = HttpStatus.BAD_REQUEST;
         String detail = unreadableDetail(e);
+        String reason = "invalid";
         if (RequestSizeLimitFilter.isTooLarge(e)) {
             answer = HttpStatus.CONTENT_TOO_LARGE;
             detail = "the request body is larger than this node accepts";
+            reason = RequestSizeLimitFilter.TOO_LARGE;
         }
         ProblemDetail problem = problem(answer,
-                answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large", "invalid",
+                answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large", reason,
                 detail);
         return handleExceptionInternal(e, problem, headers, answer, request);
     }

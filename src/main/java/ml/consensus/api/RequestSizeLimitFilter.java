@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import ml.consensus.NodeProperties;
+import ml.consensus.operations.RefusalMetrics;
 
 /**
  * Refuses request bodies over {@code consensus.max-request-bytes} before anything parses them:
@@ -28,10 +29,15 @@ import ml.consensus.NodeProperties;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
+    /** The problem's {@code reason} for a body over the limit, whoever refuses it. */
+    static final String TOO_LARGE = "too_large";
 
-    RequestSizeLimitFilter(NodeProperties properties) {
+    private final long maxBytes;
+    private final RefusalMetrics refusals;
+
+    RequestSizeLimitFilter(NodeProperties properties, RefusalMetrics refusals) {
         this.maxBytes = properties.maxRequestBytes();
+        this.refusals = refusals;
     }
 
     @Override
@@ -39,11 +45,13 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
+            refusals.refused(HttpStatus.CONTENT_TOO_LARGE.value(), TOO_LARGE);
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Request body too large\",\"status\":413,"
-                    + "\"detail\":\"the request body has " + declared + " bytes; at most " + maxBytes
-                    + " are accepted\",\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}");
+                    + "\"reason\":\"" + TOO_LARGE + "\",\"detail\":\"the request body has " + declared
+                    + " bytes; at most " + maxBytes + " are accepted\",\"instance\":\""
+                    + request.getRequestURI().replace("\"", "") + "\"}");
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);

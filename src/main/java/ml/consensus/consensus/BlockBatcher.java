@@ -13,12 +13,14 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.MinedBlock;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.refusal.Refusal;
 
@@ -29,6 +31,9 @@ import ml.consensus.refusal.Refusal;
  * Writes that arrive while a block is being mined therefore share the next block instead of each
  * waiting for a block of its own. A refused write writes nothing; if the commit fails, every write
  * of the batch fails and nothing of it is kept, model included.
+ *
+ * <p>Each committed block is announced as a {@link BlockWritten} event before its writers are
+ * answered, so logs and metrics have it by the time a client sees the answer.
  *
  * <p>Several nodes may share one database. The database decides who writes the next block; a
  * node that loses catches up with the winner's block ({@link LedgerFollower}), checks the whole
@@ -119,12 +124,14 @@ class BlockBatcher implements DisposableBean {
     private final HeadAnchor anchor;
     private final LedgerFollower follower;
     private final LiveRules rules;
+    private final ApplicationEventPublisher events;
     private final Thread worker;
 
     BlockBatcher(Ledger ledger, NodeState state, TransactionTemplate transaction, HeadAnchor anchor,
-                 LedgerFollower follower, LiveRules rules) {
+                 LedgerFollower follower, LiveRules rules, ApplicationEventPublisher events) {
         this.anchor = anchor;
         this.rules = rules;
+        this.events = events;
         this.ledger = ledger;
         this.state = state;
         this.transaction = transaction;
@@ -211,11 +218,9 @@ class BlockBatcher implements DisposableBean {
                 }
             } else {
                 try {
-                    Block block = commit(round, head);
-                    if (round.accepted.size() > 1) {
-                        log.debug("block {} holds {} writes", block.index(), round.accepted.size());
-                    }
-                    round.answer(block);
+                    MinedBlock mined = commit(round, head);
+                    announce(new BlockWritten(mined, round.accepted.size()));
+                    round.answer(mined.block());
                     return;
                 } catch (RuntimeException e) {
                     long headNow = ledger.chainLength() - 1;
@@ -278,16 +283,25 @@ class BlockBatcher implements DisposableBean {
     }
 
     /** Appends the round's block on {@code head}, then serves its model and anchors it; all or nothing. */
-    private Block commit(Round round, ChainHead head) {
+    private MinedBlock commit(Round round, ChainHead head) {
         return state.commit(() -> {
-            Block committed = transaction.execute(tx -> ledger.append(head.index(), head.hash(),
+            MinedBlock committed = transaction.execute(tx -> ledger.append(head.index(), head.hash(),
                     round.pending.records()));
-            state.serve(round.tip, ChainHead.of(committed));
-            anchor.record(committed);
+            state.serve(round.tip, ChainHead.of(committed.block()));
+            anchor.record(committed.block());
             // Rules changed by this block hold from the next one, which is assembled only after this.
-            rules.committed(committed);
+            rules.committed(committed.block());
             return committed;
         });
+    }
+
+    /** The block is committed whatever a listener does: a failing listener is logged, never the writers' failure. */
+    private void announce(BlockWritten written) {
+        try {
+            events.publishEvent(written);
+        } catch (RuntimeException e) {
+            log.warn("a listener failed on block {}: {}", written.block().index(), e.toString());
+        }
     }
 
     @Override

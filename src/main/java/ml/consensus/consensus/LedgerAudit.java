@@ -51,7 +51,8 @@ public class LedgerAudit {
         Snapshot snapshot = state.snapshot(() -> new Snapshot(ledger.chainThrough(state.head().index()),
                 state.model().hash(), anchor.read()));
         AuditReport report = anchored(snapshot.blocks(), snapshot.anchorContent(),
-                verification.verify(snapshot.blocks(), snapshot.modelHash(), now()));
+                verification.verify(snapshot.blocks(), snapshot.modelHash(), now(),
+                        ProgressLog.start(log, "verifying the ledger")));
         state.recordAudit(report);
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger verification failed: {}", f.message()),
@@ -65,12 +66,13 @@ public class LedgerAudit {
     AuditReport audit(List<Block> blocks, long afterBlock, EmbeddingModel start, String startName,
                       Sha256 liveModelHash) {
         return anchored(blocks, anchor.read(), verification.verify(blocks, afterBlock, start, startName,
-                liveModelHash, now()));
+                liveModelHash, now(), ProgressLog.start(log, "verifying the ledger and replaying from " + startName)));
     }
 
     /** Verifies a back-up to restore: everything but the head anchor, which belongs to this node's own ledger. */
     AuditReport auditBackup(List<Block> blocks, EmbeddingModel start) {
-        return verification.verify(blocks, -1, start, "genesis", null, now());
+        return verification.verify(blocks, -1, start, "genesis", null, now(),
+                ProgressLog.start(log, "verifying the back-up"));
     }
 
     /** A valid ledger that lacks the newest block this node committed is still invalid here. */

@@ -4,19 +4,23 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
+import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.VerificationFailure;
 
 /**
  * The ledger's part of {@code /actuator/health}: UP while the last verification passed, and
- * OUT_OF_SERVICE (the node is read-only) with the first failure while it did not.
+ * OUT_OF_SERVICE (the node is read-only) with the first failure while it did not. Details: whether
+ * the chain is valid, whether the node is read-only, the index of the newest block, and the model.
  */
 @Component("ledgerHealthIndicator")
 class LedgerHealthIndicator implements HealthIndicator {
 
     private final NodeState state;
+    private final Ledger ledger;
 
-    LedgerHealthIndicator(NodeState state) {
+    LedgerHealthIndicator(NodeState state, Ledger ledger) {
         this.state = state;
+        this.ledger = ledger;
     }
 
     @Override
@@ -28,6 +32,7 @@ class LedgerHealthIndicator implements HealthIndicator {
         Health.Builder health = audit.isValid() ? Health.up() : Health.outOfService();
         health.withDetail("valid", audit.isValid())
                 .withDetail("read_only", !audit.isValid())
+                .withDetail("head_index", ledger.chainLength() - 1)
                 .withDetail("blocks_checked", audit.chain().blocksChecked())
                 .withDetail("checked_at", audit.checkedAt())
                 .withDetail("model_hash", state.model().hash().hex());

@@ -10,6 +10,7 @@ import ml.consensus.ledger.ChainVerifier;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.ledger.WorkProgress;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Evaluations;
 import ml.consensus.stake.StakeRules;
@@ -42,7 +43,12 @@ public final class LedgerVerification {
 
     /** Verifies {@code blocks} and replays the model from genesis. */
     public AuditReport verify(List<Block> blocks, Sha256 liveModelHash, String checkedAt) {
-        return verify(blocks, -1, base, "genesis", liveModelHash, checkedAt);
+        return verify(blocks, liveModelHash, checkedAt, WorkProgress.NONE);
+    }
+
+    /** Verifies {@code blocks} and replays the model from genesis, telling {@code progress} how far it got. */
+    public AuditReport verify(List<Block> blocks, Sha256 liveModelHash, String checkedAt, WorkProgress progress) {
+        return verify(blocks, -1, base, "genesis", liveModelHash, checkedAt, progress);
     }
 
     /**
@@ -51,7 +57,13 @@ public final class LedgerVerification {
      */
     public AuditReport verify(List<Block> blocks, long afterBlock, EmbeddingModel start, String startName,
                               Sha256 liveModelHash, String checkedAt) {
-        ChainVerification chain = chainVerifier.verify(blocks);
+        return verify(blocks, afterBlock, start, startName, liveModelHash, checkedAt, WorkProgress.NONE);
+    }
+
+    /** As the method above, telling {@code progress} how far it got. */
+    public AuditReport verify(List<Block> blocks, long afterBlock, EmbeddingModel start, String startName,
+                              Sha256 liveModelHash, String checkedAt, WorkProgress progress) {
+        ChainVerification chain = chainVerifier.verify(blocks, progress);
         if (!chain.isValid()) {
             return new AuditReport(chain, Optional.empty(), Optional.empty(), startName, liveModelHash, checkedAt);
         }
@@ -59,7 +71,7 @@ public final class LedgerVerification {
         if (ruleFailure.isPresent()) {
             return new AuditReport(chain, ruleFailure, Optional.empty(), startName, liveModelHash, checkedAt);
         }
-        ModelReplay.Outcome outcome = replay.replay(blocks, afterBlock, start);
+        ModelReplay.Outcome outcome = replay.replay(blocks, afterBlock, start, progress);
         return new AuditReport(chain, Optional.empty(), Optional.of(outcome), startName, liveModelHash, checkedAt);
     }
 

@@ -12,6 +12,7 @@ import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.ledger.WorkProgress;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Evaluations;
 import ml.consensus.model.HeldOutScore;
@@ -52,6 +53,11 @@ public final class ModelReplay {
      * still finds proposals made before it.
      */
     public Outcome replay(List<Block> blocks, long afterBlock, EmbeddingModel start) {
+        return replay(blocks, afterBlock, start, WorkProgress.NONE);
+    }
+
+    /** As {@link #replay(List, long, EmbeddingModel)}, telling {@code progress} after each block ("replay"). */
+    public Outcome replay(List<Block> blocks, long afterBlock, EmbeddingModel start, WorkProgress progress) {
         EmbeddingModel model = start.copy();
         Map<Sha256, ProposalContent> proposals = new HashMap<>();
         int replayed = 0;
@@ -73,6 +79,7 @@ public final class ModelReplay {
                     replayed++;
                 }
             }
+            progress.advanced("replay", block.index() + 1, blocks.size());
         }
         return new Outcome(model, replayed, Optional.empty());
     }

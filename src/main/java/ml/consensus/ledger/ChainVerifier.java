@@ -22,6 +22,11 @@ public final class ChainVerifier {
     }
 
     public ChainVerification verify(List<Block> blocks) {
+        return verify(blocks, WorkProgress.NONE);
+    }
+
+    /** Verifies {@code blocks}, telling {@code progress} after each block ("chain"). */
+    public ChainVerification verify(List<Block> blocks, WorkProgress progress) {
         long recordsChecked = 0;
         Sha256 previousHash = Sha256.ZERO;
         for (int i = 0; i < blocks.size(); i++) {
@@ -32,6 +37,7 @@ public final class ChainVerifier {
             }
             recordsChecked += block.records().size();
             previousHash = block.hash();
+            progress.advanced("chain", i + 1L, blocks.size());
         }
         if (blocks.isEmpty()) {
             return ChainVerification.invalid(0, 0,

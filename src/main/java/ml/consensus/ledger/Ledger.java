@@ -1,14 +1,18 @@
 package ml.consensus.ledger;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 import jakarta.persistence.EntityManager;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -25,6 +29,8 @@ import ml.consensus.hashing.Sha256;
  */
 @Component
 public class Ledger {
+
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
     /** Genesis is fixed so that every node with the same base model has the same first block. */
     public static final String GENESIS_TIMESTAMP = "2026-01-01T00:00:00Z";
@@ -100,7 +106,7 @@ public class Ledger {
      * Requires an open transaction (the caller's); throws if the chain has no genesis yet.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Block append(long expectedHead, Sha256 expectedHeadHash, List<LedgerRecord> newRecords) {
+    public MinedBlock append(long expectedHead, Sha256 expectedHeadHash, List<LedgerRecord> newRecords) {
         if (newRecords.isEmpty()) {
             throw new IllegalArgumentException("a block needs at least one record");
         }
@@ -112,7 +118,20 @@ public class Ledger {
         List<Sha256> leaves = newRecords.stream().map(LedgerRecord::recordHash).toList();
         BlockHeader template = new BlockHeader(head.blockIndex() + 1, now(), head.hash(), MerkleTree.root(leaves),
                 difficulty, 0);
-        return persist(miner.mine(template), newRecords);
+        ProofOfWork.Mined mined = miner.mine(template, ProofOfWork.PROGRESS_INTERVAL, Ledger::stillMining);
+        return new MinedBlock(persist(mined.header(), newRecords), mined.noncesTried(), mined.nanos());
+    }
+
+    /** A progress line for a block that takes more than a second to mine (high difficulty, bad luck). */
+    private static void stillMining(BlockHeader template, long noncesTried, Duration elapsed) {
+        double seconds = elapsed.toNanos() / 1e9;
+        log.atInfo().addKeyValue("block_index", template.index())
+                .addKeyValue("difficulty", template.difficulty())
+                .addKeyValue("elapsed_ms", elapsed.toMillis())
+                .addKeyValue("nonces_tried", noncesTried)
+                .log("still mining block {} at difficulty {}: {} s, about {} nonces tried ({} hashes/s)",
+                        template.index(), template.difficulty(), String.format(Locale.ROOT, "%.1f", seconds),
+                        noncesTried, Math.round(noncesTried / seconds));
     }
 
     private Block persist(BlockHeader header, List<LedgerRecord> blockRecords) {

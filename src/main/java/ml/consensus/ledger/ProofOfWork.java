@@ -2,6 +2,7 @@ package ml.consensus.ledger;
 
 import java.security.DigestException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -36,6 +37,36 @@ public class ProofOfWork {
      * waiting for it to stop costs about 50 µs (measured on 2 cores).
      */
     static final int SINGLE_THREAD_MAX_DIFFICULTY = 9;
+
+    /** How often a long search reports progress, first after this much time. */
+    public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+
+    /**
+     * A solved header and what it cost: every nonce tried by every thread (the losers' overshoot
+     * included) and the wall-clock time of the search.
+     */
+    public record Mined(BlockHeader header, long noncesTried, long nanos) {
+
+        /** Nonces hashed per second over the whole search; 0 when it took no measurable time. */
+        public double hashesPerSecond() {
+            return nanos <= 0 ? 0 : noncesTried * 1e9 / nanos;
+        }
+    }
+
+    /**
+     * Told, on the mining thread, that a search is still running; it may interrupt that thread to
+     * cancel the search. {@code noncesTried} is an estimate (the caller's count times the thread
+     * count): the threads advance at about the same pace and only count exactly when they stop.
+     */
+    @FunctionalInterface
+    public interface Progress {
+
+        /** Reports nothing. */
+        Progress NONE = (template, noncesTried, elapsed) -> {
+        };
+
+        void stillMining(BlockHeader template, long noncesTried, Duration elapsed);
+    }
 
     private static final ExecutorService HELPERS = Executors.newCachedThreadPool(new HelperThreads());
 
@@ -98,6 +129,20 @@ public class ProofOfWork {
      * @throws IllegalStateException if no 64-bit nonce meets the difficulty
      */
     public BlockHeader mine(BlockHeader template) {
+        return mine(template, PROGRESS_INTERVAL, Progress.NONE).header();
+    }
+
+    /**
+     * Mines as {@link #mine(BlockHeader)} does and says what it cost. While the search runs,
+     * {@code progress} hears from the calling thread after {@code every} and then every
+     * {@code every} again; the clock is read only where the thread already looks at its
+     * interrupt status, so reporting does not slow the search.
+     *
+     * @throws CancellationException if the calling thread is interrupted while mining, by
+     *         {@code progress} or anyone else
+     */
+    public Mined mine(BlockHeader template, Duration every, Progress progress) {
+        long started = System.nanoTime();
         int difficulty = template.difficulty();
         if (Thread.currentThread().isInterrupted()) {
             throw cancelled(template, 0);
@@ -105,7 +150,7 @@ public class ProofOfWork {
         int lanes = difficulty <= SINGLE_THREAD_MAX_DIFFICULTY ? 1 : threads;
         MessageDigest prefixed = HashDomain.BLOCK_HEADER.newDigest();
         prefixed.update(template.prefixBytes());
-        Search search = new Search(difficulty, lanes);
+        Search search = new Search(template, lanes, new Reporter(progress, every.toNanos(), started));
         CountDownLatch helpersDone = new CountDownLatch(lanes - 1);
         for (int lane = 1; lane < lanes; lane++) {
             MessageDigest laneDigest = copyOf(prefixed);
@@ -120,7 +165,17 @@ public class ProofOfWork {
                 }
             });
         }
-        boolean interrupted = !search.run(prefixed, 0, true);
+        boolean interrupted;
+        try {
+            interrupted = !search.run(prefixed, 0, true);
+        } catch (RuntimeException | Error e) {
+            // A failing progress listener: stop the helpers before giving up, so none outlives the call.
+            search.cancel();
+            if (awaitStopping(helpersDone, search)) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
         if (interrupted) {
             search.cancel();
         }
@@ -134,7 +189,37 @@ public class ProofOfWork {
             throw new IllegalStateException("no 64-bit nonce gives block " + template.index() + " a hash with "
                     + difficulty + " leading zero bits");
         }
-        return template.withNonce(search.bound());
+        return new Mined(template.withNonce(search.bound()), search.tried(), System.nanoTime() - started);
+    }
+
+    /** When the calling thread next reports progress, and to whom. */
+    private static final class Reporter {
+
+        private final Progress progress;
+        private final long intervalNanos;
+        private final long started;
+        private long next;
+
+        Reporter(Progress progress, long intervalNanos, long started) {
+            if (intervalNanos <= 0) {
+                throw new IllegalArgumentException("the progress interval must be positive");
+            }
+            this.progress = progress;
+            this.intervalNanos = intervalNanos;
+            this.started = started;
+            this.next = started + intervalNanos;
+        }
+
+        void maybeReport(BlockHeader template, long noncesTried) {
+            if (progress == Progress.NONE) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - next >= 0) {
+                next = now + intervalNanos;
+                progress.stillMining(template, noncesTried, Duration.ofNanos(now - started));
+            }
+        }
     }
 
     /**
@@ -165,17 +250,21 @@ public class ProofOfWork {
      */
     private static final class Search {
 
+        private final BlockHeader template;
         private final int difficulty;
         private final long stride;
+        private final Reporter reporter;
         private final AtomicLong bound = new AtomicLong(-1L);
         private final AtomicLong tried = new AtomicLong();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private volatile boolean found;
         private volatile boolean cancelled;
 
-        Search(int difficulty, int lanes) {
-            this.difficulty = difficulty;
+        Search(BlockHeader template, int lanes, Reporter reporter) {
+            this.template = template;
+            this.difficulty = template.difficulty();
             this.stride = lanes;
+            this.reporter = reporter;
         }
 
         /**
@@ -190,9 +279,13 @@ public class ProofOfWork {
             long nonce = first;
             try {
                 while (Long.compareUnsigned(nonce, bound.get()) <= 0 && !cancelled) {
-                    if (watchInterrupt && (count & (INTERRUPT_CHECK_INTERVAL - 1)) == 0
-                            && Thread.currentThread().isInterrupted()) {
-                        return false;
+                    if (watchInterrupt && (count & (INTERRUPT_CHECK_INTERVAL - 1)) == 0) {
+                        if (count > 0) {
+                            reporter.maybeReport(template, count * stride);
+                        }
+                        if (Thread.currentThread().isInterrupted()) {
+                            return false;
+                        }
                     }
                     writeBigEndian(nonce, nonceBytes);
                     MessageDigest digest = copyOf(prefixed);

@@ -3,7 +3,10 @@ package ml.consensus.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -180,5 +183,69 @@ class ProofOfWorkTests {
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void shouldSayWhatMiningCost() {
+        ProofOfWork.Mined mined = miner.mine(template(12), Duration.ofSeconds(1), ProofOfWork.Progress.NONE);
+
+        assertThat(mined.header()).isEqualTo(miner.mine(template(12)));
+        // Every nonce up to the winner was tried, plus whatever the other threads overshot.
+        assertThat(mined.noncesTried()).isGreaterThanOrEqualTo(mined.header().nonce() + 1);
+        assertThat(mined.nanos()).isPositive();
+        assertThat(mined.hashesPerSecond()).isPositive();
+    }
+
+    /** One progress report, as the miner gave it. */
+    private record Report(long noncesTried, Duration elapsed) {
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 4})
+    void shouldReportProgressWhileMiningAndStopWhenTheListenerInterrupts(int threads) {
+        List<Report> reports = new ArrayList<>();
+        ProofOfWork.Progress progress = (template, tried, elapsed) -> {
+            assertThat(template.index()).isEqualTo(3);
+            reports.add(new Report(tried, elapsed));
+            if (reports.size() == 3) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try {
+            // 256 bits cannot be met: only the listener's interrupt ends this search.
+            assertThatThrownBy(() -> new ProofOfWork(threads).mine(template(256), Duration.ofMillis(20), progress))
+                    .isInstanceOf(CancellationException.class);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(reports).hasSize(3);
+        assertThat(reports.get(0).elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
+        for (int i = 1; i < reports.size(); i++) {
+            assertThat(reports.get(i).elapsed()).isGreaterThan(reports.get(i - 1).elapsed());
+            assertThat(reports.get(i).noncesTried()).isGreaterThan(reports.get(i - 1).noncesTried());
+        }
+        assertThat(anyHelperMining()).as("a helper thread outlived the cancelled call").isFalse();
+    }
+
+    @Test
+    void shouldNotReportProgressForQuickMining() {
+        List<Report> reports = new ArrayList<>();
+        miner.mine(template(8), Duration.ofSeconds(10), (template, tried, elapsed) -> reports.add(
+                new Report(tried, elapsed)));
+
+        assertThat(reports).isEmpty();
+    }
+
+    @Test
+    void shouldStopHelpersWhenTheProgressListenerFails() {
+        ProofOfWork.Progress failing = (template, tried, elapsed) -> {
+            throw new IllegalStateException("listener broke");
+        };
+
+        assertThatThrownBy(() -> new ProofOfWork(4).mine(template(256), Duration.ofMillis(10), failing))
+                .isInstanceOf(IllegalStateException.class).hasMessage("listener broke");
+        assertThat(anyHelperMining()).as("a helper thread outlived the failed call").isFalse();
     }
 }

@@ -31,8 +31,9 @@ before=$(chain_length)
 wrk -t "$THREADS" -c "$CLIENTS" -d "${SECONDS_MEASURED}s" --timeout 30s -s bench/votes.lua "$NODE" \
     -- "$WORK/proposals.txt" "$CLIENTS" "$THREADS" v > "$WORK/wrk.txt"
 after=$(chain_length)
-sed -n '/^clients:/,$p' "$WORK/wrk.txt"
-python3 - "$WORK/wrk.txt" "$((after - before))" "$JSON" <<'PY'
+printf 'clients:          %d\n' "$CLIENTS"
+sed -n '/^votes:/,$p' "$WORK/wrk.txt"
+python3 - "$WORK/wrk.txt" "$((after - before))" "$JSON" "$CLIENTS" <<'PY'
 import json, re, sys
 text = open(sys.argv[1]).read()
 blocks = int(sys.argv[2])
@@ -40,7 +41,7 @@ num = lambda pattern: float(re.search(pattern, text).group(1))
 votes = int(num(r"votes: +(\d+)"))
 print(f"blocks:           {blocks} for {votes} votes ({votes / max(1, blocks):.1f} votes per block)")
 if sys.argv[3]:
-    json.dump({"tool": "wrk", "clients": int(num(r"clients: +(\d+)")), "votes": votes,
+    json.dump({"tool": "wrk", "clients": int(sys.argv[4]), "votes": votes,
                "failures": int(num(r"\((\d+) refused or failed\)")),
                "votes_per_second": num(r"votes per second: +([\d.]+)"),
                "p50_ms": num(r"p50 ([\d.]+)"), "p90_ms": num(r"p90 ([\d.]+)"), "p99_ms": num(r"p99 ([\d.]+)"),

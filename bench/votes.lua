@@ -37,11 +37,11 @@ function request()
     return wrk.format(nil, nil, nil, body)
 end
 
+-- Runs in wrk's main Lua state, which has none of init()'s globals: the script prints the clients.
 function done(summary, latency, requests)
     local seconds = summary.duration / 1e6
     local refused = summary.errors.status + summary.errors.connect + summary.errors.read
         + summary.errors.write + summary.errors.timeout
-    io.write(string.format("clients:          %d\n", clients))
     io.write(string.format("votes:            %d (%d refused or failed)\n", summary.requests, refused))
     io.write(string.format("votes per second: %.0f\n", summary.requests / seconds))
     io.write(string.format("latency ms:       p50 %.1f  p90 %.1f  p99 %.1f  max %.1f\n",

@@ -47,7 +47,7 @@ class ApiDocumentationIntegrationTests extends NodeIntegrationTest {
     void shouldDocumentEveryControllerMappingWithExamplesAndProblems() {
         JsonNode paths = apiDocs().get("paths");
         List<Mapped> mapped = controllerMappings();
-        assertThat(mapped).hasSizeGreaterThanOrEqualTo(18);
+        assertThat(mapped).hasSizeGreaterThanOrEqualTo(25);
 
         for (Mapped endpoint : mapped) {
             JsonNode operation = paths.path(endpoint.path()).path(endpoint.method().toLowerCase());
@@ -90,6 +90,16 @@ class ApiDocumentationIntegrationTests extends NodeIntegrationTest {
                 .containsExactlyInAnyOrder("200", "400", "401", "403", "404", "409", "413", "415", "500", "503");
         assertThat(statuses(paths, "/decentralized/apply-training"))
                 .containsExactlyInAnyOrder("200", "400", "404", "409", "413", "415", "422", "500", "503");
+        assertThat(statuses(paths, "/decentralized/withdraw-proposal"))
+                .containsExactlyInAnyOrder("200", "400", "401", "404", "409", "413", "415", "500", "503");
+        assertThat(statuses(paths, "/decentralized/propose-governance"))
+                .containsExactlyInAnyOrder("200", "400", "409", "413", "415", "500", "503");
+        assertThat(statuses(paths, "/decentralized/apply-governance"))
+                .containsExactlyInAnyOrder("200", "400", "404", "409", "413", "415", "500", "503");
+        for (String stake : List.of("/stake/bond", "/stake/unbond")) {
+            assertThat(statuses(paths, stake)).as(stake)
+                    .containsExactlyInAnyOrder("200", "400", "401", "403", "409", "413", "415", "500", "503");
+        }
     }
 
     @Test
@@ -97,11 +107,19 @@ class ApiDocumentationIntegrationTests extends NodeIntegrationTest {
         JsonNode schemas = apiDocs().get("components").get("schemas");
 
         assertThat(schemas.get("ProposeTrainingRequest").get("properties").propertyNames())
-                .containsExactlyInAnyOrder("texts", "learning_rate", "allow_rebase");
+                .containsExactlyInAnyOrder("texts", "learning_rate", "allow_rebase", "proposer_key");
         assertThat(schemas.get("VoteRequest").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("proposal_hash", "validator_id", "signature");
         assertThat(schemas.get("ApplyTrainingRequest").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("proposal_hash", "texts", "learning_rate");
+        assertThat(schemas.get("WithdrawRequest").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("proposal_hash", "signature");
+        assertThat(schemas.get("GovernanceRequest").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("action", "validator_id", "public_key", "weight", "policy", "proposer_key");
+        assertThat(schemas.get("ApplyGovernanceRequest").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("proposal_hash");
+        assertThat(schemas.get("StakeRequest").get("properties").propertyNames())
+                .containsExactlyInAnyOrder("validator_id", "amount", "sequence", "signature");
     }
 
     @Test
@@ -119,6 +137,7 @@ class ApiDocumentationIntegrationTests extends NodeIntegrationTest {
         assertSameFields(paths, "get", "/decentralized/proposals/{hash}", node.get("/decentralized/proposals/" + hash));
         assertSameFields(paths, "get", "/verify", node.get("/verify"));
         assertSameFields(paths, "get", "/model-info", node.get("/model-info"));
+        assertSameFields(paths, "get", "/stake/{validatorId}", node.get("/stake/validator-alice"));
     }
 
     @Test

@@ -23,6 +23,8 @@ public class LiveRules {
     private RulesInForce rules;
     /** Governance proposals seen so far, so that an applied one can be followed. */
     private final Map<String, GovernanceChange> changes = new HashMap<>();
+    /** Everyone who has been in the electorate at some block: who may have votes on the ledger. */
+    private final java.util.Set<String> everMembers = new java.util.HashSet<>();
 
     LiveRules(VotingRules start) {
         this.start = start;
@@ -33,6 +35,8 @@ public class LiveRules {
     synchronized void load(List<Block> blocks) {
         RulesInForce fresh = new RulesInForce(start);
         changes.clear();
+        everMembers.clear();
+        remember(fresh);
         blocks.forEach(block -> follow(fresh, block));
         rules = fresh;
     }
@@ -40,6 +44,21 @@ public class LiveRules {
     /** Takes in a block that has just committed. */
     synchronized void committed(Block block) {
         follow(rules, block);
+    }
+
+    /**
+     * True while every validator who was ever in the electorate still is: only then are a
+     * proposal's raw vote counts the counts of members a count policy counts.
+     */
+    synchronized boolean everyVoterStillVotes() {
+        if (everMembers.isEmpty()) {
+            remember(rules);
+        }
+        return rules.upcoming().electorate().countMembers(everMembers) == everMembers.size();
+    }
+
+    private void remember(RulesInForce in) {
+        in.upcoming().electorate().members().forEach(m -> everMembers.add(m.id()));
     }
 
     /** The policy that holds for the next block written. */
@@ -65,6 +84,7 @@ public class LiveRules {
                 // A damaged record fails verification and leaves the node read-only; start-up must still finish.
             }
         }
+        remember(rules);
     }
 
     /** Only records that kept the rules are on a valid chain; a node whose chain is invalid is read-only. */

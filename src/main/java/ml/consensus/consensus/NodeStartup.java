@@ -69,9 +69,11 @@ class NodeStartup implements SmartInitializingSingleton {
         Start start = newestCheckpoint(blocks).orElseGet(() -> new Start(genesis.copy(), -1, "genesis"));
         AuditReport report = audit.audit(blocks, start.afterBlock(), start.model(), start.name(), null);
         EmbeddingModel model = report.replay().map(ModelReplay.Outcome::model).orElse(start.model());
+        // The rules first: once the audit marks the node valid, the batcher's thread may follow
+        // blocks other nodes appended, and each must land on rules loaded from these blocks.
+        rules.load(blocks);
         state.serve(model, ChainHead.of(blocks.get(blocks.size() - 1)));
         state.recordAudit(report.withLiveModel(model.hash()));
-        rules.load(blocks);
         report.failure().ifPresentOrElse(
                 f -> log.error("ledger failed verification at start-up, node is read-only: {}", f.message()),
                 () -> log.info("ledger ready: {} blocks, model {} (version {}, {} words) from {} + {} updates",

@@ -105,7 +105,9 @@ public class ProposalBook {
                         .filter(r -> r.record().type() == RecordType.TRAINING_PROPOSAL
                                 || r.record().type() == RecordType.GOVERNANCE_PROPOSAL).findFirst().orElseThrow())));
         boolean withdrawn = committed.withdrawals() + pending.count(hash, RecordType.PROPOSAL_WITHDRAWN) > 0;
-        if (policy.isCount()) {
+        // Raw counts include votes of validators governance has since removed, which a count policy
+        // does not count (ApprovalPolicy.stateAfter(Set, Set), as LedgerRules and find() judge).
+        if (policy.isCount() && rules.everyVoterStillVotes()) {
             ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
                     policy.stateAfter(approvals, rejections), terms, at);
             return new ProposalTally(hash, state, approvals, rejections, applied);

@@ -28,7 +28,7 @@ public record ProposalTally(Sha256 proposalHash, ProposalState state, int approv
     ProposalTally withVote(VoteKind kind, String validatorId, ApprovalPolicy policy) {
         int approvalsAfter = approvals + (kind == VoteKind.APPROVE ? 1 : 0);
         int rejectionsAfter = rejections + (kind == VoteKind.REJECT ? 1 : 0);
-        if (policy.isCount()) {
+        if (policy.isCount() && approvers.isEmpty() && rejecters.isEmpty()) {
             return new ProposalTally(proposalHash, policy.stateAfter(approvalsAfter, rejectionsAfter), approvalsAfter,
                     rejectionsAfter, appliedInBlock);
         }

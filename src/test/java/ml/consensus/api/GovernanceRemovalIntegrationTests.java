@@ -1,0 +1,74 @@
+package ml.consensus.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import ml.consensus.support.NodeClient;
+import ml.consensus.support.NodeClient.Answer;
+import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestValidatorSet;
+import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.VoteMessage;
+
+/**
+ * Votes cast by a validator whom governance later removes stop counting, on the live node as in
+ * the verifier: under Count(2) of {alice, bob, carol}, carol's rejection must not close a proposal
+ * once carol is removed, although the raw vote count still holds it. (A count kept from the raw
+ * counts once refused every later vote with "was rejected", while GET showed the proposal open.)
+ */
+class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
+
+    private static final TestValidatorSet VALIDATORS = TestValidatorSet.generate(2,
+            List.of("validator-alice", "validator-bob", "validator-carol"));
+    private static final Path SET_FILE = VALIDATORS.file();
+
+    @DynamicPropertySource
+    static void validatorSet(DynamicPropertyRegistry registry) {
+        registry.add("consensus.validator-set-file", SET_FILE::toString);
+    }
+
+    private Answer signedVote(String kind, String proposal, String validator) {
+        String signature = HexFormat.of().formatHex(Ed25519.sign(VALIDATORS.privateKeys().get(validator),
+                VoteMessage.bytes(kind, proposal, validator)));
+        return node.post("/decentralized/" + kind + "-proposal", NodeClient.json(Map.of("proposal_hash", proposal,
+                "validator_id", validator, "signature", signature)));
+    }
+
+    private void govern(Map<String, Object> change, String... approvers) {
+        Answer proposed = node.post("/decentralized/propose-governance", NodeClient.json(change));
+        assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
+        String proposal = proposed.text("proposal", "proposal_hash");
+        for (String approver : approvers) {
+            assertThat(signedVote("approve", proposal, approver).status()).isEqualTo(200);
+        }
+        Answer applied = node.post("/decentralized/apply-governance",
+                NodeClient.json(Map.of("proposal_hash", proposal)));
+        assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldNotCountARemovedValidatorsRejection() {
+        String training = propose(List.of("fever and cough"), 0.02);
+        assertThat(signedVote("reject", training, "validator-carol").status()).isEqualTo(200);
+        govern(Map.of("action", "remove_validator", "validator_id", "validator-carol"), "validator-alice",
+                "validator-bob");
+
+        assertThat(node.get("/decentralized/proposals/" + training).text("state")).isEqualTo("proposed");
+        Answer alice = signedVote("approve", training, "validator-alice");
+        assertThat(alice.status()).as(alice.raw()).isEqualTo(200);
+        assertThat(alice.text("approval", "proposal_state")).isEqualTo("proposed");
+        Answer bob = signedVote("approve", training, "validator-bob");
+        assertThat(bob.status()).as(bob.raw()).isEqualTo(200);
+        assertThat(bob.text("approval", "proposal_state")).isEqualTo("approved");
+        assertThat(apply(training).status()).isEqualTo(200);
+        assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
+    }
+}

@@ -86,8 +86,9 @@ public class ProposalBook {
 
     /**
      * The state and vote counts of the proposal matching {@code hashOrPrefix}, ledger plus
-     * pending records, by indexed look-ups only: what checking a vote needs, at a cost that does
-     * not grow with the proposal's votes. Refusals as {@link #resolve(String)}.
+     * pending records: what checking a vote needs. Under a count policy it takes indexed look-ups
+     * only, at a cost that does not grow with the proposal's votes; weight and expression policies
+     * read the proposal's voters, once per batch. Refusals as {@link #resolve(String)}.
      */
     ProposalTally tally(String hashOrPrefix, PendingRecords pending, Moment at) {
         Sha256 hash = resolveHash(hashOrPrefix, pending);
@@ -113,20 +114,34 @@ public class ProposalBook {
             return new ProposalTally(hash, state, approvals, rejections, applied);
         }
         // Weights and expressions need to know who voted; a proposal has at most one vote per validator.
-        Set<String> approvers = new HashSet<>();
-        Set<String> rejecters = new HashSet<>();
-        List<StoredRecord> about = new ArrayList<>(ledger.recordsAbout(hash));
-        about.addAll(pending.about(hash));
-        for (StoredRecord stored : about) {
-            RecordType type = stored.record().type();
-            if (type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) {
-                (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters)
-                        .add(stored.record().text("validator_id"));
-            }
-        }
+        // The committed voters are read once per batch, like the counts; the pending ones go on top.
+        Voters committedVoters = pending.ledgerFact("voters:" + hash.hex(),
+                () -> Voters.of(ledger.recordsAbout(hash)));
+        Voters pendingVoters = Voters.of(pending.about(hash));
+        Set<String> approvers = new HashSet<>(committedVoters.approvers());
+        approvers.addAll(pendingVoters.approvers());
+        Set<String> rejecters = new HashSet<>(committedVoters.rejecters());
+        rejecters.addAll(pendingVoters.rejecters());
         ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
                 policy.stateAfter(approvers, rejecters), terms, at);
         return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters);
+    }
+
+    /** Who approved and who rejected, among {@code records} about one proposal. */
+    private record Voters(Set<String> approvers, Set<String> rejecters) {
+
+        static Voters of(List<StoredRecord> records) {
+            Set<String> approvers = new HashSet<>();
+            Set<String> rejecters = new HashSet<>();
+            for (StoredRecord stored : records) {
+                RecordType type = stored.record().type();
+                if (type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) {
+                    (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters)
+                            .add(stored.record().text("validator_id"));
+                }
+            }
+            return new Voters(Set.copyOf(approvers), Set.copyOf(rejecters));
+        }
     }
 
     /** The vote {@code validatorId} has already cast on this proposal, on the ledger or pending. */

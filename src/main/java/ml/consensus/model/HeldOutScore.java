@@ -19,11 +19,19 @@ import ml.consensus.hashing.Sha256;
  * the model does not know counts as a zero vector (its terms cost {@code ln 2}), which keeps
  * scores comparable across updates that grow the vocabulary: learning a held-out word can lower
  * the score, never skip a term. Double arithmetic in a fixed order and {@link StrictMath} make the
- * score the same on every JVM. Immutable; safe to share.
+ * score the same on every JVM. Safe to share: its only state besides the set is the last score it
+ * computed, kept by model hash, because an update's score before is the previous update's score
+ * after (replay, the live apply and the dry run each score the same model again).
  */
 public final class HeldOutScore {
 
     private static final int D = EmbeddingModel.DIMENSIONS;
+
+    /** A model, by hash, and its score: the same bytes always score the same. */
+    private record Scored(Sha256 modelHash, double score) {
+    }
+
+    private volatile Scored last;
 
     private final Sha256 setHash;
     /** The set's distinct words, in first-occurrence order; pairs refer to them by position. */
@@ -105,6 +113,17 @@ public final class HeldOutScore {
 
     /** The mean loss of {@code model} over the set's pairs; lower is better. Reads the model only. */
     public double score(EmbeddingModel model) {
+        Sha256 modelHash = model.hash();
+        Scored remembered = last;
+        if (remembered != null && remembered.modelHash().equals(modelHash)) {
+            return remembered.score();
+        }
+        double score = compute(model);
+        last = new Scored(modelHash, score);
+        return score;
+    }
+
+    private double compute(EmbeddingModel model) {
         int[] index = new int[words.size()];
         for (int i = 0; i < index.length; i++) {
             index[i] = model.indexOf(words.get(i));

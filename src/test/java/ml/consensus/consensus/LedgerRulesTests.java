@@ -1,7 +1,6 @@
 package ml.consensus.consensus;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -10,14 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
-import ml.consensus.ledger.BlockHeader;
 import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.ledger.MerkleTree;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.BaseModel;
 import ml.consensus.model.EmbeddingModel;
@@ -56,7 +52,9 @@ class LedgerRulesTests {
     private static final Sha256 H2 = Sha256.digest("model after update 2".getBytes(StandardCharsets.UTF_8));
     private static final TrainingResult RESULT = new TrainingResult(1, 3, 160, 160, List.of());
 
-    private final List<Block> blocks = new ArrayList<>();
+    /** The history under test, genesis first; blocks are not mined. */
+    private final TestChain chain = new TestChain();
+    private final List<Block> blocks = chain.blocks;
 
     @BeforeAll
     static void keysAndBaseModel() {
@@ -72,11 +70,6 @@ class LedgerRulesTests {
         h0 = base.hash();
     }
 
-    @BeforeEach
-    void writeGenesis() {
-        append(ConsensusRecords.genesis(base));
-    }
-
     // --- building a history -------------------------------------------------------------------
 
     private static ValidatorKey key(String id) {
@@ -89,11 +82,7 @@ class LedgerRulesTests {
 
     /** Appends one block holding {@code records}, linked to the block before; not mined. */
     private void append(LedgerRecord... records) {
-        List<LedgerRecord> list = List.of(records);
-        Sha256 previous = blocks.isEmpty() ? Sha256.ZERO : blocks.get(blocks.size() - 1).hash();
-        BlockHeader header = new BlockHeader(blocks.size(), "2026-11-25T12:00:00Z", previous,
-                MerkleTree.root(list.stream().map(LedgerRecord::recordHash).toList()), 0, 0);
-        blocks.add(new Block(header, header.hash(), list));
+        chain.append(records);
     }
 
     private static ProposalContent content(String text, Sha256 modelBefore, boolean allowRebase) {

@@ -1,7 +1,6 @@
 package ml.consensus.consensus;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -10,14 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
-import ml.consensus.ledger.BlockHeader;
 import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.ledger.MerkleTree;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.BaseModel;
@@ -62,7 +58,9 @@ class StakeRulesTests {
     private static final StakeRules STAKED = new StakeRules(10, false,
             Optional.of(new StakeRules.Slashing(0.01, 500_000)));
 
-    private final List<Block> blocks = new ArrayList<>();
+    /** The history under test, genesis first; blocks are not mined. */
+    private final TestChain chain = new TestChain();
+    private final List<Block> blocks = chain.blocks;
     private final StakeBalances balances = StakeBalances.empty();
 
     @BeforeAll
@@ -78,11 +76,6 @@ class StakeRulesTests {
         h0 = base.hash();
     }
 
-    @BeforeEach
-    void writeGenesis() {
-        append(ConsensusRecords.genesis(BaseModel.create()));
-    }
-
     // --- building a history -------------------------------------------------------------------
 
     private static ValidatorKey key(String id) {
@@ -94,12 +87,8 @@ class StakeRulesTests {
     }
 
     private void append(LedgerRecord... records) {
-        List<LedgerRecord> list = List.of(records);
-        Sha256 previous = blocks.isEmpty() ? Sha256.ZERO : blocks.get(blocks.size() - 1).hash();
-        BlockHeader header = new BlockHeader(blocks.size(), TIME, previous,
-                MerkleTree.root(list.stream().map(LedgerRecord::recordHash).toList()), 0, 0);
-        blocks.add(new Block(header, header.hash(), list));
-        list.forEach(balances::apply);
+        chain.append(records);
+        List.of(records).forEach(balances::apply);
     }
 
     /** A bond or unbond signed by {@code signer} over exactly what the record states. */

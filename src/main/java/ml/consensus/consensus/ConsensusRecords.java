@@ -55,28 +55,12 @@ final class ConsensusRecords {
         return LedgerRecord.of(kind.recordType(), body);
     }
 
+    /** An applied update as the seed's count policy writes it, unscored. */
     static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
                                     int validatorsRequired, boolean rebased, String timestamp,
                                     TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
         return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, null, rebased, timestamp,
                 result, hashBefore, hashAfter, Optional.empty());
-    }
-
-    /** An applied update under a policy that is not a plain count ({@code policy} its text), unscored. */
-    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
-                                    int validatorsRequired, String policy, boolean rebased, String timestamp,
-                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter) {
-        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, policy, rebased, timestamp,
-                result, hashBefore, hashAfter, Optional.empty());
-    }
-
-    /** An applied update under a count policy, with its held-out scores when {@code score} is given. */
-    static LedgerRecord modelUpdate(Sha256 proposalHash, long modelVersion, List<String> approvals,
-                                    int validatorsRequired, boolean rebased, String timestamp,
-                                    TrainingResult result, Sha256 hashBefore, Sha256 hashAfter,
-                                    Optional<UpdateScore> score) {
-        return modelUpdate(proposalHash, modelVersion, approvals, validatorsRequired, null, rebased, timestamp,
-                result, hashBefore, hashAfter, score);
     }
 
     /**

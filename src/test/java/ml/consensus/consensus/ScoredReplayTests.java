@@ -51,7 +51,7 @@ class ScoredReplayTests {
             UpdateScore recorded = new UpdateScore(score.setHash(), scoreBefore, score.score(model) + forgeAfterBy);
             blocks.add(block(blocks.size(), blocks.get(blocks.size() - 1).hash(), List.of(
                     ConsensusRecords.modelUpdate(content.hash(), model.trainingSteps(), List.of("validator-alice"), 1,
-                            false, "2026-11-25T12:00:01Z", result, before, model.hash(), Optional.of(recorded)))));
+                            null, false, "2026-11-25T12:00:01Z", result, before, model.hash(), Optional.of(recorded)))));
         }
         return blocks;
     }

@@ -126,7 +126,7 @@ class StakeRulesTests {
     }
 
     private static LedgerRecord applied(Sha256 proposal, double before, double after, String... approvals) {
-        return ConsensusRecords.modelUpdate(proposal, 1, List.of(approvals), 2, false, TIME, RESULT, h0, H1,
+        return ConsensusRecords.modelUpdate(proposal, 1, List.of(approvals), 2, null, false, TIME, RESULT, h0, H1,
                 Optional.of(new UpdateScore(EVALUATION, before, after)));
     }
 

@@ -73,7 +73,7 @@ final class TestChain {
 
     static LedgerRecord applied(Sha256 proposal, String policy, String... approvals) {
         return ConsensusRecords.modelUpdate(proposal, 1, List.of(approvals), approvals.length, policy, false,
-                "2026-11-25T12:00:02Z", RESULT, H0, H1);
+                "2026-11-25T12:00:02Z", RESULT, H0, H1, Optional.empty());
     }
 
     Optional<VerificationFailure> check(VotingRules rules) {

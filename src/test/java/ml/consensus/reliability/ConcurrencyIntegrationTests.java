@@ -273,6 +273,17 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
 
     // ---------------------------------------------------------------- simultaneous applies
 
+    /** Sends {@code copies} applies of each proposal, all at one instant. */
+    private List<Outcome> applyEachAtOnce(List<String> proposals, int copies) throws Exception {
+        List<Function<NodeClient, Outcome>> calls = new ArrayList<>();
+        for (int copy = 0; copy < copies; copy++) {
+            for (String hash : proposals) {
+                calls.add(c -> apply(c, hash));
+            }
+        }
+        return fireTogether(calls);
+    }
+
     @Test
     void shouldApplyEachApprovedProposalExactlyOnceWhenEightAppliesCollide() throws Exception {
         List<String> proposals = new ArrayList<>();
@@ -280,13 +291,7 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             proposals.add(approvedProposal(batch("apply race"), true));
         }
         LedgerSnapshot before = snapshot();
-        List<Function<NodeClient, Outcome>> calls = new ArrayList<>();
-        for (int copy = 0; copy < 8; copy++) {
-            for (String hash : proposals) {
-                calls.add(c -> apply(c, hash));
-            }
-        }
-        List<Outcome> outcomes = fireTogether(calls);
+        List<Outcome> outcomes = applyEachAtOnce(proposals, 8);
 
         ChainView chain = ChainView.read(node);
         List<Outcome> applied = new ArrayList<>();
@@ -316,13 +321,7 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             proposals.add(approvedProposal(batch("same base"), false));
         }
         LedgerSnapshot before = snapshot();
-        List<Function<NodeClient, Outcome>> calls = new ArrayList<>();
-        for (int copy = 0; copy < 8; copy++) {
-            for (String hash : proposals) {
-                calls.add(c -> apply(c, hash));
-            }
-        }
-        List<Outcome> outcomes = fireTogether(calls);
+        List<Outcome> outcomes = applyEachAtOnce(proposals, 8);
 
         List<Outcome> accepted = outcomes.stream().filter(o -> o.status() == 200).toList();
         assertThat(accepted).as("only one update may be trained on model %s", before.modelHash()).hasSize(1);

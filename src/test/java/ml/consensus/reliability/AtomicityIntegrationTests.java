@@ -11,12 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mockito.Mockito;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-import org.springframework.test.util.AopTestUtils;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 
-import ml.consensus.ledger.Ledger;
-import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.FaultyLedger;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
@@ -24,10 +22,6 @@ import ml.consensus.support.NodeIntegrationTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyList;
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.Mockito.doAnswer;
 
 /**
  * A write that fails inside its transaction leaves nothing behind: not its block, not its record,
@@ -37,12 +31,13 @@ import static org.mockito.Mockito.doAnswer;
  * model exactly as before, {@code /verify} valid, and a retry must then succeed once. Such a failure
  * is answered like every other error, as an RFC 9457 problem.
  */
+@Import(FaultyLedger.Installed.class)
 class AtomicityIntegrationTests extends NodeIntegrationTest {
 
     private static final AtomicInteger BATCH = new AtomicInteger();
 
-    @MockitoSpyBean
-    private Ledger ledger;
+    @Autowired
+    private FaultyLedger ledger;
 
     /** When the injected failure strikes. */
     enum Failure {
@@ -139,35 +134,12 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
     }
 
     /**
-     * Arms the spy: the next append of a record of {@code type} fails as {@code failure} says; every
-     * other append, and every later one, runs for real. Returns a flag set once the failure struck.
+     * Arms the ledger: the next append of a record of {@code type} fails as {@code failure} says;
+     * every other append, and every later one, runs for real. Returns a flag set once it struck.
      */
     private AtomicBoolean failNextAppendOf(RecordType type, Failure failure) {
-        AtomicBoolean armed = new AtomicBoolean(true);
-        AtomicBoolean struck = new AtomicBoolean(false);
-        doAnswer(invocation -> {
-            List<LedgerRecord> records = invocation.getArgument(2);
-            boolean target = records.stream().anyMatch(r -> r.type() == type);
-            if (target && armed.compareAndSet(true, false)) {
-                if (failure == Failure.AFTER_FLUSHING) {
-                    invocation.callRealMethod();
-                }
-                struck.set(true);
-                throw new IllegalStateException("injected storage failure while appending " + type.wireName());
-            }
-            return invocation.callRealMethod();
-        }).when(spiedTarget()).append(anyLong(), any(), anyList());
-        return struck;
-    }
-
-    /**
-     * The spy itself, under Spring's transactional proxy: stubbing through the proxy would run the
-     * {@code MANDATORY} transaction check outside any transaction and leave the stubbing unfinished.
-     */
-    private Ledger spiedTarget() {
-        Ledger target = AopTestUtils.getUltimateTargetObject(ledger);
-        assertThat(Mockito.mockingDetails(target).isSpy()).as("the ledger behind the proxy is the spy").isTrue();
-        return target;
+        return ledger.failNextAppendOf(type, failure == Failure.AFTER_FLUSHING ? FaultyLedger.When.AFTER_FLUSHING
+                : FaultyLedger.When.BEFORE_WRITING);
     }
 
     private void assertVerified(String modelHash) {

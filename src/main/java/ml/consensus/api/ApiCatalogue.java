@@ -96,11 +96,13 @@ final class ApiCatalogue {
                     "Records a `governance_proposal`, voted on with the approve and reject endpoints like a training"
                             + " batch. `action` is `add_validator` (`validator_id`, `public_key` where votes are signed,"
                             + " `weight` default 1), `remove_validator` (`validator_id`), `set_weight` (`validator_id`,"
-                            + " `weight`) or `set_policy` (`policy`, e.g. `OutOf(2,'validator-alice','validator-bob',"
-                            + "'validator-carol')`); `proposer_key` (optional) may withdraw it. A missing, malformed or"
+                            + " `weight`), `set_policy` (`policy`, e.g. `OutOf(2,'validator-alice','validator-bob',"
+                            + "'validator-carol')`) or `set_stake_rules` (`minimum_to_vote`, `weight_from_stake`,"
+                            + " `slash_fraction`, `slash_tolerance`, each off when left out, as the `consensus.stake.*`"
+                            + " settings); `proposer_key` (optional) may withdraw it. A missing, malformed or"
                             + " extra field is a 400; a change that does not apply to the rules in force (a member added"
-                            + " twice, the last validator removed, a policy left unmeetable) or a node in the open mode"
-                            + " without a validator list is refused (409).",
+                            + " twice, the last validator removed, a policy left unmeetable, stake rules already in"
+                            + " force) or a node in the open mode without a validator list is refused (409).",
                     "propose-governance", concat(WRITE, 409), Map.of()),
             new DocumentedEndpoint("POST", "/decentralized/apply-governance", CONSENSUS,
                     "Apply an approved governance change",

@@ -12,6 +12,7 @@ import ml.consensus.consensus.GovernanceService.Governed;
 import ml.consensus.consensus.GovernanceService.Proposed;
 import ml.consensus.ledger.Ledger;
 import ml.consensus.refusal.Refusal;
+import ml.consensus.stake.StakeProperties;
 import ml.consensus.validator.ValidatorKey;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,10 +62,15 @@ class GovernanceController {
     /** The change a request describes; malformed fields are a 400 naming the field. */
     private static GovernanceChange change(GovernanceRequest request) {
         if (request.action() == null) {
-            throw Refusal.invalid("action is required: add_validator, remove_validator, set_weight or set_policy");
+            throw Refusal.invalid("action is required: add_validator, remove_validator, set_weight, set_policy or"
+                    + " set_stake_rules");
         }
         if (request.proposerKey() != null && !ValidatorKey.isPublicKeyHex(request.proposerKey())) {
             throw Refusal.invalid("proposer_key must be an Ed25519 public key: 64 lower-case hex characters");
+        }
+        if (!"set_stake_rules".equals(request.action()) && request.hasStakeRuleFields()) {
+            throw Refusal.invalid(request.action() + " takes no minimum_to_vote, weight_from_stake, slash_fraction"
+                    + " or slash_tolerance");
         }
         try {
             return switch (request.action()) {
@@ -91,8 +97,23 @@ class GovernanceController {
                     refuse(request.weight(), "weight", request.action());
                     yield new GovernanceChange.SetPolicy(required(request.policy(), "policy"));
                 }
-                default -> throw Refusal.invalid("action must be add_validator, remove_validator, set_weight or"
-                        + " set_policy, got: " + request.action());
+                case "set_stake_rules" -> {
+                    refuse(request.validatorId(), "validator_id", request.action());
+                    refuse(request.publicKey(), "public_key", request.action());
+                    refuse(request.weight(), "weight", request.action());
+                    refuse(request.policy(), "policy", request.action());
+                    if (request.slashTolerance() != null && request.slashTolerance() != 0
+                            && (request.slashFraction() == null || request.slashFraction().signum() == 0)) {
+                        throw Refusal.invalid("slash_tolerance needs a slash_fraction above 0: without one nobody is"
+                                + " slashed");
+                    }
+                    yield new GovernanceChange.SetStakeRules(new StakeProperties(
+                            request.minimumToVote() == null ? 0 : request.minimumToVote(),
+                            Boolean.TRUE.equals(request.weightFromStake()), request.slashFraction(),
+                            request.slashTolerance() == null ? 0 : request.slashTolerance()).rules());
+                }
+                default -> throw Refusal.invalid("action must be add_validator, remove_validator, set_weight,"
+                        + " set_policy or set_stake_rules, got: " + request.action());
             };
         } catch (IllegalArgumentException e) {
             throw Refusal.invalid(e.getMessage());

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import ml.consensus.consensus.StakeService;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.policy.Electorate;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.stake.StakeBalances;
 import ml.consensus.stake.StakeRules;
@@ -62,19 +63,19 @@ class StakeController {
         return response;
     }
 
-    /** Every validator of the set and everyone who ever held stake, with the rules in force. */
+    /** Every validator of the set and everyone who ever held stake, with the rules in force after the block. */
     @GetMapping
     ObjectNode balances(@RequestParam Optional<Long> block) {
         long at = blockIndex(block);
-        StakeBalances balances = stake.balancesAt(at);
+        StakeService.Standing standing = stake.standingAfter(at);
         TreeSet<String> ids = new TreeSet<>();
-        balances.validators().forEach(ids::add);
-        stake.validatorSet().ifPresent(set -> set.validators().forEach(key -> ids.add(key.id())));
+        standing.balances().validators().forEach(ids::add);
+        standing.electorate().members().forEach(member -> ids.add(member.id()));
         ObjectNode response = Json.object();
         response.put("block_index", at);
-        response.set("rules", rules(stake.rules()));
+        response.set("rules", rules(standing.rules()));
         ArrayNode validators = response.putArray("validators");
-        ids.forEach(id -> validators.add(account(id, balances)));
+        ids.forEach(id -> validators.add(account(id, standing)));
         return response;
     }
 
@@ -84,7 +85,7 @@ class StakeController {
             throw Refusal.invalid("malformed validator id: " + validatorId);
         }
         long at = blockIndex(block);
-        ObjectNode response = account(validatorId, stake.balancesAt(at));
+        ObjectNode response = account(validatorId, stake.standingAfter(at));
         response.put("block_index", at);
         return response;
     }
@@ -97,14 +98,18 @@ class StakeController {
         return block.orElse(head);
     }
 
-    private ObjectNode account(String id, StakeBalances balances) {
-        long configured = stake.validatorSet().flatMap(set -> set.find(id)).map(ValidatorKey::weight).orElse(1);
+    /** One validator's line; a validator outside a listed set in force may not vote and weighs nothing. */
+    private static ObjectNode account(String id, StakeService.Standing standing) {
+        StakeBalances balances = standing.balances();
+        Electorate electorate = standing.electorate();
+        Optional<Electorate.Member> member = electorate.isOpen() ? Optional.of(new Electorate.Member(id, 1, null))
+                : electorate.find(id);
         ObjectNode view = Json.object();
         view.put("validator_id", id);
         view.put("balance", balances.balanceOf(id));
         view.put("next_sequence", balances.nextSequence(id));
-        view.put("may_vote", balances.mayVote(id, stake.rules()));
-        view.put("voting_weight", balances.votingWeight(id, configured, stake.rules()));
+        view.put("may_vote", member.isPresent() && balances.mayVote(id, standing.rules()));
+        view.put("voting_weight", member.map(m -> balances.votingWeight(id, m.weight(), standing.rules())).orElse(0L));
         return view;
     }
 

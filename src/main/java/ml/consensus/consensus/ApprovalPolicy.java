@@ -6,19 +6,43 @@ import ml.consensus.policy.ApprovalRule;
 import ml.consensus.policy.CountRule;
 import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyProgress;
+import ml.consensus.stake.StakeBalances;
+import ml.consensus.stake.StakeRules;
 
 /**
  * The approval policy in force: a rule ({@code Count(M)}, {@code Weight(W)} or a Fabric-style
  * expression) over an electorate (who may vote, with what weight). A proposal is approved once
  * its approvers meet the rule, and rejected once its rejecters leave the rule unmeetable even if
- * everyone else approved. Once approved, later rejections do not undo the approval.
+ * everyone else approved. Once approved, later rejections do not undo the approval (though, where
+ * weights come from stake, a change of stake can).
  *
- * @throws IllegalArgumentException if the rule can never be met by this electorate
+ * <p>A policy that is configured, declared or governed is made with {@link #of}, which refuses a
+ * rule the electorate can never meet. The canonical constructor does not check: the weights a
+ * proposal is judged by at one moment ({@link #withStake}) may well be unable to meet it for now.
  */
 public record ApprovalPolicy(ApprovalRule rule, Electorate electorate) {
 
-    public ApprovalPolicy {
+    /**
+     * The policy of {@code rule} over {@code electorate}.
+     *
+     * @throws IllegalArgumentException if the rule can never be met by this electorate
+     */
+    public static ApprovalPolicy of(ApprovalRule rule, Electorate electorate) {
         rule.checkSatisfiable(electorate);
+        return new ApprovalPolicy(rule, electorate);
+    }
+
+    /**
+     * The policy of {@code rule} over {@code electorate} under {@code stakeRules}: where weight
+     * derives from stake, a weight threshold is in stake, which validators may still bond, so the
+     * check asks whether the validators could meet it holding the most stake allowed.
+     *
+     * @throws IllegalArgumentException if the rule can never be met by this electorate
+     */
+    public static ApprovalPolicy of(ApprovalRule rule, Electorate electorate, StakeRules stakeRules) {
+        rule.checkSatisfiable(stakeRules.weightFromStake()
+                ? electorate.reweighted(m -> StakeBalances.MAX_BALANCE) : electorate);
+        return new ApprovalPolicy(rule, electorate);
     }
 
     /**
@@ -29,6 +53,20 @@ public record ApprovalPolicy(ApprovalRule rule, Electorate electorate) {
      */
     public ApprovalPolicy(int required, int validatorCount) {
         this(new CountRule(required), Electorate.open(validatorCount));
+        rule.checkSatisfiable(electorate);
+    }
+
+    /**
+     * This policy with each member's weight as the stake rules make it at this point of the chain
+     * ({@link StakeBalances#votingWeight}): its stake where weight derives from stake, 0 below the
+     * minimum stake to vote. Unchanged where stake counts for nothing or anyone may vote.
+     */
+    public ApprovalPolicy withStake(StakeBalances balances, StakeRules stakeRules) {
+        if (!stakeRules.affectsWeights() || electorate.isOpen()) {
+            return this;
+        }
+        return new ApprovalPolicy(rule, electorate.reweighted(
+                m -> balances.votingWeight(m.id(), m.weight(), stakeRules)));
     }
 
     /** The fewest approvals that can meet the policy: M for a count (the seed's {@code validators_required}). */

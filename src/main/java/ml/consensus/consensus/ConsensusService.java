@@ -22,6 +22,7 @@ import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyProgress;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.stake.SlashingRule;
+import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorRegistry;
 import ml.consensus.validator.VoteSignature;
@@ -82,9 +83,12 @@ public class ConsensusService {
         this.clock = clock;
     }
 
-    /** The approval policy in force for the next block. */
+    /**
+     * The approval policy in force for the next block, with the weights the stake rules give the
+     * validators now: what proposals are judged by.
+     */
     public ApprovalPolicy policy() {
-        return rules.policy();
+        return book.judging();
     }
 
     /** Records a training proposal against the current model. Nothing about the model changes. */
@@ -136,7 +140,7 @@ public class ConsensusService {
             validators.checkMayVote(validatorId, electorate);
             Optional<VoteSignature> verified = validators.verifyVote(kind.wireName(), hash, validatorId, signature,
                     electorate.find(validatorId).filter(m -> m.publicKeyHex() != null)
-                            .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), m.weight())));
+                            .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), Math.toIntExact(m.weight()))));
             switch (proposal.state()) {
                 case APPLIED -> throw Refusal.conflict("proposal " + hash + " was already applied"
                         + appliedWhere(proposal) + "; votes are closed");
@@ -156,7 +160,7 @@ public class ConsensusService {
                         + "; one vote per validator");
             });
             LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now, verified);
-            ProposalTally after = proposal.withVote(kind, validatorId, rules.policy());
+            ProposalTally after = proposal.withVote(kind, validatorId, book.judging(view.pending()));
             return new BlockBatcher.Staged<>(List.of(record), null, block -> {
                 log.debug("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(), hash,
                         validatorId, block.index(), after.state().wireName());
@@ -183,7 +187,8 @@ public class ConsensusService {
                 throw Refusal.conflict("proposal " + proposal.proposalHash() + " is a governance proposal;"
                         + " apply it with POST /decentralized/apply-governance");
             }
-            checkApplicable(proposal, rules.policy());
+            ApprovalPolicy policy = book.judging(view.pending());
+            checkApplicable(proposal, policy, rules.stakeRules());
             ProposalContent content = proposal.content();
             checkSameContent(content, texts, learningRate);
             EmbeddingModel before = view.model();
@@ -199,7 +204,6 @@ public class ConsensusService {
             TrainingResult result = trainer.train(next, content.texts(), content.learningRate(),
                     proposal.proposalHash());
             Sha256 hashAfter = next.hash();
-            ApprovalPolicy policy = rules.policy();
             HeldOutScore heldOut = evaluations.current();
             UpdateScore score = new UpdateScore(heldOut.setHash(), heldOut.score(before), heldOut.score(next));
             LedgerRecord record = ConsensusRecords.modelUpdate(proposal.proposalHash(), next.trainingSteps(),
@@ -219,13 +223,18 @@ public class ConsensusService {
         });
     }
 
-    /** Refuses (409) to apply a proposal that is not approved under {@code policy}, saying what it is instead. */
-    static void checkApplicable(ProposalStatus proposal, ApprovalPolicy policy) {
+    /**
+     * Refuses (409) to apply a proposal that is not approved under {@code policy}, saying what it is
+     * instead. Where weight derives from stake, a rejection stands only while the stake does.
+     */
+    static void checkApplicable(ProposalStatus proposal, ApprovalPolicy policy, StakeRules stake) {
         switch (proposal.state()) {
             case APPLIED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
                     + " was already applied in block " + proposal.appliedInBlock().orElse(-1));
-            case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash()
-                    + " was rejected by validators and can never be applied");
+            case REJECTED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + (stake.weightFromStake()
+                    ? " is rejected: with the stake its validators hold now, " + policy.text() + " cannot be met"
+                            + " (it may be met again if stake is bonded)"
+                    : " was rejected by validators and can never be applied"));
             case PROPOSED -> throw Refusal.conflict("proposal " + proposal.proposalHash() + " is not approved: "
                     + notMetYet(proposal, policy));
             case WITHDRAWN -> throw Refusal.conflict("proposal " + proposal.proposalHash()

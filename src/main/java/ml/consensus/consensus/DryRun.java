@@ -33,13 +33,13 @@ public class DryRun {
 
     private final NodeState state;
     private final Evaluations evaluations;
-    private final double tolerance;
+    private final LiveRules rules;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
-    DryRun(NodeState state, Evaluations evaluations, StakeRules rules) {
+    DryRun(NodeState state, Evaluations evaluations, LiveRules rules) {
         this.state = state;
         this.evaluations = evaluations;
-        this.tolerance = rules.slashing().map(StakeRules.Slashing::tolerance).orElse(0.0);
+        this.rules = rules;
     }
 
     /**
@@ -55,6 +55,7 @@ public class DryRun {
         EmbeddingModel trial = model.copy();
         trainer.train(trial, content.texts(), content.learningRate(), proposalHash);
         UpdateScore score = new UpdateScore(heldOut.setHash(), heldOut.score(model), heldOut.score(trial));
+        double tolerance = rules.stakeRules().slashing().map(StakeRules.Slashing::tolerance).orElse(0.0);
         return Optional.of(new Result(model.hash(), score, -score.improvement() > tolerance));
     }
 

@@ -5,23 +5,28 @@ import java.util.Set;
 import ml.consensus.policy.ApprovalRule;
 import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyParser;
+import ml.consensus.stake.StakeRecords;
+import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.ValidatorKey;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * A change to the validator set or the approval policy, proposed and voted on like a training
+ * A change to the validator set, the approval policy or the stake rules, proposed and voted on like a training
  * batch and applied under the policy in force. Constructors check the form of each field
  * (IllegalArgumentException); {@link #applyTo} checks that the change makes sense against the
  * rules in force (IllegalStateException), e.g. that a removed validator is a member and the
  * policy can still be met without it.
  */
 public sealed interface GovernanceChange permits GovernanceChange.AddValidator, GovernanceChange.RemoveValidator,
-        GovernanceChange.SetWeight, GovernanceChange.SetPolicy {
+        GovernanceChange.SetWeight, GovernanceChange.SetPolicy, GovernanceChange.SetStakeRules {
 
     int MAX_WEIGHT = 1_000_000;
 
-    /** {@code add_validator}, {@code remove_validator}, {@code set_weight} or {@code set_policy}. */
+    /**
+     * {@code add_validator}, {@code remove_validator}, {@code set_weight}, {@code set_policy} or
+     * {@code set_stake_rules}.
+     */
     String action();
 
     /** Writes {@code action} and this change's fields into a proposal object. */
@@ -33,7 +38,25 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
      * @param signed whether votes are signed (then a new validator needs a public key, else it must have none)
      * @throws IllegalStateException saying why, when the change does not apply to {@code current}
      */
-    ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed);
+    default ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed) {
+        return applyTo(current, signed, StakeRules.NONE);
+    }
+
+    /**
+     * As {@link #applyTo(ApprovalPolicy, boolean)} on a ledger under {@code stake}: where weight
+     * derives from stake, whether a policy can be met is judged by what stake could give.
+     */
+    ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed, StakeRules stake);
+
+    /**
+     * The stake rules after this change: unchanged but for {@link SetStakeRules}.
+     *
+     * @param policy the policy in force, which the new rules must still let the validators meet
+     * @throws IllegalStateException saying why, when the change does not apply to {@code current}
+     */
+    default StakeRules stakeRulesAfter(StakeRules current, ApprovalPolicy policy, boolean signed) {
+        return current;
+    }
 
     /** Adds a validator with its weight and, where votes are signed, its Ed25519 public key. */
     record AddValidator(String validatorId, String publicKey, int weight) implements GovernanceChange {
@@ -58,7 +81,7 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
             json.put("weight", weight);
         }
 
-        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed) {
+        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed, StakeRules stake) {
             Electorate electorate = listed(current);
             if (electorate.find(validatorId).isPresent()) {
                 throw new IllegalStateException("validator " + validatorId + " is already in the validator set");
@@ -72,8 +95,8 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
             if (publicKey != null && electorate.members().stream().anyMatch(m -> publicKey.equals(m.publicKeyHex()))) {
                 throw new IllegalStateException("public_key already belongs to another validator");
             }
-            return new ApprovalPolicy(current.rule(), electorate.with(new Electorate.Member(validatorId, weight,
-                    publicKey)));
+            return ApprovalPolicy.of(current.rule(), electorate.with(new Electorate.Member(validatorId, weight,
+                    publicKey)), stake);
         }
     }
 
@@ -92,12 +115,12 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
             json.put("validator_id", validatorId);
         }
 
-        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed) {
+        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed, StakeRules stake) {
             Electorate electorate = member(current, validatorId);
             if (electorate.size() == 1) {
                 throw new IllegalStateException("cannot remove " + validatorId + ", the last validator");
             }
-            return satisfiable(current.rule(), electorate.without(validatorId), "without " + validatorId);
+            return satisfiable(current.rule(), electorate.without(validatorId), stake, "without " + validatorId);
         }
     }
 
@@ -118,9 +141,9 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
             json.put("weight", weight);
         }
 
-        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed) {
+        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed, StakeRules stake) {
             Electorate electorate = member(current, validatorId);
-            return satisfiable(current.rule(), electorate.withWeight(validatorId, weight),
+            return satisfiable(current.rule(), electorate.withWeight(validatorId, weight), stake,
                     "with " + validatorId + " at weight " + weight);
         }
     }
@@ -140,12 +163,49 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
             json.put("policy", policy);
         }
 
-        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed) {
+        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed, StakeRules stake) {
             Electorate electorate = listed(current);
             if (current.text().equals(policy)) {
                 throw new IllegalStateException("policy " + policy + " is already in force");
             }
-            return satisfiable(PolicyParser.parse(policy), electorate, "by the validators in force");
+            return satisfiable(PolicyParser.parse(policy), electorate, stake, "by the validators in force");
+        }
+    }
+
+    /**
+     * Replaces the stake rules (docs/stake.md): the minimum stake to vote, whether weight derives
+     * from stake, and slashing. A minimum stake needs signed votes: stake is bonded with signatures.
+     */
+    record SetStakeRules(StakeRules rules) implements GovernanceChange {
+        public SetStakeRules {
+            java.util.Objects.requireNonNull(rules, "rules");
+        }
+
+        public String action() {
+            return "set_stake_rules";
+        }
+
+        public void writeTo(ObjectNode json) {
+            json.put("action", action());
+            StakeRecords.writeRules(rules, json);
+        }
+
+        public ApprovalPolicy applyTo(ApprovalPolicy current, boolean signed, StakeRules stake) {
+            listed(current);
+            return current;
+        }
+
+        @Override
+        public StakeRules stakeRulesAfter(StakeRules current, ApprovalPolicy policy, boolean signed) {
+            if (current.equals(rules)) {
+                throw new IllegalStateException("these stake rules are already in force");
+            }
+            if ((rules.minimumToVote() > 0 || rules.weightFromStake()) && !signed) {
+                throw new IllegalStateException("a minimum stake to vote and weight from stake need signed votes:"
+                        + " stake is bonded with signed records");
+            }
+            satisfiable(policy.rule(), policy.electorate(), rules, "under these stake rules");
+            return rules;
         }
     }
 
@@ -157,8 +217,9 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
             case "remove_validator" -> Set.of("action", "validator_id");
             case "set_weight" -> Set.of("action", "validator_id", "weight");
             case "set_policy" -> Set.of("action", "policy");
+            case "set_stake_rules" -> withAction(StakeRecords.RULE_FIELDS);
             default -> throw new IllegalArgumentException("action must be add_validator, remove_validator,"
-                    + " set_weight or set_policy, got: " + action);
+                    + " set_weight, set_policy or set_stake_rules, got: " + action);
         };
         for (String name : json.propertyNames()) {
             if (!fields.contains(name) && !otherFields.contains(name)) {
@@ -170,8 +231,15 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
                     json.has("weight") ? whole(json, "weight") : 1);
             case "remove_validator" -> new RemoveValidator(text(json, "validator_id", true));
             case "set_weight" -> new SetWeight(text(json, "validator_id", true), whole(json, "weight"));
+            case "set_stake_rules" -> new SetStakeRules(StakeRecords.readRules(json));
             default -> new SetPolicy(text(json, "policy", true));
         };
+    }
+
+    private static Set<String> withAction(Set<String> fields) {
+        Set<String> all = new java.util.HashSet<>(fields);
+        all.add("action");
+        return all;
     }
 
     private static String text(JsonNode json, String field, boolean required) {
@@ -225,9 +293,10 @@ public sealed interface GovernanceChange permits GovernanceChange.AddValidator, 
         return electorate;
     }
 
-    private static ApprovalPolicy satisfiable(ApprovalRule rule, Electorate electorate, String how) {
+    private static ApprovalPolicy satisfiable(ApprovalRule rule, Electorate electorate, StakeRules stake,
+                                              String how) {
         try {
-            return new ApprovalPolicy(rule, electorate);
+            return ApprovalPolicy.of(rule, electorate, stake);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("policy " + rule.text() + " could no longer be met " + how
                     + "; change the policy first", e);

@@ -85,13 +85,13 @@ public class GovernanceService {
                 throw Refusal.conflict("proposal " + proposal.proposalHash() + " is a training proposal;"
                         + " apply it with POST /decentralized/apply-training");
             }
-            ApprovalPolicy policy = rules.policy();
-            ConsensusService.checkApplicable(proposal, policy);
+            ApprovalPolicy policy = book.judging(view.pending());
+            ConsensusService.checkApplicable(proposal, policy, rules.stakeRules());
             GovernanceChange change = proposal.governance().change();
             // Two changes approved against the same set (say two removals) may not both still apply.
             ApprovalPolicy after = checkApplies(change);
             if (view.pending().records().stream().anyMatch(r -> r.type() == RecordType.GOVERNANCE_APPLIED
-                    || r.type() == RecordType.POLICY_DECLARED)) {
+                    || r.type() == RecordType.POLICY_DECLARED || r.type() == RecordType.STAKE_RULES_DECLARED)) {
                 // Changes in one block are judged against the rules before the block; one per block keeps
                 // each change's result what its validators saw.
                 throw Refusal.conflict("another rules change is being written in this block; apply again");
@@ -108,7 +108,8 @@ public class GovernanceService {
 
     private ApprovalPolicy checkApplies(GovernanceChange change) {
         try {
-            return change.applyTo(rules.policy(), rules.signaturesRequired());
+            change.stakeRulesAfter(rules.stakeRules(), rules.policy(), rules.signaturesRequired());
+            return change.applyTo(rules.policy(), rules.signaturesRequired(), rules.stakeRules());
         } catch (IllegalStateException e) {
             throw Refusal.conflict(e.getMessage());
         }

@@ -14,7 +14,6 @@ import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.LedgerTime;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Evaluations;
-import ml.consensus.stake.StakeRules;
 
 /**
  * Runs {@link LedgerVerification} on the stored ledger and makes the result the node's state:
@@ -32,13 +31,12 @@ public class LedgerAudit {
     private final HeadAnchor anchor;
 
     LedgerAudit(Ledger ledger, GenesisModel genesis, NodeState state, Clock clock, VotingRules rules,
-                HeadAnchor anchor, StakeRules stakeRules, Evaluations evaluations) {
+                HeadAnchor anchor, Evaluations evaluations) {
         this.anchor = anchor;
         this.ledger = ledger;
         this.state = state;
         this.clock = clock;
-        this.verification = new LedgerVerification(genesis.copy(), rules, stakeRules, evaluations,
-                ledger.difficulty());
+        this.verification = new LedgerVerification(genesis.copy(), rules, evaluations, ledger.difficulty());
     }
 
     /** Verifies the whole chain and replays the model from genesis; the report also becomes the node's state. */

@@ -18,7 +18,7 @@ import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.policy.Electorate;
-import ml.consensus.stake.StakeRules;
+import ml.consensus.stake.StakeRecords;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
@@ -31,24 +31,18 @@ import tools.jackson.databind.JsonNode;
  * proposal, is its validator's only vote on it and, when signatures are required, is signed by
  * that validator's key; every apply follows a quorum of approvals, happens once, lists the
  * approvals on the chain, and trains on the model the validators approved unless the proposal
- * allowed a rebase. Under {@link StakeRules} ({@link StakeCheck}) also: every bond and unbond is
- * signed, in sequence and keeps the balance in range; every voter holds the minimum stake; and
- * each apply is followed, in its block, by exactly the slashes its recorded scores call for.
+ * allowed a rebase. Under the stake rules the ledger declares ({@link StakeCheck}) also: every bond
+ * and unbond is signed by a validator of the set in force, in sequence, and keeps the balance in
+ * range; every voter holds the minimum stake; proposals are judged with the weights stake gives;
+ * and each apply is followed, in its block, by exactly the slashes its recorded scores call for.
  * Pure: the same check serves the live node and the offline verifier.
  */
 public final class LedgerRules {
 
     private final VotingRules start;
-    private final StakeRules stakeRules;
 
     public LedgerRules(VotingRules start) {
-        this(start, StakeRules.NONE);
-    }
-
-    /** Also checks stake records, the minimum stake to vote and slashing under {@code stakeRules}. */
-    public LedgerRules(VotingRules start, StakeRules stakeRules) {
         this.start = start;
-        this.stakeRules = stakeRules;
     }
 
     /** What the rules know about one proposal while walking the chain. */
@@ -87,8 +81,7 @@ public final class LedgerRules {
     public Optional<VerificationFailure> check(List<Block> blocks) {
         Map<Sha256, Track> proposals = new HashMap<>();
         RulesInForce rules = new RulesInForce(start);
-        // Stake signatures are checked against the validator set the ledger starts with.
-        StakeCheck stake = new StakeCheck(stakeRules, start.validatorSet());
+        StakeCheck stake = new StakeCheck(rules);
         for (Block block : blocks) {
             rules.enterBlock(block.index());
             for (int position = 0; position < block.records().size(); position++) {
@@ -121,13 +114,15 @@ public final class LedgerRules {
                                                       int position) {
         return switch (record.type()) {
             case TRAINING_PROPOSAL, GOVERNANCE_PROPOSAL -> checkProposal(proposals, record, block, position);
-            case GOVERNANCE_APPLIED -> checkGovernance(rules, proposals, record, block, position);
+            case GOVERNANCE_APPLIED -> checkGovernance(rules, proposals, stake, record, block, position);
             case VALIDATOR_APPROVAL -> checkVote(rules, proposals, stake, record, VoteKind.APPROVE, block, position);
             case VALIDATOR_REJECTION -> checkVote(rules, proposals, stake, record, VoteKind.REJECT, block, position);
-            case MODEL_UPDATE_APPROVED -> checkApply(rules, proposals, record, block, position)
+            case MODEL_UPDATE_APPROVED -> checkApply(rules, proposals, stake, record, block, position)
                     .or(() -> stakeAfterApply(proposals, stake, record, block, position));
             case POLICY_DECLARED -> breach(rules.declare(record.text("policy"), !proposals.isEmpty()), block,
                     position);
+            case STAKE_RULES_DECLARED -> breach(rules.declareStake(StakeRecords.readDeclaration(record.json()),
+                    !proposals.isEmpty()), block, position);
             case GENESIS -> block == 0 ? Optional.empty()
                     : Optional.of(fail(block, position, "genesis", "block " + block, "block 0",
                             "a genesis record outside the genesis block"));
@@ -179,7 +174,7 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "vote_proposal", proposalHash, null,
                     "vote on a proposal that is not earlier on the chain"));
         }
-        ProposalState state = track.state(rules.policy(), block, record.text("timestamp"));
+        ProposalState state = track.state(judging(rules, stake), block, record.text("timestamp"));
         Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "vote by " + validatorId);
         if (closed.isPresent()) {
             return closed;
@@ -215,7 +210,7 @@ public final class LedgerRules {
             return Optional.empty();
         }
         Optional<ValidatorKey> key = electorate.find(validatorId)
-                .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), m.weight()));
+                .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), Math.toIntExact(m.weight())));
         if (key.isEmpty()) {
             return Optional.of(fail(block, position, "vote_validator", validatorId, "a member of the validator set",
                     "vote by " + validatorId + ", who is not in the validator set"));
@@ -240,7 +235,8 @@ public final class LedgerRules {
     }
 
     private Optional<VerificationFailure> checkApply(RulesInForce rules, Map<Sha256, Track> proposals,
-                                                     LedgerRecord record, long block, int position) {
+                                                     StakeCheck stake, LedgerRecord record, long block,
+                                                     int position) {
         AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block, position));
         Track track = proposals.get(update.proposalHash());
         if (track == null) {
@@ -255,7 +251,7 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "duplicate_apply", update.proposalHash(), null,
                     "proposal applied a second time"));
         }
-        ProposalState state = track.state(rules.policy(), block, update.timestamp());
+        ProposalState state = track.state(judging(rules, stake), block, update.timestamp());
         Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "update");
         if (closed.isPresent()) {
             return closed;
@@ -297,7 +293,8 @@ public final class LedgerRules {
      * the next block.
      */
     private Optional<VerificationFailure> checkGovernance(RulesInForce rules, Map<Sha256, Track> proposals,
-                                                          LedgerRecord record, long block, int position) {
+                                                          StakeCheck stake, LedgerRecord record, long block,
+                                                          int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         Track track = proposals.get(proposalHash);
         if (track == null || track.governance == null) {
@@ -308,7 +305,7 @@ public final class LedgerRules {
             return Optional.of(fail(block, position, "duplicate_apply", proposalHash, null,
                     "governance proposal applied a second time"));
         }
-        ProposalState state = track.state(rules.policy(), block, record.text("timestamp"));
+        ProposalState state = track.state(judging(rules, stake), block, record.text("timestamp"));
         Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "governance change");
         if (closed.isPresent()) {
             return closed;
@@ -336,6 +333,14 @@ public final class LedgerRules {
             track.applied = true;
         }
         return invalid;
+    }
+
+    /**
+     * The policy in force with each member's weight as the stake rules in force make it, from the
+     * balances after every record before this one: what a proposal is judged by at this record.
+     */
+    private static ApprovalPolicy judging(RulesInForce rules, StakeCheck stake) {
+        return rules.policy().withStake(stake.balances(), rules.stakeRules());
     }
 
     /** A record about a withdrawn or expired proposal breaks its lifecycle. */

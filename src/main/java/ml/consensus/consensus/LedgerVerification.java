@@ -13,7 +13,6 @@ import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.ledger.WorkProgress;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Evaluations;
-import ml.consensus.stake.StakeRules;
 
 /**
  * Everything that proves a ledger, from the blocks alone: the chain ({@link ChainVerifier}),
@@ -29,15 +28,15 @@ public final class LedgerVerification {
     private final ModelReplay replay;
 
     public LedgerVerification(EmbeddingModel base, VotingRules votingRules, int minimumDifficulty) {
-        this(base, votingRules, StakeRules.NONE, Evaluations.builtIn(), minimumDifficulty);
+        this(base, votingRules, Evaluations.builtIn(), minimumDifficulty);
     }
 
-    /** Also checks stake and slashing under {@code stakeRules}, and re-scores updates on {@code evaluations}. */
-    public LedgerVerification(EmbeddingModel base, VotingRules votingRules, StakeRules stakeRules,
-                              Evaluations evaluations, int minimumDifficulty) {
+    /** Re-scores updates on {@code evaluations}: the held-out sets the ledger's updates name. */
+    public LedgerVerification(EmbeddingModel base, VotingRules votingRules, Evaluations evaluations,
+                              int minimumDifficulty) {
         this.base = base.copy();
         this.chainVerifier = new ChainVerifier(minimumDifficulty);
-        this.rules = new LedgerRules(votingRules, stakeRules);
+        this.rules = new LedgerRules(votingRules);
         this.replay = new ModelReplay(evaluations);
     }
 

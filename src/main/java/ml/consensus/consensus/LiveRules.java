@@ -1,17 +1,16 @@
 package ml.consensus.consensus;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.stereotype.Component;
 
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.ledger.RecordType;
+import ml.consensus.stake.StakeRules;
 
 /**
- * The approval policy and electorate the node applies to the next block: the configured starting
+ * The approval policy, electorate and stake rules the node applies to the next block: the configured starting
  * rules followed through every committed block, by the same {@link RulesInForce} the verifier
  * walks. Loaded from the ledger at start-up, then fed each block as it commits (on the batcher's
  * thread, before the next block is assembled).
@@ -21,8 +20,6 @@ public class LiveRules {
 
     private final VotingRules start;
     private RulesInForce rules;
-    /** Governance proposals seen so far, so that an applied one can be followed. */
-    private final Map<String, GovernanceChange> changes = new HashMap<>();
     /** Everyone who has been in the electorate at some block: who may have votes on the ledger. */
     private final java.util.Set<String> everMembers = new java.util.HashSet<>();
 
@@ -34,7 +31,6 @@ public class LiveRules {
     /** Rebuilds the rules from the whole chain. */
     synchronized void load(List<Block> blocks) {
         RulesInForce fresh = new RulesInForce(start);
-        changes.clear();
         everMembers.clear();
         remember(fresh);
         blocks.forEach(block -> follow(fresh, block));
@@ -75,33 +71,30 @@ public class LiveRules {
         return rules.declaredInBlock();
     }
 
+    /** The stake rules that hold for the next block written. */
+    public synchronized StakeRules stakeRules() {
+        return rules.upcomingStakeRules();
+    }
+
+    /** The block that declared the stake rules, or -1 when the ledger declares none. */
+    public synchronized long stakeDeclaredInBlock() {
+        return rules.stakeDeclaredInBlock();
+    }
+
+    /** The key that must sign {@code validatorId}'s bond or unbond in the next block, if it may make one. */
+    public synchronized Optional<String> stakeKey(String validatorId, String operation) {
+        return rules.stakeKey(validatorId, operation, true);
+    }
+
     private void follow(RulesInForce rules, Block block) {
         rules.enterBlock(block.index());
         for (LedgerRecord record : block.records()) {
             try {
-                followRecord(rules, record);
+                rules.follow(record);
             } catch (RuntimeException damaged) {
                 // A damaged record fails verification and leaves the node read-only; start-up must still finish.
             }
         }
         remember(rules);
-    }
-
-    /** Only records that kept the rules are on a valid chain; a node whose chain is invalid is read-only. */
-    private void followRecord(RulesInForce rules, LedgerRecord record) {
-        switch (record.type()) {
-            case POLICY_DECLARED -> rules.declare(record.text("policy"), false);
-            case GOVERNANCE_PROPOSAL -> changes.put(record.text("proposal_hash"),
-                    GovernanceProposal.fromJson(record.json().get("proposal")).change());
-            case GOVERNANCE_APPLIED -> {
-                GovernanceChange change = changes.get(record.text("proposal_hash"));
-                if (change != null) {
-                    rules.govern(change);
-                }
-            }
-            default -> {
-                // other records do not change the rules
-            }
-        }
     }
 }

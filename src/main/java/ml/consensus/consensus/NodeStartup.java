@@ -42,11 +42,11 @@ class NodeStartup implements SmartInitializingSingleton {
     private final Optional<Path> restore;
     private final HeadAnchor anchor;
     private final LiveRules rules;
-    private final PolicyDeclaration declaration;
+    private final RulesDeclaration declaration;
 
     NodeStartup(Ledger ledger, GenesisModel genesis, CheckpointStore checkpoints, LedgerAudit audit,
                 NodeState state, NodeProperties properties, HeadAnchor anchor, LiveRules rules,
-                PolicyDeclaration declaration) {
+                RulesDeclaration declaration) {
         this.anchor = anchor;
         this.rules = rules;
         this.declaration = declaration;

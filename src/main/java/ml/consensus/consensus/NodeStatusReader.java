@@ -17,12 +17,15 @@ public class NodeStatusReader {
     private final NodeState state;
     private final LiveRules rules;
     private final ValidatorRegistry validators;
+    private final ProposalBook book;
 
-    NodeStatusReader(Ledger ledger, NodeState state, LiveRules rules, ValidatorRegistry validators) {
+    NodeStatusReader(Ledger ledger, NodeState state, LiveRules rules, ValidatorRegistry validators,
+                     ProposalBook book) {
         this.ledger = ledger;
         this.state = state;
         this.rules = rules;
         this.validators = validators;
+        this.book = book;
     }
 
     @Transactional(readOnly = true)
@@ -36,7 +39,7 @@ public class NodeStatusReader {
                 ledger.countRecords(RecordType.VALIDATOR_APPROVAL),
                 ledger.countRecords(RecordType.VALIDATOR_REJECTION),
                 ledger.countRecords(RecordType.MODEL_UPDATE_APPROVED),
-                ledger.countRecords(RecordType.CHECKPOINT_SAVED), rules.policy(), validators.isOpen(),
+                ledger.countRecords(RecordType.CHECKPOINT_SAVED), book.judging(), validators.isOpen(),
                 validators.signaturesRequired(), rules.declaredInBlock());
     }
 }

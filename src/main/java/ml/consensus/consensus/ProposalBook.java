@@ -18,6 +18,7 @@ import ml.consensus.ledger.ProposalCounts;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.refusal.Refusal;
+import ml.consensus.stake.StakeRules;
 import tools.jackson.databind.JsonNode;
 
 /** Reads proposals back from the ledger: finds them by hash or unique prefix and derives their state. */
@@ -26,12 +27,33 @@ public class ProposalBook {
 
     private final Ledger ledger;
     private final LiveRules rules;
+    private final StakeLedger stake;
     private final Clock clock;
 
-    ProposalBook(Ledger ledger, LiveRules rules, Clock clock) {
+    ProposalBook(Ledger ledger, LiveRules rules, StakeLedger stake, Clock clock) {
         this.ledger = ledger;
         this.rules = rules;
+        this.stake = stake;
         this.clock = clock;
+    }
+
+    /** The policy proposals are judged by now: the one in force, weighted as the stake rules in force say. */
+    public ApprovalPolicy judging() {
+        return judging(PendingRecords.none());
+    }
+
+    /**
+     * The policy a write in the block being assembled is judged by: the policy in force with each
+     * member's weight from the stake balances after the ledger and {@code pending} (what the
+     * verifier computes at the same record).
+     */
+    ApprovalPolicy judging(PendingRecords pending) {
+        ApprovalPolicy policy = rules.policy();
+        StakeRules stakeRules = rules.stakeRules();
+        if (!stakeRules.affectsWeights()) {
+            return policy;
+        }
+        return policy.withStake(stake.balances(pending), stakeRules);
     }
 
     /** A read's moment: the next block to be written, and now. */
@@ -100,7 +122,7 @@ public class ProposalBook {
                 : pending.count(hash, RecordType.MODEL_UPDATE_APPROVED)
                         + pending.count(hash, RecordType.GOVERNANCE_APPLIED) > 0
                         ? java.util.OptionalLong.of(-1) : java.util.OptionalLong.empty();
-        ApprovalPolicy policy = rules.policy();
+        ApprovalPolicy policy = judging(pending);
         ProposalTerms terms = pending.ledgerFact("terms:" + hash.hex(), () -> termsOf(ledger.proposalRecord(hash)
                 .orElseGet(() -> pending.about(hash).stream()
                         .filter(r -> r.record().type() == RecordType.TRAINING_PROPOSAL
@@ -193,7 +215,7 @@ public class ProposalBook {
         Set<String> rejecters = new HashSet<>();
         votes.forEach(v -> (v.kind() == VoteKind.APPROVE ? approvers : rejecters).add(v.validatorId()));
         ProposalState state = ProposalLifecycle.state(applied != null || governed.isPresent(), withdrawn,
-                rules.policy().stateAfter(approvers, rejecters), governance ? change.terms() : content.terms(), at);
+                judging(pending).stateAfter(approvers, rejecters), governance ? change.terms() : content.terms(), at);
         return Optional.of(new ProposalStatus(proposalHash, content, proposal.blockIndex(), votes,
                 Optional.ofNullable(applied), state, change, governed));
     }

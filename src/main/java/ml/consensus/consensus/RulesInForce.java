@@ -1,15 +1,23 @@
 package ml.consensus.consensus;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
+import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.policy.ApprovalRule;
+import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyParser;
+import ml.consensus.stake.StakeRecords;
+import ml.consensus.stake.StakeRules;
+import ml.consensus.validator.StakeMessage;
 
 /**
- * The approval policy and electorate in force at each point of a chain, derived from the chain
- * itself: the starting {@link VotingRules}, then each {@code policy_declared} or governance record
- * in order. A change written in block b holds from block b + 1 on, so every record of one block is
- * judged by the same rules, live (where a block is assembled from writes checked one by one) and
+ * The approval policy, electorate and stake rules in force at each point of a chain, derived from
+ * the chain itself: the starting {@link VotingRules} and {@link StakeRules#NONE}, then each
+ * {@code policy_declared}, {@code stake_rules_declared} or governance record in order. A change
+ * written in block b holds from block b + 1 on, so every record of one block is judged by the
+ * same rules, live (where a block is assembled from writes checked one by one) and
  * on replay alike. Walk the chain with {@link #enterBlock} before each block's records.
  */
 public final class RulesInForce {
@@ -21,13 +29,25 @@ public final class RulesInForce {
     private final boolean signaturesRequired;
     private ApprovalPolicy current;
     private ApprovalPolicy next;
+    private StakeRules currentStake = StakeRules.NONE;
+    private StakeRules nextStake = StakeRules.NONE;
     private long block = -1;
     private long declaredInBlock = -1;
+    private long stakeDeclaredInBlock = -1;
+    /**
+     * The last public key of everyone who has been a member in a block entered so far: a former
+     * member may still unbond its stake. Live (judging the next block) and on replay (judging the
+     * current one) this holds the same keys for every validator that is not a member then.
+     */
+    private final Map<String, String> keysEverHeld = new HashMap<>();
+    /** Governance proposals seen by {@link #follow}, so that an applied one can be followed. */
+    private final Map<String, GovernanceChange> proposedChanges = new HashMap<>();
 
     public RulesInForce(VotingRules start) {
         this.signaturesRequired = start.signaturesRequired();
         this.current = start.policy();
         this.next = start.policy();
+        rememberKeys(next);
     }
 
     /** Moves to block {@code index}: changes written in earlier blocks now hold. */
@@ -35,6 +55,30 @@ public final class RulesInForce {
         if (index != block) {
             block = index;
             current = next;
+            currentStake = nextStake;
+            rememberKeys(current);
+        }
+    }
+
+    /**
+     * Takes in a record of a chain already known to keep the rules (a committed block, a verified
+     * ledger): changes the rules as the record says, without judging it.
+     */
+    public void follow(LedgerRecord record) {
+        switch (record.type()) {
+            case POLICY_DECLARED -> declare(record.text("policy"), false);
+            case STAKE_RULES_DECLARED -> declareStake(StakeRecords.readDeclaration(record.json()), false);
+            case GOVERNANCE_PROPOSAL -> proposedChanges.put(record.text("proposal_hash"),
+                    GovernanceProposal.fromJson(record.json().get("proposal")).change());
+            case GOVERNANCE_APPLIED -> {
+                GovernanceChange change = proposedChanges.get(record.text("proposal_hash"));
+                if (change != null) {
+                    govern(change);
+                }
+            }
+            default -> {
+                // other records do not change the rules
+            }
         }
     }
 
@@ -52,6 +96,36 @@ public final class RulesInForce {
         return signaturesRequired;
     }
 
+    /** The stake rules the records of the current block are judged by. */
+    public StakeRules stakeRules() {
+        return currentStake;
+    }
+
+    /** The stake rules that hold from the next block on. */
+    public StakeRules upcomingStakeRules() {
+        return nextStake;
+    }
+
+    /** The block that declared the stake rules, or -1 when the ledger declares none. */
+    public long stakeDeclaredInBlock() {
+        return stakeDeclaredInBlock;
+    }
+
+    /**
+     * The public key that must sign {@code validatorId}'s bond or unbond: a member's key in the
+     * electorate of the current block ({@code upcoming}: of the next block, where a live node
+     * assembles it). A validator governance has removed may no longer bond but may still unbond,
+     * with the key it last held.
+     */
+    public Optional<String> stakeKey(String validatorId, String operation, boolean upcoming) {
+        Electorate electorate = (upcoming ? next : current).electorate();
+        Optional<String> member = electorate.find(validatorId).map(Electorate.Member::publicKeyHex);
+        if (member.isPresent() || !StakeMessage.UNBOND.equals(operation)) {
+            return member;
+        }
+        return Optional.ofNullable(keysEverHeld.get(validatorId));
+    }
+
     /** The block that declared the policy, or -1 when the ledger declares none. */
     public long declaredInBlock() {
         return declaredInBlock;
@@ -63,7 +137,9 @@ public final class RulesInForce {
      */
     public Optional<Breach> govern(GovernanceChange change) {
         try {
-            next = change.applyTo(next, signaturesRequired);
+            ApprovalPolicy policy = change.applyTo(next, signaturesRequired, nextStake);
+            nextStake = change.stakeRulesAfter(nextStake, next, signaturesRequired);
+            next = policy;
             return Optional.empty();
         } catch (IllegalStateException | IllegalArgumentException e) {
             return Optional.of(new Breach("governance_invalid", change.action(), "a change that applies",
@@ -88,7 +164,7 @@ public final class RulesInForce {
         ApprovalPolicy declared;
         try {
             ApprovalRule rule = PolicyParser.parse(policyText);
-            declared = new ApprovalPolicy(rule, next.electorate());
+            declared = ApprovalPolicy.of(rule, next.electorate(), nextStake);
         } catch (IllegalArgumentException e) {
             return Optional.of(new Breach("policy_invalid", policyText, "a policy the validators can meet",
                     "declared policy is not valid: " + e.getMessage()));
@@ -96,5 +172,35 @@ public final class RulesInForce {
         next = declared;
         declaredInBlock = block;
         return Optional.empty();
+    }
+
+    /**
+     * Checks a {@code stake_rules_declared} record and, when it keeps the rules, makes its stake
+     * rules the ones in force from the next block. Declared once, before any proposal, like the
+     * policy; a minimum stake needs signed votes (stake is bonded with signatures).
+     */
+    public Optional<Breach> declareStake(StakeRules declared, boolean proposalsBefore) {
+        if (stakeDeclaredInBlock >= 0) {
+            return Optional.of(new Breach("stake_rules_redeclared", declared.text(), "no second declaration",
+                    "the stake rules were already declared in block " + stakeDeclaredInBlock
+                            + "; later changes must be governance proposals"));
+        }
+        if (proposalsBefore) {
+            return Optional.of(new Breach("stake_rules_declared_late", declared.text(),
+                    "a declaration before any proposal",
+                    "stake rules declared after proposals were made; change them through governance instead"));
+        }
+        if ((declared.minimumToVote() > 0 || declared.weightFromStake()) && !signaturesRequired) {
+            return Optional.of(new Breach("stake_rules_invalid", declared.text(), "stake rules without stake",
+                    "a minimum stake or weight from stake on a ledger whose votes are not signed: nobody can bond"));
+        }
+        nextStake = declared;
+        stakeDeclaredInBlock = block;
+        return Optional.empty();
+    }
+
+    private void rememberKeys(ApprovalPolicy policy) {
+        policy.electorate().members().stream().filter(m -> m.publicKeyHex() != null)
+                .forEach(m -> keysEverHeld.put(m.id(), m.publicKeyHex()));
     }
 }

@@ -16,16 +16,16 @@ import ml.consensus.stake.StakeChange;
 import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
-import ml.consensus.validator.ValidatorKey;
-import ml.consensus.validator.ValidatorSet;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The stake share of {@link LedgerRules}, for one walk along a chain: every bond and unbond is
- * signed by its validator over {@link StakeMessage} with the next sequence number, keeps the
- * balance between 0 and {@link StakeBalances#MAX_BALANCE} and states the balance it leaves; every
- * vote's validator holds the minimum stake; and right after each apply come exactly the slashes
- * {@link SlashingRule} decides from the scores the apply records, in the same block, and no others.
+ * The stake share of {@link LedgerRules}, for one walk along a chain, under the stake rules and
+ * validator set the ledger holds at each record ({@link RulesInForce}): every bond and unbond is
+ * signed by its validator (a member, or for an unbond a former member) over {@link StakeMessage}
+ * with the next sequence number, keeps the balance between 0 and {@link StakeBalances#MAX_BALANCE}
+ * and states the balance it leaves; every vote's validator holds the minimum stake; and right after
+ * each apply come exactly the slashes {@link SlashingRule} decides from the scores the apply
+ * records, in the same block, and no others.
  */
 final class StakeCheck {
 
@@ -33,14 +33,18 @@ final class StakeCheck {
     private record Expected(SlashingRule.Slash slash, Sha256 proposalHash, UpdateScore score) {
     }
 
-    private final StakeRules rules;
-    private final Optional<ValidatorSet> validatorSet;
+    /** The rules of the walk, read at each record: the stake rules and the keys come from the ledger. */
+    private final RulesInForce rules;
     private final StakeBalances balances = StakeBalances.empty();
     private final Deque<Expected> expected = new ArrayDeque<>();
 
-    StakeCheck(StakeRules rules, Optional<ValidatorSet> validatorSet) {
+    StakeCheck(RulesInForce rules) {
         this.rules = rules;
-        this.validatorSet = validatorSet;
+    }
+
+    /** The balances after every record checked so far. */
+    StakeBalances balances() {
+        return balances;
     }
 
     /** Before each record: a required slash must come before anything else. */
@@ -79,14 +83,15 @@ final class StakeCheck {
     private Optional<VerificationFailure> checkSignedChange(LedgerRecord record, StakeChange change, long block,
                                                             int position) {
         String id = change.validatorId();
-        if (validatorSet.isEmpty()) {
+        if (!rules.signaturesRequired()) {
             return fail(block, position, "stake_validator", id, "a validator set",
                     "stake record on a ledger checked without a validator set: stake changes are signed");
         }
-        Optional<ValidatorKey> key = validatorSet.get().find(id);
+        Optional<String> key = rules.stakeKey(id, change.operation(), false);
         if (key.isEmpty()) {
-            return fail(block, position, "stake_validator", id, "a member of the validator set",
-                    "stake change by " + id + ", who is not in the validator set");
+            return fail(block, position, "stake_validator", id, "a member of the validator set in force",
+                    "stake change by " + id + ", who is not in the validator set in force"
+                            + (StakeMessage.UNBOND.equals(change.operation()) ? " and never was" : ""));
         }
         StakeBalances.Account account = balances.account(id);
         if (change.sequence() != account.nextSequence()) {
@@ -111,12 +116,12 @@ final class StakeCheck {
                     "the record states another balance than the ledger gives");
         }
         String publicKey = record.text("public_key");
-        if (!key.get().publicKeyHex().equals(publicKey)) {
-            return fail(block, position, "stake_key", publicKey, key.get().publicKeyHex(),
+        if (!key.get().equals(publicKey)) {
+            return fail(block, position, "stake_key", publicKey, key.get(),
                     "stake change carries a public key that is not " + id + "'s");
         }
         String message = StakeMessage.text(change.operation(), id, change.amount(), change.sequence());
-        if (!Ed25519.verify(key.get().publicKey(), StakeMessage.bytes(change.operation(), id, change.amount(),
+        if (!Ed25519.verify(HexFormat.of().parseHex(key.get()), StakeMessage.bytes(change.operation(), id, change.amount(),
                 change.sequence()), parseHex(record.text("signature")))) {
             return fail(block, position, "stake_signature", record.text("signature"),
                     "a signature over '" + message + "'", "signature does not verify with " + id + "'s key");
@@ -155,10 +160,11 @@ final class StakeCheck {
 
     /** Before a vote is counted: its validator must hold the minimum stake. */
     Optional<VerificationFailure> checkVoter(String validatorId, long block, int position) {
-        if (balances.mayVote(validatorId, rules)) {
+        if (balances.mayVote(validatorId, rules.stakeRules())) {
             return Optional.empty();
         }
-        return fail(block, position, "vote_stake", balances.balanceOf(validatorId), ">= " + rules.minimumToVote(),
+        return fail(block, position, "vote_stake", balances.balanceOf(validatorId),
+                ">= " + rules.stakeRules().minimumToVote(),
                 "vote by " + validatorId + ", whose stake is below the minimum to vote");
     }
 
@@ -166,14 +172,15 @@ final class StakeCheck {
     Optional<VerificationFailure> afterApply(Sha256 proposalHash, Optional<UpdateScore> score,
                                              List<String> approvers, List<String> rejecters, long block,
                                              int position) {
-        if (rules.slashing().isEmpty()) {
+        Optional<StakeRules.Slashing> slashing = rules.stakeRules().slashing();
+        if (slashing.isEmpty()) {
             return Optional.empty();
         }
         if (score.isEmpty()) {
             return fail(block, position, "apply_score", "no score", "score_before and score_after",
                     "an update without held-out scores where slashing applies");
         }
-        SlashingRule.slashes(rules.slashing().get(), score.get().before(), score.get().after(), approvers,
+        SlashingRule.slashes(slashing.get(), score.get().before(), score.get().after(), approvers,
                 rejecters, balances).forEach(slash -> expected.add(new Expected(slash, proposalHash, score.get())));
         return Optional.empty();
     }

@@ -37,7 +37,8 @@ class StakeLedger {
 
     /** The balances after every committed record plus the {@code pending} ones. */
     StakeBalances balances(PendingRecords pending) {
-        StakeBalances balances = committed().copy();
+        // The committed fold is looked up once per batch: within one, the ledger does not move.
+        StakeBalances balances = pending.ledgerFact("stake:committed", this::committed).copy();
         pending.records().forEach(balances::apply);
         return balances;
     }

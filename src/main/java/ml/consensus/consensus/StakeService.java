@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.LedgerTime;
 import ml.consensus.ledger.RecordType;
+import ml.consensus.policy.Electorate;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.stake.SlashingRule;
 import ml.consensus.stake.StakeBalances;
@@ -23,8 +25,6 @@ import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorKey;
-import ml.consensus.validator.ValidatorRegistry;
-import ml.consensus.validator.ValidatorSet;
 
 /**
  * Stake on the live node: signed bonds and unbonds, the minimum stake to vote, and the slashes
@@ -42,38 +42,39 @@ public class StakeService {
                           Block block) {
     }
 
-    private final StakeRules rules;
+    /**
+     * Where the validators stood after a block: the stake rules and validator set in force from
+     * the next block, and the balances.
+     */
+    public record Standing(StakeRules rules, Electorate electorate, StakeBalances balances) {
+    }
+
+    private final LiveRules rules;
+    private final RulesHistory history;
     private final StakeLedger stakeLedger;
-    private final ValidatorRegistry validators;
     private final BlockBatcher batcher;
     private final Clock clock;
 
-    StakeService(StakeRules rules, StakeLedger stakeLedger, ValidatorRegistry validators, BlockBatcher batcher,
+    StakeService(LiveRules rules, RulesHistory history, StakeLedger stakeLedger, BlockBatcher batcher,
                  Clock clock) {
         this.rules = rules;
+        this.history = history;
         this.stakeLedger = stakeLedger;
-        this.validators = validators;
         this.batcher = batcher;
         this.clock = clock;
     }
 
-    public StakeRules rules() {
-        return rules;
-    }
-
-    /** The validator set whose members may hold stake, if the node has one. */
-    public java.util.Optional<ValidatorSet> validatorSet() {
-        return validators.signingSet();
-    }
 
     /** Balances now. */
     public StakeBalances balances() {
         return stakeLedger.balances(PendingRecords.none());
     }
 
-    /** Balances after block {@code blockIndex}. */
-    public StakeBalances balancesAt(long blockIndex) {
-        return stakeLedger.atBlock(blockIndex);
+    /** Rules, validators and balances after block {@code blockIndex}, from the ledger alone. */
+    public Standing standingAfter(long blockIndex) {
+        RulesInForce then = history.after(blockIndex);
+        return new Standing(then.upcomingStakeRules(), then.upcoming().electorate(),
+                stakeLedger.atBlock(blockIndex));
     }
 
     /**
@@ -84,15 +85,19 @@ public class StakeService {
      * maximum (409).
      */
     public Changed change(String operation, String validatorId, Long amount, Long sequence, String signature) {
-        ValidatorKey key = checkRequest(validatorId, amount, sequence, signature);
+        String key = checkRequest(operation, validatorId, amount, sequence, signature);
         String message = StakeMessage.text(operation, validatorId, amount, sequence);
-        if (!Ed25519.verify(key.publicKey(), StakeMessage.bytes(operation, validatorId, amount, sequence),
+        if (!Ed25519.verify(HexFormat.of().parseHex(key), StakeMessage.bytes(operation, validatorId, amount, sequence),
                 HexFormat.of().parseHex(signature))) {
             throw Refusal.unauthorized("signature does not verify with " + validatorId + "'s public key over '"
                     + message + "'");
         }
         RecordType type = StakeMessage.BOND.equals(operation) ? RecordType.STAKE_BONDED : RecordType.STAKE_UNBONDED;
         return batcher.submit(view -> {
+            // Governance may have changed the set since the signature was checked: check the key again.
+            if (!rules.stakeKey(validatorId, operation).equals(Optional.of(key))) {
+                throw Refusal.forbidden("validator " + validatorId + " is no longer in the validator set");
+            }
             StakeBalances balances = stakeLedger.balances(view.pending());
             StakeBalances.Account account = balances.account(validatorId);
             if (sequence != account.nextSequence()) {
@@ -110,7 +115,7 @@ public class StakeService {
                         + " stake; it holds " + account.balance());
             }
             LedgerRecord record = StakeRecords.signedChange(type, validatorId, amount, sequence, after, now(),
-                    signature, key.publicKeyHex());
+                    signature, key);
             return new BlockBatcher.Staged<>(List.of(record), null, block -> {
                 log.info("{} of {} by {} recorded in block {}; stake now {}", operation, amount, validatorId,
                         block.index(), after);
@@ -119,7 +124,9 @@ public class StakeService {
         });
     }
 
-    private ValidatorKey checkRequest(String validatorId, Long amount, Long sequence, String signature) {
+    /** The public key that must have signed this change; refusals as {@link #change}. */
+    private String checkRequest(String operation, String validatorId, Long amount, Long sequence,
+                                String signature) {
         if (validatorId == null || !ValidatorKey.isWellFormedId(validatorId)) {
             throw Refusal.invalid("validator_id is required: 1 to 128 characters of letters, digits and . _ : @ -,"
                     + " starting with a letter or digit");
@@ -131,11 +138,13 @@ public class StakeService {
             throw Refusal.invalid("sequence is required: the validator's next stake sequence (GET /stake/"
                     + validatorId + " shows it), a whole number from 0");
         }
-        ValidatorSet set = validators.signingSet().orElseThrow(() -> Refusal.forbidden("this node has no"
-                + " validator set (consensus.validator-set-file): stake is bonded with signed records, so only"
-                + " validators with keys hold stake"));
-        ValidatorKey key = set.find(validatorId).orElseThrow(() -> Refusal.forbidden("validator " + validatorId
-                + " is not in the validator set"));
+        if (!rules.signaturesRequired()) {
+            throw Refusal.forbidden("this node has no validator set (consensus.validator-set-file): stake is"
+                    + " bonded with signed records, so only validators with keys hold stake");
+        }
+        String key = rules.stakeKey(validatorId, operation).orElseThrow(() -> Refusal.forbidden("validator "
+                + validatorId + " is not in the validator set"
+                + (StakeMessage.UNBOND.equals(operation) ? " and never was" : " (a former validator may only unbond)")));
         if (signature == null || !SIGNATURE_HEX.matcher(signature).matches()) {
             throw Refusal.unauthorized("signature is required: 128 lower-case hex characters, an Ed25519"
                     + " signature over '" + StakeMessage.PREFIX + "<bond|unbond>:" + validatorId + ":<amount>:"
@@ -146,24 +155,26 @@ public class StakeService {
 
     /** Refuses (403) a vote by a validator whose stake, ledger plus pending, is below the minimum. */
     void checkMayVote(String validatorId, PendingRecords pending) {
-        if (rules.minimumToVote() == 0) {
+        long minimum = rules.stakeRules().minimumToVote();
+        if (minimum == 0) {
             return;
         }
         long balance = stakeLedger.balances(pending).balanceOf(validatorId);
-        if (balance < rules.minimumToVote()) {
+        if (balance < minimum) {
             throw Refusal.forbidden("validator " + validatorId + " has " + balance + " stake bonded, below the "
-                    + rules.minimumToVote() + " needed to vote; bond more with POST /stake/bond");
+                    + minimum + " needed to vote; bond more with POST /stake/bond");
         }
     }
 
     /** The slashes an apply with {@code score} calls for, as records to write right after it. */
     List<SlashingRule.Slash> slashesAfter(ProposalStatus proposal, UpdateScore score, PendingRecords pending) {
-        if (rules.slashing().isEmpty()) {
+        Optional<StakeRules.Slashing> slashing = rules.stakeRules().slashing();
+        if (slashing.isEmpty()) {
             return List.of();
         }
         List<String> rejecters = new ArrayList<>();
         proposal.votes().stream().filter(v -> v.kind() == VoteKind.REJECT).forEach(v -> rejecters.add(v.validatorId()));
-        return SlashingRule.slashes(rules.slashing().get(), score.before(), score.after(), proposal.approvers(),
+        return SlashingRule.slashes(slashing.get(), score.before(), score.after(), proposal.approvers(),
                 rejecters, stakeLedger.balances(pending));
     }
 

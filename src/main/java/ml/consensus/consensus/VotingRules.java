@@ -25,12 +25,12 @@ public record VotingRules(ApprovalPolicy policy, Optional<ValidatorSet> validato
     /** Unsigned votes from the listed validators (weight 1 each), {@code required} approvals apply. */
     public static VotingRules listed(int required, List<String> ids) {
         Electorate electorate = Electorate.of(ids.stream().map(id -> new Electorate.Member(id, 1, null)).toList());
-        return new VotingRules(new ApprovalPolicy(new CountRule(required), electorate), Optional.empty());
+        return new VotingRules(ApprovalPolicy.of(new CountRule(required), electorate), Optional.empty());
     }
 
     /** Signed votes from the members of {@code set}, with their weights, under the set's own quorum. */
     public static VotingRules signedBy(ValidatorSet set) {
-        return new VotingRules(new ApprovalPolicy(new CountRule(set.validatorsRequired()), electorateOf(set)),
+        return new VotingRules(ApprovalPolicy.of(new CountRule(set.validatorsRequired()), electorateOf(set)),
                 Optional.of(set));
     }
 

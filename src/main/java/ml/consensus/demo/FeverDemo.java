@@ -516,8 +516,8 @@ public final class FeverDemo {
         tick("GET /export saved as " + export.getFileName() + " (" + size(export) + " bytes)");
         ByteArrayOutputStream report = new ByteArrayOutputStream();
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        String[] args = {export.toString(), "--validator-set", validatorSetFile.toString(), "--min-stake",
-            MINIMUM_STAKE, "--slash-fraction", SLASH_FRACTION, "--slash-tolerance", SLASH_TOLERANCE};
+        // The stake rules are not given: the verifier reads them from the ledger's stake_rules_declared record.
+        String[] args = {export.toString(), "--validator-set", validatorSetFile.toString()};
         int exitCode = OfflineVerifier.run(args, new PrintStream(report, true, StandardCharsets.UTF_8),
                 new PrintStream(errors, true, StandardCharsets.UTF_8));
         String text = report.toString(StandardCharsets.UTF_8);

@@ -23,6 +23,8 @@ record RecordKeys(String proposalHash, String validatorId, String uniqueKey) {
             case CHECKPOINT_SAVED -> null;
             // A ledger declares its approval policy at most once; later changes are governance.
             case POLICY_DECLARED -> "policy_declared";
+            // Likewise the stake rules.
+            case STAKE_RULES_DECLARED -> "stake_rules_declared";
             case PROPOSAL_WITHDRAWN -> "withdraw:" + proposal;
             // One signed change per validator and sequence: a replayed signature cannot commit twice.
             case STAKE_BONDED, STAKE_UNBONDED -> "stake:" + validator + ":" + LedgerRecord.text(body, "sequence");

@@ -17,7 +17,8 @@ public enum RecordType {
     GOVERNANCE_APPLIED("governance_applied"),
     STAKE_BONDED("stake_bonded"),
     STAKE_UNBONDED("stake_unbonded"),
-    VALIDATOR_SLASHED("validator_slashed");
+    VALIDATOR_SLASHED("validator_slashed"),
+    STAKE_RULES_DECLARED("stake_rules_declared");
 
     private final String wireName;
 

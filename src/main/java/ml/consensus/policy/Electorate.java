@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * Who may vote and with what weight. Either a list of members (ids unique, weights at least 1,
@@ -18,15 +19,17 @@ public record Electorate(List<Member> members, int openSize) {
     /**
      * One validator.
      *
+     * @param weight       its voting weight: at least 1 as a validator set or governance gives it; 0
+     *                     where it is derived from stake and the validator holds none that counts
      * @param publicKeyHex its Ed25519 key, or null where votes are not signed
      */
-    public record Member(String id, int weight, String publicKeyHex) {
+    public record Member(String id, long weight, String publicKeyHex) {
         public Member {
             if (id == null || id.isBlank()) {
                 throw new IllegalArgumentException("a validator needs an id");
             }
-            if (weight < 1) {
-                throw new IllegalArgumentException("weight of " + id + " must be at least 1, got " + weight);
+            if (weight < 0) {
+                throw new IllegalArgumentException("weight of " + id + " must not be negative, got " + weight);
             }
         }
     }
@@ -66,8 +69,8 @@ public record Electorate(List<Member> members, int openSize) {
     }
 
     /** The weight of {@code id}'s vote: 1 in an open electorate, 0 for a non-member. */
-    public int weightOf(String id) {
-        return isOpen() ? 1 : find(id).map(Member::weight).orElse(0);
+    public long weightOf(String id) {
+        return isOpen() ? 1 : find(id).map(Member::weight).orElse(0L);
     }
 
     /** N: members, or the open size. */
@@ -101,8 +104,14 @@ public record Electorate(List<Member> members, int openSize) {
         return of(members.stream().filter(m -> !m.id().equals(id)).toList());
     }
 
+    /** The same members with the weights {@code weight} gives them (e.g. their stake); open stays open. */
+    public Electorate reweighted(ToLongFunction<Member> weight) {
+        return isOpen() ? this : of(members.stream()
+                .map(m -> new Member(m.id(), weight.applyAsLong(m), m.publicKeyHex())).toList());
+    }
+
     /** This electorate with {@code id}'s weight set to {@code weight}. */
-    public Electorate withWeight(String id, int weight) {
+    public Electorate withWeight(String id, long weight) {
         return of(members.stream().map(m -> m.id().equals(id) ? new Member(id, weight, m.publicKeyHex()) : m)
                 .toList());
     }

@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record StakeRules(long minimumToVote, boolean weightFromStake, Optional<Slashing> slashing) {
 
-    /** Stake counts for nothing: the seed's rules. */
+    /** Stake counts for nothing: the seed's rules, and every ledger's until it declares others. */
     public static final StakeRules NONE = new StakeRules(0, false, Optional.empty());
 
     public StakeRules {
@@ -22,6 +22,18 @@ public record StakeRules(long minimumToVote, boolean weightFromStake, Optional<S
             throw new IllegalArgumentException("minimum stake to vote must be between 0 and "
                     + StakeBalances.MAX_BALANCE + ", got " + minimumToVote);
         }
+    }
+
+    /** A short description for messages, e.g. {@code minimum 10, weight from stake, slash 0.5 beyond 0.0}. */
+    public String text() {
+        return "minimum " + minimumToVote + (weightFromStake ? ", weight from stake" : "")
+                + slashing.map(s -> ", slash " + java.math.BigDecimal.valueOf(s.fractionPpm(), 6).stripTrailingZeros()
+                        .toPlainString() + " beyond " + s.tolerance()).orElse(", no slashing");
+    }
+
+    /** True when stake changes what a vote weighs: weight from stake, or a minimum below which it weighs 0. */
+    public boolean affectsWeights() {
+        return weightFromStake || minimumToVote > 0;
     }
 
     /**
@@ -36,6 +48,8 @@ public record StakeRules(long minimumToVote, boolean weightFromStake, Optional<S
         public static final long PPM = 1_000_000;
 
         public Slashing {
+            // -0.0 and 0.0 are one tolerance: one set of rules has one form (and one record).
+            tolerance = tolerance == 0 ? 0.0 : tolerance;
             if (!(tolerance >= 0) || Double.isInfinite(tolerance)) {
                 throw new IllegalArgumentException("slashing tolerance must be a finite number >= 0, got "
                         + tolerance);

@@ -3,7 +3,6 @@ package ml.consensus.verifier;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +17,7 @@ import java.util.Optional;
 
 import ml.consensus.consensus.AuditReport;
 import ml.consensus.consensus.LedgerVerification;
+import ml.consensus.consensus.RulesInForce;
 import ml.consensus.consensus.VotingRules;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
@@ -26,8 +26,6 @@ import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.BaseModel;
 import ml.consensus.model.EvaluationSet;
 import ml.consensus.model.Evaluations;
-import ml.consensus.stake.StakeProperties;
-import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.ValidatorSet;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -55,7 +53,6 @@ public final class OfflineVerifier {
     private static final String USAGE_TEXT = """
             usage: consensus-ml verify SOURCE [--validator-set FILE | --validators-required N [--validators IDS]]
                                               [--min-difficulty N] [--proof FILE] [--evaluation-set FILE]
-                                              [--min-stake N] [--slash-fraction F [--slash-tolerance T]]
 
               SOURCE                   an export file (GET /export), or a node's base URL (http://host:5000)
               --validator-set FILE     votes must be signed by this set's keys; its quorum applies
@@ -66,9 +63,9 @@ public final class OfflineVerifier {
               --proof FILE             also check an inclusion proof (GET /records/{hash}/proof)
                                        against the verified chain
               --evaluation-set FILE    the held-out set the node scores on, when not the built-in one
-              --min-stake N            stake a validator needs to vote (the node's consensus.stake.minimum-to-vote)
-              --slash-fraction F       slashing as the node's consensus.stake.slash-fraction (default off)
-              --slash-tolerance T      and consensus.stake.slash-tolerance (default 0)
+
+            The approval policy and the stake rules (minimum stake, weight from stake, slashing) are
+            read from the ledger's policy_declared, stake_rules_declared and governance records.
 
             exit code: 0 valid, 1 invalid, 2 bad arguments or malformed input (not an export, not a
                        validator set), 3 a file or node that cannot be read""";
@@ -82,7 +79,7 @@ public final class OfflineVerifier {
 
     /** What the command line asked for. */
     record Options(String source, Optional<Path> validatorSet, int validatorsRequired, List<String> validators,
-                   int minDifficulty, Optional<Path> proof, Optional<Path> evaluationSet, StakeRules stakeRules) {
+                   int minDifficulty, Optional<Path> proof, Optional<Path> evaluationSet) {
 
         static Options parse(String[] args) {
             String source = null;
@@ -92,9 +89,6 @@ public final class OfflineVerifier {
             List<String> validators = List.of();
             int difficulty = DEFAULT_MIN_DIFFICULTY;
             Optional<Path> evaluationSet = Optional.empty();
-            long minStake = 0;
-            BigDecimal slashFraction = null;
-            double slashTolerance = 0;
             for (int i = 0; i < args.length; i++) {
                 String arg = args[i];
                 switch (arg) {
@@ -104,9 +98,6 @@ public final class OfflineVerifier {
                     case "--min-difficulty" -> difficulty = Integer.parseInt(value(args, ++i, arg));
                     case "--proof" -> proof = Optional.of(Path.of(value(args, ++i, arg)));
                     case "--evaluation-set" -> evaluationSet = Optional.of(Path.of(value(args, ++i, arg)));
-                    case "--min-stake" -> minStake = Long.parseLong(value(args, ++i, arg));
-                    case "--slash-fraction" -> slashFraction = new BigDecimal(value(args, ++i, arg));
-                    case "--slash-tolerance" -> slashTolerance = Double.parseDouble(value(args, ++i, arg));
                     default -> {
                         if (arg.startsWith("--") || source != null) {
                             throw new IllegalArgumentException("unexpected argument " + arg);
@@ -121,8 +112,7 @@ public final class OfflineVerifier {
             if (set.isPresent() && !validators.isEmpty()) {
                 throw new IllegalArgumentException("give --validator-set or --validators, not both");
             }
-            StakeRules stake = new StakeProperties(minStake, false, slashFraction, slashTolerance).rules();
-            return new Options(source, set, required, validators, difficulty, proof, evaluationSet, stake);
+            return new Options(source, set, required, validators, difficulty, proof, evaluationSet);
         }
 
         private static String value(String[] args, int i, String option) {
@@ -180,10 +170,10 @@ public final class OfflineVerifier {
             err.println(USAGE_TEXT);
             return USAGE;
         }
-        LedgerVerification verification = new LedgerVerification(BaseModel.create(), rules, options.stakeRules(),
-                evaluations, options.minDifficulty());
+        LedgerVerification verification = new LedgerVerification(BaseModel.create(), rules, evaluations,
+                options.minDifficulty());
         AuditReport report = verification.verify(blocks, liveModel.orElse(null), Instant.now().toString());
-        print(report, options, rules, out);
+        print(report, options, rules, blocks, out);
         if (!report.isValid()) {
             return INVALID;
         }
@@ -222,7 +212,8 @@ public final class OfflineVerifier {
         }
     }
 
-    private static void print(AuditReport report, Options options, VotingRules rules, PrintStream out) {
+    private static void print(AuditReport report, Options options, VotingRules rules, List<Block> blocks,
+                              PrintStream out) {
         out.println("Consensus ML ledger verification");
         out.println("  source:          " + options.source());
         out.println("  voting rules:    " + (rules.signaturesRequired()
@@ -233,11 +224,16 @@ public final class OfflineVerifier {
                 : "unsigned votes from " + rules.policy().validatorCount() + " listed validators, "
                         + rules.policy().required() + " approval(s) required")
                 + " at the start; the ledger's policy_declared and governance records change them");
-        StakeRules stake = options.stakeRules();
-        if (!stake.equals(StakeRules.NONE)) {
-            out.println("  stake rules:     minimum " + stake.minimumToVote() + " to vote, slashing "
-                    + stake.slashing().map(s -> "fraction " + BigDecimal.valueOf(s.fractionPpm(), 6).stripTrailingZeros()
-                            .toPlainString() + " beyond a score change of " + s.tolerance()).orElse("off"));
+        if (report.isValid()) {
+            RulesInForce atHead = new RulesInForce(rules);
+            blocks.forEach(block -> {
+                atHead.enterBlock(block.index());
+                block.records().forEach(atHead::follow);
+            });
+            out.println("  rules at head:   policy " + atHead.upcoming().text() + ", stake rules "
+                    + atHead.upcomingStakeRules().text()
+                    + (atHead.stakeDeclaredInBlock() >= 0 ? " (declared in block " + atHead.stakeDeclaredInBlock()
+                            + ")" : ""));
         }
         out.println("  blocks checked:  " + report.chain().blocksChecked() + " (" + report.chain().recordsChecked()
                 + " records), minimum difficulty " + options.minDifficulty() + " bits");

@@ -115,7 +115,8 @@ class ApiDocumentationIntegrationTests extends NodeIntegrationTest {
         assertThat(schemas.get("WithdrawRequest").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("proposal_hash", "signature");
         assertThat(schemas.get("GovernanceRequest").get("properties").propertyNames())
-                .containsExactlyInAnyOrder("action", "validator_id", "public_key", "weight", "policy", "proposer_key");
+                .containsExactlyInAnyOrder("action", "validator_id", "public_key", "weight", "policy", "minimum_to_vote",
+                        "weight_from_stake", "slash_fraction", "slash_tolerance", "proposer_key");
         assertThat(schemas.get("ApplyGovernanceRequest").get("properties").propertyNames())
                 .containsExactlyInAnyOrder("proposal_hash");
         assertThat(schemas.get("StakeRequest").get("properties").propertyNames())

@@ -40,8 +40,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real node with stake and slashing writes a ledger with a bond, an apply that worsened the
  * held-out score and its two slashes. Its export is then forged the way a forger with the miner
  * would: the record edited, re-hashed, every block from there re-mined, so every hash and proof
- * of work checks out. The offline verifier, given the node's rules, must still name the rule
- * each forgery breaks.
+ * of work checks out. The offline verifier, given only the validator set (the stake rules are
+ * on the ledger), must still name the rule each forgery breaks.
  */
 class ForgedStakeExportTests extends NodeIntegrationTest {
 
@@ -152,8 +152,7 @@ class ForgedStakeExportTests extends NodeIntegrationTest {
             Path file = Files.createTempFile("ledger", ".json");
             Files.writeString(file, export);
             return OfflineVerifierHarness.run(file.toString(), "--validator-set", SET_FILE.toString(),
-                    "--min-difficulty", String.valueOf(TEST_DIFFICULTY), "--min-stake", "10",
-                    "--slash-fraction", "0.5", "--slash-tolerance", "0.25");
+                    "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -231,5 +230,18 @@ class ForgedStakeExportTests extends NodeIntegrationTest {
                 }
             }
         }, apply.block(), "score_after");
+    }
+
+    @Test
+    void shouldCatchStakeRulesForgedToHideTheSlashes() {
+        // Without slashing on the ledger, the slashes the node wrote are slashes no apply calls for.
+        ObjectNode export = (ObjectNode) JSON.readTree(exported);
+        Located declared = find(export, "stake_rules_declared");
+        Located slash = find(export, "validator_slashed");
+        assertThat(record(export, declared).get("body").asString())
+                .contains("\"minimum_to_vote\":10").contains("\"slash_fraction_ppm\":500000");
+        assertCaught(e -> forge(record(e, declared), b -> b.put("slash_fraction_ppm", 0).put("slash_tolerance", 0)),
+                declared.block(), "unexpected_slash");
+        assertThat(slash.block()).isGreaterThan(declared.block());
     }
 }

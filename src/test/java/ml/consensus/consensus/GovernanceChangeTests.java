@@ -4,10 +4,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.policy.CountRule;
 import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyParser;
 import ml.consensus.policy.PolicySyntaxException;
+import ml.consensus.stake.StakeRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,5 +93,59 @@ class GovernanceChangeTests {
         json.put("policy", "Count(1)");
         assertThatThrownBy(() -> GovernanceProposal.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("add_validator takes no field 'policy'");
+    }
+
+    // --- set_stake_rules ---------------------------------------------------------------------------
+
+    private static final StakeRules SLASHING = new StakeRules(10, true,
+            java.util.Optional.of(new StakeRules.Slashing(0.25, 500_000)));
+
+    @Test
+    void shouldReadSetStakeRulesBackExactlyAsWritten() {
+        tools.jackson.databind.node.ObjectNode json = CanonicalJson.newObject();
+        new GovernanceChange.SetStakeRules(SLASHING).writeTo(json);
+        assertThat(CanonicalJson.canonicalize(json)).isEqualTo("{\"action\":\"set_stake_rules\",\"minimum_to_vote\":10,"
+                + "\"slash_fraction_ppm\":500000,\"slash_tolerance\":0.25,\"weight_from_stake\":true}");
+        assertThat(GovernanceChange.fromJson(json, java.util.Set.of()))
+                .isEqualTo(new GovernanceChange.SetStakeRules(SLASHING));
+    }
+
+    @Test
+    void shouldRefuseMalformedStakeRules() {
+        tools.jackson.databind.node.ObjectNode json = CanonicalJson.newObject();
+        new GovernanceChange.SetStakeRules(SLASHING).writeTo(json);
+        assertThatThrownBy(() -> GovernanceChange.fromJson(json.deepCopy().put("slash_fraction_ppm", 2_000_000),
+                java.util.Set.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fraction");
+        assertThatThrownBy(() -> GovernanceChange.fromJson(json.deepCopy().put("slash_fraction_ppm", 0),
+                java.util.Set.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("slash_tolerance must be 0 when slash_fraction_ppm is 0");
+        assertThatThrownBy(() -> GovernanceChange.fromJson(json.deepCopy().put("weight_from_stake", "yes"),
+                java.util.Set.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("weight_from_stake must be true or false");
+        assertThatThrownBy(() -> GovernanceChange.fromJson(json.deepCopy().put("policy", "Count(1)"),
+                java.util.Set.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("set_stake_rules takes no field 'policy'");
+        json.remove("minimum_to_vote");
+        assertThatThrownBy(() -> GovernanceChange.fromJson(json, java.util.Set.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("minimum_to_vote");
+    }
+
+    @Test
+    void shouldChangeStakeRulesOnlyToOthersTheSetCanMeetAndThatNeedNoKeysItLacks() {
+        GovernanceChange change = new GovernanceChange.SetStakeRules(SLASHING);
+        assertThat(change.stakeRulesAfter(StakeRules.NONE, TWO_OF_ABC, true)).isEqualTo(SLASHING);
+        assertThat(change.applyTo(TWO_OF_ABC, true)).isEqualTo(TWO_OF_ABC);
+        assertThatThrownBy(() -> change.stakeRulesAfter(SLASHING, TWO_OF_ABC, true))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("already in force");
+        assertThatThrownBy(() -> change.stakeRulesAfter(StakeRules.NONE, TWO_OF_ABC, false))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("need signed votes");
+        // Weight(150) over three validators of weight 1 is met only in stake.
+        ApprovalPolicy inStake = new ApprovalPolicy(new ml.consensus.policy.WeightRule(150), TWO_OF_ABC.electorate());
+        assertThatThrownBy(() -> new GovernanceChange.SetStakeRules(StakeRules.NONE)
+                .stakeRulesAfter(SLASHING, inStake, true))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Weight(150) could no longer be met under these stake rules");
+        // -0.0 and 0.0 are the same tolerance.
+        assertThat(new StakeRules.Slashing(-0.0, 1)).isEqualTo(new StakeRules.Slashing(0.0, 1));
     }
 }

@@ -18,7 +18,8 @@ import static org.mockito.Mockito.when;
 class ProposalBookTests {
 
     private final Ledger ledger = mock(Ledger.class);
-    private final ProposalBook book = new ProposalBook(ledger, new LiveRules(VotingRules.open(1)), java.time.Clock.systemUTC());
+    private final ProposalBook book = new ProposalBook(ledger, new LiveRules(VotingRules.open(1)),
+            new StakeLedger(ledger), java.time.Clock.systemUTC());
 
 
     @Test

@@ -148,8 +148,26 @@ class StakeRulesTests {
 
     // --- checking -----------------------------------------------------------------------------
 
+    /**
+     * Checks the history as written under {@code rules}: the ledger declares them in block 0, next
+     * to genesis, so that one history can be checked under several rules and the block numbers the
+     * tests name stay those of the history as built. {@link LedgerRules} reads a declaration there
+     * as from any block before the first proposal
+     * (see {@link #shouldReadRulesDeclaredInAnyBlockBeforeTheFirstProposal}).
+     */
     private Optional<VerificationFailure> check(StakeRules rules) {
-        return new LedgerRules(signed, rules).check(blocks);
+        return check(signed, rules);
+    }
+
+    private Optional<VerificationFailure> check(VotingRules voting, StakeRules rules) {
+        List<Block> declared = new java.util.ArrayList<>(blocks);
+        if (!rules.equals(StakeRules.NONE)) {
+            Block genesis = blocks.get(0);
+            List<LedgerRecord> records = new java.util.ArrayList<>(genesis.records());
+            records.add(StakeRecords.rulesDeclared(rules, TIME));
+            declared.set(0, new Block(genesis.header(), genesis.hash(), records));
+        }
+        return new LedgerRules(voting).check(declared);
     }
 
     private void assertBroken(StakeRules rules, long block, int record, String check) {
@@ -256,8 +274,9 @@ class StakeRulesTests {
     @Test
     void shouldRefuseStakeOnALedgerWithoutValidatorKeys() {
         append(bond(ALICE, 10));
-        VerificationFailure failure = new LedgerRules(VotingRules.open(1), STAKED).check(blocks).orElseThrow();
+        VerificationFailure failure = check(VotingRules.open(1), StakeRules.NONE).orElseThrow();
         assertThat(failure.check()).isEqualTo("stake_validator");
+        assertThat(check(VotingRules.open(1), STAKED).orElseThrow().check()).isEqualTo("stake_rules_invalid");
     }
 
     // --- minimum stake to vote ------------------------------------------------------------------
@@ -328,5 +347,170 @@ class StakeRulesTests {
         append(ConsensusRecords.modelUpdate(proposal, 1, List.of(ALICE, BOB), 2, false, TIME, RESULT, h0, H1));
         assertBroken(STAKED, last(), 0, "apply_score");
         assertThat(check(new StakeRules(10, false, Optional.empty()))).isEmpty();
+    }
+
+    // --- the stake rules on the ledger ------------------------------------------------------------
+
+    /** Weight is the bonded stake; no minimum, no slashing. */
+    private static final StakeRules WEIGHTED = new StakeRules(0, true, Optional.empty());
+
+    private static LedgerRecord declared(StakeRules rules) {
+        return StakeRecords.rulesDeclared(rules, TIME);
+    }
+
+    /** The history exactly as written, declarations and all. */
+    private Optional<VerificationFailure> checkAsWritten() {
+        return new LedgerRules(signed).check(blocks);
+    }
+
+    private void assertBrokenAsWritten(long block, int record, String check) {
+        VerificationFailure failure = checkAsWritten().orElseThrow(
+                () -> new AssertionError("expected rule " + check + " to fail at block " + block));
+        assertThat(failure.check()).as(failure.message()).isEqualTo(check);
+        assertThat(failure.blockIndex()).as(failure.message()).isEqualTo(block);
+        assertThat(failure.recordIndex()).as(failure.message()).isEqualTo(record);
+    }
+
+    /** Proposes {@code change}; Alice and Bob approve it. The apply is left to the caller. */
+    private Sha256 approvedChange(GovernanceChange change) {
+        GovernanceProposal proposal = new GovernanceProposal(change, TIME, ProposalTerms.NONE);
+        append(ConsensusRecords.governanceProposal(proposal.hash(), proposal));
+        append(vote(VoteKind.APPROVE, proposal.hash(), ALICE), vote(VoteKind.APPROVE, proposal.hash(), BOB));
+        return proposal.hash();
+    }
+
+    private static LedgerRecord governed(Sha256 proposal, GovernanceChange change) {
+        return ConsensusRecords.governanceApplied(proposal, List.of(ALICE, BOB), 2, "Count(2)", change.action(), TIME);
+    }
+
+    private void govern(GovernanceChange change) {
+        append(governed(approvedChange(change), change));
+    }
+
+    private static LedgerRecord appliedUnder(String policy, Sha256 proposal, String... approvals) {
+        return ConsensusRecords.modelUpdate(proposal, 1, List.of(approvals), 1, policy, false, TIME, RESULT, h0, H1,
+                Optional.empty());
+    }
+
+    @Test
+    void shouldReadRulesDeclaredInAnyBlockBeforeTheFirstProposal() {
+        append(bond(ALICE, 5));
+        append(declared(STAKED));
+        Sha256 proposal = propose("I have a fever");
+        append(vote(VoteKind.APPROVE, proposal, BOB), bond(ALICE, 5));
+        append(vote(VoteKind.APPROVE, proposal, ALICE));
+        // Bob holds nothing: the declared minimum of 10 holds for his vote.
+        assertBrokenAsWritten(last() - 1, 0, "vote_stake");
+    }
+
+    @Test
+    void shouldRefuseASecondDeclarationOfStakeRules() {
+        append(declared(STAKED));
+        append(declared(WEIGHTED));
+        assertBrokenAsWritten(last(), 0, "stake_rules_redeclared");
+    }
+
+    @Test
+    void shouldRefuseStakeRulesDeclaredAfterAProposal() {
+        propose("I have a fever");
+        append(declared(STAKED));
+        assertBrokenAsWritten(last(), 0, "stake_rules_declared_late");
+    }
+
+    @Test
+    void shouldRefuseADeclarationWithAFieldOutOfRange() {
+        ObjectNode body = ml.consensus.hashing.CanonicalJson.newObject();
+        StakeRecords.writeRules(STAKED, body);
+        body.put("slash_fraction_ppm", 2_000_000);
+        body.put("timestamp", TIME);
+        append(LedgerRecord.of(RecordType.STAKE_RULES_DECLARED, body));
+        assertBrokenAsWritten(last(), 0, "record_fields");
+    }
+
+    @Test
+    void shouldHoldStakeRulesSetByGovernanceFromTheNextBlock() {
+        Sha256 proposal = propose("I have a fever");
+        GovernanceChange change = new GovernanceChange.SetStakeRules(STAKED);
+        Sha256 governance = approvedChange(change);
+        // Carol votes in the block that changes the rules: the rules before it still hold for her.
+        append(governed(governance, change), vote(VoteKind.APPROVE, proposal, CAROL));
+        assertThat(checkAsWritten()).isEmpty();
+        append(vote(VoteKind.APPROVE, proposal, ALICE));
+        assertBrokenAsWritten(last(), 0, "vote_stake");
+    }
+
+    @Test
+    void shouldRefuseGovernedStakeRulesAlreadyInForce() {
+        govern(new GovernanceChange.SetStakeRules(StakeRules.NONE));
+        assertBrokenAsWritten(last(), 0, "governance_invalid");
+    }
+
+    @Test
+    void shouldCheckStakeSignaturesAgainstTheValidatorSetInForce() {
+        append(bond(ALICE, 10));
+        govern(new GovernanceChange.AddValidator(MALLORY, publicKeyHex(MALLORY), 1));
+        append(bond(MALLORY, 10));
+        govern(new GovernanceChange.RemoveValidator(ALICE));
+        // A removed validator may take its stake out, signed with the key it held ...
+        append(unbond(ALICE, 10));
+        assertThat(checkAsWritten()).isEmpty();
+        // ... but not put more in.
+        append(bond(ALICE, 5));
+        assertBrokenAsWritten(last(), 0, "stake_validator");
+    }
+
+    @Test
+    void shouldWeighApprovalsByStakeWhereWeightDerivesFromStake() {
+        // The stake rules come first: Weight(150) is in stake, beyond what three weights of 1 could meet.
+        append(declared(WEIGHTED), ConsensusRecords.policyDeclared("Weight(150)", TIME));
+        append(bond(ALICE, 100), bond(BOB, 100), bond(CAROL, 40));
+        Sha256 proposal = propose("I have a fever");
+        append(vote(VoteKind.APPROVE, proposal, ALICE), vote(VoteKind.REJECT, proposal, CAROL));
+        append(vote(VoteKind.APPROVE, proposal, BOB));
+        append(appliedUnder("Weight(150)", proposal, ALICE, BOB));
+        assertThat(checkAsWritten()).isEmpty();
+    }
+
+    @Test
+    void shouldWeighApprovalsByTheStakeHeldWhenTheProposalIsApplied() {
+        append(declared(WEIGHTED), ConsensusRecords.policyDeclared("Weight(150)", TIME));
+        append(bond(ALICE, 100), bond(BOB, 100));
+        Sha256 proposal = propose("I have a fever");
+        append(vote(VoteKind.APPROVE, proposal, ALICE), vote(VoteKind.APPROVE, proposal, BOB));
+        // Approved with 200; Alice then takes out 100, leaving 100 of the 150 needed.
+        append(unbond(ALICE, 100));
+        append(appliedUnder("Weight(150)", proposal, ALICE, BOB));
+        assertBrokenAsWritten(last(), 0, "apply_quorum");
+    }
+
+    @Test
+    void shouldRefuseAWeightPolicyTheConfiguredWeightsCannotMeetWithoutWeightFromStake() {
+        append(ConsensusRecords.policyDeclared("Weight(150)", TIME));
+        assertBrokenAsWritten(last(), 0, "policy_invalid");
+    }
+
+    @Test
+    void shouldRefuseWeightFromStakeOnALedgerWhoseVotesAreNotSigned() {
+        // Nobody could bond, so every validator would weigh 0 and no proposal could pass again.
+        assertThat(check(VotingRules.open(1), WEIGHTED).orElseThrow().check()).isEqualTo("stake_rules_invalid");
+    }
+
+    @Test
+    void shouldRefuseABondInTheBlockThatAddsTheValidator() {
+        // The set in force changes from the next block: in the block of the change Mallory is not a member yet.
+        GovernanceChange add = new GovernanceChange.AddValidator(MALLORY, publicKeyHex(MALLORY), 1);
+        Sha256 proposal = approvedChange(add);
+        append(governed(proposal, add), bond(MALLORY, 10));
+        assertBrokenAsWritten(last(), 1, "stake_validator");
+    }
+
+    @Test
+    void shouldRefuseADeclarationWithAFieldItDoesNotDefine() {
+        ObjectNode body = ml.consensus.hashing.CanonicalJson.newObject();
+        StakeRecords.writeRules(STAKED, body);
+        body.put("maximum_to_vote", 5);
+        body.put("timestamp", TIME);
+        append(LedgerRecord.of(RecordType.STAKE_RULES_DECLARED, body));
+        assertBrokenAsWritten(last(), 0, "record_fields");
     }
 }

@@ -266,9 +266,10 @@ public class Ledger {
         long offset = (long) page * size;
         // Plain standard SQL, the same on H2 and PostgreSQL: a parenthesised branch may carry its own
         // ORDER BY and FETCH FIRST, so each stops after offset + size rows of its index range. The
-        // row counts are written into the text (numbers, never user text): passed as parameters, H2 2.4.240
-        // answered some pages short or empty on a live node (ProposalListingIntegrationTests' paging),
-        // though not when the same statements ran on a bare connection to a copy of that ledger.
+        // row counts are written into the text (numbers, never user text). As parameters, H2 2.4.240
+        // answers some pages short or empty once several connections run the statement: its result
+        // reuse (OPTIMIZE_REUSE_RESULTS) serves a branch rows of an earlier run with another FETCH FIRST.
+        // Reproduced outside the node with three connections; gone with the setting off or literals.
         String branch = "(select record_hash, block_index, record_position, record_type, body from records"
                 + " where record_type = ? order by block_index, record_position fetch first " + (offset + size)
                 + " rows only)";

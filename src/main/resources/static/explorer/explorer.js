@@ -26,7 +26,7 @@ async function refresh() {
     if (status.blockchain.head_hash !== shownHead) {
       const drawn = await Promise.all([
         section('chain-error', () => renderChain(status)),
-        section('proposals-error', () => renderProposals(status)),
+        section('proposals-error', () => renderProposals()),
         section('model-error', () => renderModel(status)),
       ]);
       // A section that failed is retried on the next poll, even if the head has not moved.
@@ -108,39 +108,78 @@ async function renderModel(status) {
   replaceChildren($('model-history').tBodies[0], ...rows);
 }
 
-async function renderProposals(status) {
-  const total = status.decentralized_stats.total_proposals;
-  const proposals = await api.newestProposals(total, PROPOSALS_SHOWN);
+async function renderProposals() {
+  const { proposals, total } = await api.newestProposals(PROPOSALS_SHOWN);
   $('proposals-note').textContent = total > proposals.length ? `newest ${proposals.length} of ${total}` : `${total}`;
   replaceChildren($('proposals'), ...(proposals.length
     ? proposals.map(proposalCard)
     : [el('p', { cls: 'muted', text: 'No proposals yet.' })]));
 }
 
+/** A training batch or a governance change, with its state, tally and votes. */
 function proposalCard(p) {
+  const governance = p.kind === 'governance';
+  return el('article', {
+    cls: `proposal ${p.kind} ${p.state}`,
+    attrs: { 'data-proposal-hash': p.proposal_hash, 'data-state': p.state, 'data-kind': p.kind },
+  },
+  el('header', {},
+    badge(p.state, p.state),
+    ' ',
+    governance ? el('span', { cls: 'kind', text: 'governance' }) : null,
+    governance ? ' ' : null,
+    hash(p.proposal_hash),
+    el('span', { cls: 'tally', text: `${p.approvals} of ${p.approvals_required} approvals, ${p.rejections} rejection${p.rejections === 1 ? '' : 's'}` })),
+  ...(governance ? governanceBody(p) : trainingBody(p)),
+  p.votes.length
+    ? el('table', { cls: 'votes' },
+      el('tbody', {}, ...p.votes.map((v) => el('tr', { cls: 'vote ' + v.vote },
+        el('td', { cls: 'validator', text: v.validator_id }),
+        el('td', {}, badge(v.vote, v.vote === 'approve' ? 'ok' : 'bad')),
+        el('td', { text: `block ${v.block_index}` }),
+        el('td', {}, time(v.timestamp))))))
+    : el('p', { cls: 'muted', text: 'No votes yet.' }));
+}
+
+function trainingBody(p) {
   const content = p.proposal;
-  const applied = p.applied_in_block === null ? null
-    : el('p', {}, `applied in block ${p.applied_in_block} → model `, hash(p.model_hash_after));
-  return el('article', { cls: `proposal ${p.state}`, attrs: { 'data-proposal-hash': p.proposal_hash, 'data-state': p.state } },
-    el('header', {},
-      badge(p.state, p.state),
-      ' ',
-      hash(p.proposal_hash),
-      el('span', { cls: 'tally', text: `${p.approvals} of ${p.approvals_required} approvals, ${p.rejections} rejection${p.rejections === 1 ? '' : 's'}` })),
+  return [
     el('p', { cls: 'meta' },
       `proposed in block ${p.proposed_in_block} · learning rate ${content.learning_rate} · on model `,
       hash(content.model_hash_before),
       content.allow_rebase ? ' · may rebase' : ''),
-    applied,
+    p.applied_in_block === null ? null
+      : el('p', {}, `applied in block ${p.applied_in_block} → model `, hash(p.model_hash_after)),
     el('ol', { cls: 'texts' }, ...content.texts.map((t) => el('li', { text: t }))),
-    p.votes.length
-      ? el('table', { cls: 'votes' },
-        el('tbody', {}, ...p.votes.map((v) => el('tr', { cls: 'vote ' + v.vote },
-          el('td', { cls: 'validator', text: v.validator_id }),
-          el('td', {}, badge(v.vote, v.vote === 'approve' ? 'ok' : 'bad')),
-          el('td', { text: `block ${v.block_index}` }),
-          el('td', {}, time(v.timestamp))))))
-      : el('p', { cls: 'muted', text: 'No votes yet.' }));
+  ];
+}
+
+/** A governance change has no texts and no model: it says what it changes in the validators or the policy. */
+function governanceBody(p) {
+  return [
+    el('p', { cls: 'meta', text: `proposed in block ${p.proposed_in_block} · governance change` }),
+    p.applied_in_block === null ? null
+      : el('p', { text: `applied in block ${p.applied_in_block} → in force from block ${p.applied_in_block + 1}` }),
+    el('p', { cls: 'change' }, ...describeChange(p.proposal)),
+  ];
+}
+
+/** The change in words; each value goes in as text, never as markup. */
+function describeChange(change) {
+  const value = (v) => el('code', { text: v });
+  switch (change.action) {
+    case 'add_validator':
+      return ['add validator ', value(change.validator_id), ` with weight ${change.weight}`,
+        ...(change.public_key ? [' and key ', hash(change.public_key)] : [])];
+    case 'remove_validator':
+      return ['remove validator ', value(change.validator_id)];
+    case 'set_weight':
+      return ['set the weight of ', value(change.validator_id), ` to ${change.weight}`];
+    case 'set_policy':
+      return ['set the approval policy to ', value(change.policy)];
+    default:
+      return [`${change.action}: `, value(JSON.stringify(change))];
+  }
 }
 
 async function renderChain(status) {

@@ -52,15 +52,19 @@ export function block(index) {
   return getJson(`/blocks/${encodeURIComponent(index)}`);
 }
 
-/** The newest {@code count} proposals of {@code total}, newest first. */
-export async function newestProposals(total, count) {
-  if (total === 0) {
-    return [];
-  }
-  const lastPage = Math.floor((total - 1) / count);
-  const pages = [lastPage - 1, lastPage].filter((p) => p >= 0);
+/**
+ * The newest {@code count} proposals, training and governance, newest first, and how many the
+ * ledger holds ({@code total}). The first page says the total; the newest ones are on the last
+ * two pages of that size.
+ */
+export async function newestProposals(count) {
+  const first = await getJson(`/decentralized/proposals?page=0&size=${count}`);
+  const total = first.total_proposals;
+  const lastPage = Math.max(0, Math.floor((total - 1) / count));
+  const pages = [lastPage - 1, lastPage].filter((p) => p > 0);
   const answers = await Promise.all(pages.map((p) => getJson(`/decentralized/proposals?page=${p}&size=${count}`)));
-  return answers.flatMap((a) => a.proposals).slice(-count).reverse();
+  const proposals = (lastPage <= 1 ? [first, ...answers] : answers).flatMap((a) => a.proposals);
+  return { proposals: proposals.slice(-count).reverse(), total };
 }
 
 export function status() {

@@ -70,11 +70,16 @@ final class ApiCatalogue {
                     "status", List.of(500), Map.of()),
             new DocumentedEndpoint("GET", "/decentralized/proposals", CONSENSUS,
                     "List proposals",
-                    "Training proposals in ledger order with their state (`proposed`, `approved`, `rejected`,"
-                            + " `applied`, `withdrawn`, `expired`), `approval_policy`, `policy_progress` (what the"
-                            + " proposal has, what the policy needs, and validators whose approval would meet it),"
-                            + " votes and content. Governance proposals are read by hash.",
-                    "proposals", List.of(400, 500), Map.of("page", PAGE, "size", "Proposals per page, 1 to 1000")),
+                    "Training and governance proposals in chain order (block, then position in the block), each as"
+                            + " `GET /decentralized/proposals/{hash}` shows it without `dry_run`: `kind` (`training`"
+                            + " or `governance`), state (`proposed`, `approved`, `rejected`, `applied`, `withdrawn`,"
+                            + " `expired`), `approval_policy`, `policy_progress` (what the proposal has, what the"
+                            + " policy needs, and validators whose approval would meet it), votes and content (texts"
+                            + " and learning rate, or the governance `action` and its fields). `total_proposals` is"
+                            + " how many proposals of the listed kinds the ledger holds. An unknown `kind`, page or"
+                            + " size is a 400.",
+                    "proposals", List.of(400, 500), Map.of("kind", "Only proposals of this kind: `training` or"
+                            + " `governance`; absent: both", "page", PAGE, "size", "Proposals per page, 1 to 1000")),
             new DocumentedEndpoint("GET", "/decentralized/proposals/{hash}", CONSENSUS,
                     "One proposal",
                     "A training or governance proposal (`kind`) with its state, `approval_policy`,"

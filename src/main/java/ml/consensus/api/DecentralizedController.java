@@ -1,6 +1,9 @@
 package ml.consensus.api;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,12 +22,14 @@ import ml.consensus.consensus.ConsensusService.Voted;
 import ml.consensus.consensus.DryRun;
 import ml.consensus.consensus.NodeStatusReader;
 import ml.consensus.consensus.ProposalBook;
+import ml.consensus.consensus.ProposalKind;
 import ml.consensus.consensus.ProposalStatus;
 import ml.consensus.consensus.ProposalWithdrawals;
 import ml.consensus.consensus.ProposalWithdrawals.Withdrawn;
 import ml.consensus.consensus.VoteKind;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.Ledger;
+import ml.consensus.refusal.Refusal;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -146,16 +151,25 @@ class DecentralizedController {
     }
 
     @GetMapping("/proposals")
-    ObjectNode proposals(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "100") int size) {
+    ObjectNode proposals(@RequestParam(required = false) String kind, @RequestParam(defaultValue = "0") int page,
+                         @RequestParam(defaultValue = "100") int size) {
+        Set<ProposalKind> kinds = kind == null ? EnumSet.allOf(ProposalKind.class) : EnumSet.of(proposalKind(kind));
         Paging.check(page, size);
         ApprovalPolicy policy = consensus.policy();
-        List<ObjectNode> items = proposals.list(page, size).stream().map(p -> Json.proposal(p, policy)).toList();
+        List<ObjectNode> items = proposals.list(kinds, page, size).stream().map(p -> Json.proposal(p, policy))
+                .toList();
         ObjectNode response = Json.object();
         response.set("proposals", Json.array(items));
         response.put("count", items.size());
+        response.put("total_proposals", proposals.count(kinds));
         response.put("page", page);
         response.put("size", size);
         return response;
+    }
+
+    private static ProposalKind proposalKind(String name) {
+        return ProposalKind.fromWireName(name).orElseThrow(() -> Refusal.invalid("unknown proposal kind '" + name
+                + "'; one of " + Arrays.stream(ProposalKind.values()).map(ProposalKind::wireName).toList()));
     }
 
     @GetMapping("/proposals/{hash}")

@@ -2,6 +2,7 @@ package ml.consensus.consensus;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -220,11 +221,21 @@ public class ProposalBook {
                 Optional.ofNullable(applied), state, change, governed));
     }
 
-    /** Proposals in chain order, a page at a time. */
-    public List<ProposalStatus> list(int page, int size) {
-        return ledger.records(Optional.of(RecordType.TRAINING_PROPOSAL), page, size).stream()
+    /**
+     * Proposals of the given kinds in chain order (block, then position in the block), a page at a
+     * time, each as {@link #find(Sha256)} reads it. Requires at least one kind.
+     */
+    public List<ProposalStatus> list(Set<ProposalKind> kinds, int page, int size) {
+        Set<RecordType> types = EnumSet.noneOf(RecordType.class);
+        kinds.forEach(kind -> types.add(kind.recordType()));
+        return ledger.records(types, page, size).stream()
                 .map(r -> load(Sha256.fromHex(r.record().text("proposal_hash"))))
                 .toList();
+    }
+
+    /** How many proposals of the given kinds the ledger holds, from its maintained record counts. */
+    public long count(Set<ProposalKind> kinds) {
+        return kinds.stream().mapToLong(kind -> ledger.countRecords(kind.recordType())).sum();
     }
 
     private static ProposalTerms termsOf(StoredRecord proposal) {

@@ -17,6 +17,7 @@ import ml.consensus.consensus.NodeState;
 import ml.consensus.ledger.Ledger;
 import ml.consensus.ledger.MinedBlock;
 import ml.consensus.ledger.RecordType;
+import ml.consensus.stake.SlashingRule;
 
 /**
  * The ledger's meters, fed by one {@link BlockWritten} event per block. Counters count what this
@@ -27,6 +28,7 @@ import ml.consensus.ledger.RecordType;
 public class LedgerMetrics {
 
     private final Map<RecordType, Counter> recordCounters = new EnumMap<>(RecordType.class);
+    private final MeterRegistry registry;
     private final Timer mining;
     private final Counter noncesTried;
     private final DistributionSummary blockRecords;
@@ -34,6 +36,7 @@ public class LedgerMetrics {
     private volatile double lastHashRate;
 
     LedgerMetrics(MeterRegistry registry, NodeState state, Ledger ledger) {
+        this.registry = registry;
         recordCounters.put(RecordType.TRAINING_PROPOSAL, Counter.builder("consensus.proposals")
                 .description("Training proposals recorded on the ledger by this process").register(registry));
         recordCounters.put(RecordType.VALIDATOR_APPROVAL, vote(registry, "approve"));
@@ -42,6 +45,17 @@ public class LedgerMetrics {
                 .description("Approved updates applied to the model by this process").register(registry));
         recordCounters.put(RecordType.CHECKPOINT_SAVED, Counter.builder("consensus.checkpoints")
                 .description("Model checkpoints saved and recorded by this process").register(registry));
+        recordCounters.put(RecordType.GOVERNANCE_PROPOSAL, Counter.builder("consensus.governance.proposals")
+                .description("Governance proposals recorded on the ledger by this process").register(registry));
+        recordCounters.put(RecordType.GOVERNANCE_APPLIED, Counter.builder("consensus.governance.applies")
+                .description("Approved governance changes applied by this process").register(registry));
+        recordCounters.put(RecordType.PROPOSAL_WITHDRAWN, Counter.builder("consensus.withdrawals")
+                .description("Proposals withdrawn by their proposers, recorded by this process").register(registry));
+        recordCounters.put(RecordType.STAKE_BONDED, stakeChange(registry, "bond"));
+        recordCounters.put(RecordType.STAKE_UNBONDED, stakeChange(registry, "unbond"));
+        // Registered up front so that both series read 0 before the first slash.
+        slash(SlashingRule.APPROVED_WORSENING);
+        slash(SlashingRule.REJECTED_IMPROVING);
         mining = Timer.builder("consensus.block.mining")
                 .description("Time spent mining each block's proof of work").register(registry);
         noncesTried = Counter.builder("consensus.mining.nonces")
@@ -67,6 +81,24 @@ public class LedgerMetrics {
                 .description("Validator votes recorded on the ledger by this process").register(registry);
     }
 
+    private static Counter stakeChange(MeterRegistry registry, String kind) {
+        return Counter.builder("consensus.stake.changes").tag("kind", kind)
+                .description("Signed stake bonds and unbonds recorded on the ledger by this process")
+                .register(registry);
+    }
+
+    /**
+     * The slash counter of one reason. The ledger's rules allow two reasons; anything else (a record
+     * this code does not know) is counted as {@code other}, so records cannot create new series.
+     */
+    private Counter slash(String reason) {
+        String tag = SlashingRule.APPROVED_WORSENING.equals(reason) || SlashingRule.REJECTED_IMPROVING.equals(reason)
+                ? reason : "other";
+        return Counter.builder("consensus.slashes").tag("reason", tag)
+                .description("Validators slashed after an applied update, recorded by this process")
+                .register(registry);
+    }
+
     /** NaN until start-up has loaded the model, so a scrape during start-up does not fail. */
     private static double vocabularySize(NodeState state) {
         return state.lastAudit() == null ? Double.NaN : state.model().vocabSize();
@@ -80,6 +112,9 @@ public class LedgerMetrics {
                 counter.increment(count);
             }
         });
+        // Slashes are counted by reason, which only the record's body says.
+        written.block().records().stream().filter(r -> r.type() == RecordType.VALIDATOR_SLASHED)
+                .forEach(r -> slash(r.text("reason")).increment());
         MinedBlock mined = written.mined();
         mining.record(mined.miningNanos(), TimeUnit.NANOSECONDS);
         noncesTried.increment(mined.noncesTried());

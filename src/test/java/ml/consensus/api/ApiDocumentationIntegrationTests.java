@@ -142,6 +142,21 @@ class ApiDocumentationIntegrationTests extends NodeIntegrationTest {
     }
 
     @Test
+    void shouldDocumentTheKindFilterAndTheFieldsOfTheProposalList() {
+        JsonNode list = apiDocs().get("paths").get("/decentralized/proposals").get("get");
+        Map<String, String> parameters = new java.util.TreeMap<>();
+        list.get("parameters").forEach(p -> parameters.put(p.get("name").asString(), p.path("description").asString()));
+
+        assertThat(parameters).containsOnlyKeys("kind", "page", "size");
+        assertThat(parameters.get("kind")).contains("training", "governance");
+        assertThat(list.get("responses").propertyNames()).contains("400");
+        JsonNode documented = list.get("responses").get("200").get("content").get("application/json").get("example");
+        NodeClient.Answer real = node.get("/decentralized/proposals?kind=training");
+        assertThat(real.status()).as(real.raw()).isEqualTo(200);
+        assertThat(new TreeSet<>(documented.propertyNames())).isEqualTo(new TreeSet<>(real.json().propertyNames()));
+    }
+
+    @Test
     void shouldServeSwaggerUi() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
 

@@ -51,9 +51,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * demo's ledger, written over HTTP as {@code FeverDemo} writes it: three validators with Ed25519
  * keys and a 2-of-3 quorum, and three batches each proposed, signed off by alice and bob, and
  * applied. The page must show that ledger (blocks with their proof of work, proposals with votes
- * and state, the model's history plotted with every model hash), verify it on a click, pick up a
- * new record without a reload, render hostile text as text, and look like something in a
- * screenshot (saved as {@code target/explorer/explorer.png}).
+ * and state, the model's history plotted with every model hash), verify it on a click, show a
+ * governance change (no texts: what it changes), pick up a new record without a reload, render
+ * hostile text as text, and look like something in a screenshot (saved as
+ * {@code target/explorer/explorer.png}).
  *
  * <p>Skipped when Chromium is not installed, unless {@code CONSENSUS_BROWSER_TESTS=required}.
  * Runs on a node of its own, discarded afterwards, so that the screenshot shows the demo alone.
@@ -226,6 +227,41 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         long chainLength = node.get("/decentralized/status").number("blockchain", "chain_length");
         assertThat(result.getText()).contains("VALID").contains(chainLength + " blocks")
                 .contains("3 updates checked").contains(demo.get(2).modelHashAfter());
+    }
+
+    /** After the others, because it changes the ledger: the screenshot shows the demo alone. */
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void shouldShowAGovernanceProposalWithItsChangeAndNoTexts() {
+        Answer proposed = node.post("/decentralized/propose-governance", NodeClient.json(Map.of(
+                "action", "set_weight", "validator_id", "validator-carol", "weight", 2)));
+        assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
+        String hash = proposed.text("proposal", "proposal_hash");
+        for (String validator : List.of("validator-alice", "validator-bob")) {
+            Answer approval = node.post("/decentralized/approve-proposal", NodeClient.json(Map.of(
+                    "proposal_hash", hash, "validator_id", validator, "signature", sign(validator, hash))));
+            assertThat(approval.status()).as(approval.raw()).isEqualTo(200);
+        }
+        Answer applied = node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash", hash)));
+        assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
+        long block = applied.number("governance", "block_index");
+
+        WebDriver browser = open("/explorer/");
+
+        WebElement card = browser.findElement(By.cssSelector("article.proposal[data-proposal-hash='" + hash + "']"));
+        assertThat(card.getAttribute("data-kind")).isEqualTo("governance");
+        assertThat(card.getAttribute("data-state")).isEqualTo("applied");
+        assertThat(card.findElement(By.cssSelector(".change")).getText())
+                .isEqualTo("set the weight of validator-carol to 2");
+        assertThat(card.getText()).contains("applied in block " + block).contains("in force from block " + (block + 1))
+                .doesNotContain("learning rate").doesNotContain("undefined");
+        assertThat(card.findElements(By.cssSelector(".texts"))).isEmpty();
+        assertThat(card.findElements(By.cssSelector("tr.vote.approve .validator")).stream().map(WebElement::getText))
+                .containsExactly("validator-alice", "validator-bob");
+        // Newest first: the governance change above the demo's training batches, all counted.
+        assertThat(browser.findElements(By.cssSelector("#proposals article.proposal")).get(0)
+                .getAttribute("data-proposal-hash")).isEqualTo(hash);
+        assertThat(browser.findElement(By.id("proposals-note")).getText()).isEqualTo(String.valueOf(demo.size() + 1));
     }
 
     /** Last, because it adds a proposal: the other tests, the screenshot included, see the demo alone. */

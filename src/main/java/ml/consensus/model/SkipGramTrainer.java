@@ -111,10 +111,26 @@ public final class SkipGramTrainer {
         return vector;
     }
 
-    /** The SGD passes of one update: holds the tables and scratch space so the loop allocates nothing. */
+    /**
+     * The SGD passes of one update: holds the tables and scratch space so the loop allocates nothing.
+     *
+     * <p>Every updated vector is clamped to [-64, 64] ({@link #clampVector}). Looking at each of its
+     * components after every update would cost about a fifth of the training time, and components
+     * almost never leave the range, so each vector also carries an upper bound on the magnitude of
+     * its components, grown by what each update can add at most. Only when the bound passes 64 are
+     * the components looked at (and the bound set to their true largest magnitude): a vector is
+     * skipped only when it provably has nothing to clamp, so the result is exactly that of looking
+     * every time.
+     */
     private static final class Pass {
 
         private static final int D = EmbeddingModel.DIMENSIONS;
+        /**
+         * Covers the float rounding of an update on top of its exact magnitude: at most eight roundings
+         * of relative size 2^-24 each (six products and sums into the centre's gradient, one sum into
+         * the vector), so less than 1 + 5e-7; and the double arithmetic of the bound itself.
+         */
+        private static final double ROUNDING_MARGIN = 1 + 1e-5;
 
         private final float[] input;
         private final float[] output;
@@ -122,6 +138,9 @@ public final class SkipGramTrainer {
         private final SplitMix64 random;
         private final NoiseSampler noise;
         private final float[] centreGradient = new float[D];
+        /** Per word, an upper bound on the magnitude of its input and output components (NaN if one is NaN). */
+        private final double[] inputBound;
+        private final double[] outputBound;
 
         Pass(EmbeddingModel model, int[][] ids, SplitMix64 random) {
             this.input = model.inputTable();
@@ -129,6 +148,8 @@ public final class SkipGramTrainer {
             this.ids = ids;
             this.random = random;
             this.noise = NoiseSampler.forBatch(model.vocabSize(), ids, UNIGRAM_POWER);
+            this.inputBound = bounds(input, model.vocabSize());
+            this.outputBound = bounds(output, model.vocabSize());
         }
 
         void run(double learningRate, int epochs, int tokensPerEpoch) {
@@ -156,6 +177,8 @@ public final class SkipGramTrainer {
         private void trainPair(int centre, int context, double rate) {
             int centreBase = centre * D;
             Arrays.fill(centreGradient, 0f);
+            double centreBound = inputBound[centre];
+            double gradientBound = 0;
             for (int sample = 0; sample <= NEGATIVES; sample++) {
                 int target;
                 double label;
@@ -171,33 +194,59 @@ public final class SkipGramTrainer {
                 }
                 int targetBase = target * D;
                 float gradient = (float) ((label - Sigmoid.of(dot(centreBase, targetBase))) * rate);
+                double targetBound = outputBound[target];
                 for (int d = 0; d < D; d++) {
                     float out = output[targetBase + d];
                     centreGradient[d] += gradient * out;
                     output[targetBase + d] = out + gradient * input[centreBase + d];
                 }
-                clampVector(output, targetBase);
+                gradientBound += Math.abs(gradient) * targetBound;
+                outputBound[target] = clampVector(output, targetBase,
+                        (targetBound + Math.abs(gradient) * centreBound) * ROUNDING_MARGIN);
             }
             for (int d = 0; d < D; d++) {
                 input[centreBase + d] += centreGradient[d];
             }
-            clampVector(input, centreBase);
+            inputBound[centre] = clampVector(input, centreBase, (centreBound + gradientBound) * ROUNDING_MARGIN);
+        }
+
+        /** The largest magnitude of each word's vector in {@code table}: the bounds to start from. */
+        private static double[] bounds(float[] table, int words) {
+            double[] bounds = new double[words];
+            for (int word = 0; word < words; word++) {
+                bounds[word] = largestMagnitude(table, word * D);
+            }
+            return bounds;
         }
 
         /**
-         * Clamps each component of one vector to [-64, 64]: the same as clamping each sum as it is
-         * made, but a search for an outlier first, because components almost never leave the range.
+         * Clamps each component of one vector to [-64, 64] (the same as clamping each sum as it is
+         * made) and answers a bound on its components' magnitude. With {@code bound} at most 64 there
+         * is nothing to clamp and it is the answer; otherwise the components are looked at, clamped if
+         * one is out of range (or NaN), and their largest magnitude is the answer (NaN if one is NaN,
+         * so that the vector is looked at again next time).
          */
-        private static void clampVector(float[] table, int base) {
-            float largest = 0f;
-            for (int d = 0; d < D; d++) {
-                largest = Math.max(largest, Math.abs(table[base + d]));
+        private static double clampVector(float[] table, int base, double bound) {
+            if (bound <= EmbeddingModel.MAX_ABS_COMPONENT) {
+                return bound;
             }
+            double largest = largestMagnitude(table, base);
             if (!(largest <= EmbeddingModel.MAX_ABS_COMPONENT)) {
                 for (int d = 0; d < D; d++) {
                     table[base + d] = clamp(table[base + d]);
                 }
+                largest = largestMagnitude(table, base);
             }
+            return largest;
+        }
+
+        /** The largest |component| of one vector; NaN if a component is NaN. */
+        private static double largestMagnitude(float[] table, int base) {
+            float largest = 0f;
+            for (int d = 0; d < D; d++) {
+                largest = Math.max(largest, Math.abs(table[base + d]));
+            }
+            return largest;
         }
 
         /**

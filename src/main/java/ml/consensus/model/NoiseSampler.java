@@ -98,7 +98,13 @@ final class NoiseSampler {
         int n = keep.length;
         double u = random.nextDouble() * n;
         int column = Math.min((int) u, n - 1);
-        return u - column < keep[column] ? column : alias[column];
+        // Keep the column when u - column < keep[column], chosen without a branch: which way it goes is
+        // random, and a mispredicted branch would throw away the work the trainer overlaps with it.
+        // u - column is never -0.0 (u >= column), and for such doubles a - b is negative (sign bit
+        // set) exactly when a < b: it is +0.0 when they are equal, and never rounds to 0 otherwise.
+        int keepColumn = (int) (Double.doubleToRawLongBits((u - column) - keep[column]) >>> 63);
+        int other = alias[column];
+        return other + ((column - other) & -keepColumn);
     }
 
     /** The probability of drawing {@code word}, from the table (for tests). */

@@ -138,6 +138,10 @@ public final class SkipGramTrainer {
         private final SplitMix64 random;
         private final NoiseSampler noise;
         private final float[] centreGradient = new float[D];
+        /** One pair's targets (the context, then the negatives) and the dot products taken ahead. */
+        private final int[] targets = new int[NEGATIVES + 1];
+        private final float[] dots = new float[NEGATIVES + 1];
+        private static final int SKIPPED = -1;
         /** Per word, an upper bound on the magnitude of its input and output components (NaN if one is NaN). */
         private final double[] inputBound;
         private final double[] outputBound;
@@ -179,21 +183,31 @@ public final class SkipGramTrainer {
             Arrays.fill(centreGradient, 0f);
             double centreBound = inputBound[centre];
             double gradientBound = 0;
+            // The targets first: drawing them is all the pair takes from the generator, so they are the
+            // same drawn together. A negative equal to the context is skipped (SKIPPED).
+            targets[0] = context;
+            for (int sample = 1; sample <= NEGATIVES; sample++) {
+                int target = noise.draw(random);
+                targets[sample] = target == context ? SKIPPED : target;
+            }
+            // Then the dot products of every target not met before in this pair: its vector is the same
+            // now as when its sample comes (the centre's input vector changes only after the loop), and
+            // computed together they overlap, rows fetched from memory and additions, instead of one by one.
             for (int sample = 0; sample <= NEGATIVES; sample++) {
-                int target;
-                double label;
-                if (sample == 0) {
-                    target = context;
-                    label = 1;
-                } else {
-                    target = noise.draw(random);
-                    if (target == context) {
-                        continue;
-                    }
-                    label = 0;
+                if (firstOccurrence(sample)) {
+                    dots[sample] = dot(centreBase, targets[sample] * D);
                 }
+            }
+            for (int sample = 0; sample <= NEGATIVES; sample++) {
+                int target = targets[sample];
+                if (target == SKIPPED) {
+                    continue;
+                }
+                double label = sample == 0 ? 1 : 0;
                 int targetBase = target * D;
-                float gradient = (float) ((label - Sigmoid.of(dot(centreBase, targetBase))) * rate);
+                // A target met before has been updated since: its dot product is taken now.
+                float dot = firstOccurrence(sample) ? dots[sample] : dot(centreBase, targetBase);
+                float gradient = (float) ((label - Sigmoid.of(dot)) * rate);
                 double targetBound = outputBound[target];
                 for (int d = 0; d < D; d++) {
                     float out = output[targetBase + d];
@@ -208,6 +222,20 @@ public final class SkipGramTrainer {
                 input[centreBase + d] += centreGradient[d];
             }
             inputBound[centre] = clampVector(input, centreBase, (centreBound + gradientBound) * ROUNDING_MARGIN);
+        }
+
+        /** True when sample {@code sample}'s target is drawn (not skipped) and no earlier sample of the pair had it. */
+        private boolean firstOccurrence(int sample) {
+            int target = targets[sample];
+            if (target == SKIPPED) {
+                return false;
+            }
+            for (int earlier = 0; earlier < sample; earlier++) {
+                if (targets[earlier] == target) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The largest magnitude of each word's vector in {@code table}: the bounds to start from. */

@@ -84,4 +84,23 @@ class NoiseSamplerTests {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> NoiseSampler.forWeights(new double[] {Double.POSITIVE_INFINITY}));
     }
+
+    @Test
+    void shouldDrawExactlyTheSequenceOfTheBranchingFormulation() throws Exception {
+        // Pinned with draw() written as "u - column < keep[column] ? column : alias[column]": a million
+        // draws from a skewed table of 257 words, two bytes each, hashed.
+        double[] weights = new double[257];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = Math.pow(i + 1, -1.1) + (i % 7 == 0 ? 3 : 0);
+        }
+        NoiseSampler sampler = NoiseSampler.forWeights(weights);
+        SplitMix64 random = SplitMix64.fromSeed(ml.consensus.hashing.Sha256.digest(new byte[] {7}));
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        for (int i = 0; i < 1_000_000; i++) {
+            int word = sampler.draw(random);
+            digest.update(new byte[] {(byte) word, (byte) (word >> 8)});
+        }
+        assertThat(java.util.HexFormat.of().formatHex(digest.digest()))
+                .isEqualTo("f057f04e1a900b24757b78a0dc572dd366ac15c48c413d42b6e7544390868c7b");
+    }
 }

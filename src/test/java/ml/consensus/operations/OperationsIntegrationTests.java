@@ -1,8 +1,9 @@
 package ml.consensus.operations;
 
+import static ml.consensus.support.PrometheusScrape.delta;
+import static ml.consensus.support.PrometheusScrape.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
 
     @Test
     void shouldCountWritesMiningAndRefusalsInPrometheus() {
-        Map<String, Double> before = scrape();
+        Map<String, Double> before = scrape(node);
 
         String hash = propose(List.of("metrics make fever visible"), 0.02);
         assertThat(approve(hash, "validator-alice").status()).isEqualTo(200);
@@ -38,7 +39,7 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
         NodeClient.Answer wrongType = node.post("/decentralized/propose-training", "text/plain", "fever");
         assertThat(wrongType.status()).isEqualTo(415);
 
-        Map<String, Double> after = scrape();
+        Map<String, Double> after = scrape(node);
         assertThat(delta(before, after, "consensus_proposals_total")).isEqualTo(1);
         assertThat(delta(before, after, "consensus_votes_total{kind=\"approve\"}")).isEqualTo(1);
         assertThat(delta(before, after, "consensus_votes_total{kind=\"reject\"}")).isZero();
@@ -102,23 +103,5 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.json().get("names").toString()).contains("consensus.proposals", "consensus.block.mining",
                 "consensus.model.vocabulary.size", "consensus.refusals");
-    }
-
-    /** Every sample of the Prometheus scrape, keyed by name and labels as written. */
-    private Map<String, Double> scrape() {
-        NodeClient.Answer answer = node.get("/actuator/prometheus");
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
-        assertThat(answer.contentType()).startsWith("text/plain");
-        Map<String, Double> samples = new HashMap<>();
-        answer.raw().lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
-            int split = line.lastIndexOf(' ');
-            samples.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
-        });
-        return samples;
-    }
-
-    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
-        assertThat(after).as("scrape has %s", series).containsKey(series);
-        return after.get(series) - before.getOrDefault(series, 0.0);
     }
 }

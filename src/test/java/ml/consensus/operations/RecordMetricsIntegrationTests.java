@@ -1,11 +1,12 @@
 package ml.consensus.operations;
 
+import static ml.consensus.support.PrometheusScrape.delta;
+import static ml.consensus.support.PrometheusScrape.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -186,22 +187,5 @@ class RecordMetricsIntegrationTests {
                 StakeMessage.bytes(operation, validator, amount, sequence)));
         assertOk(node.post("/stake/" + operation, NodeClient.json(Map.of("validator_id", validator, "amount", amount,
                 "sequence", sequence, "signature", signature))));
-    }
-
-    /** Every sample of the Prometheus scrape, keyed by name and labels as written. */
-    private static Map<String, Double> scrape(NodeClient node) {
-        Answer answer = node.get("/actuator/prometheus");
-        assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
-        Map<String, Double> samples = new HashMap<>();
-        answer.raw().lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
-            int split = line.lastIndexOf(' ');
-            samples.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
-        });
-        return samples;
-    }
-
-    private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
-        assertThat(after).as("scrape has %s", series).containsKey(series);
-        return after.get(series) - before.getOrDefault(series, 0.0);
     }
 }

@@ -160,7 +160,7 @@ public class ConsensusService {
                         + "; one vote per validator");
             });
             LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now, verified);
-            ProposalTally after = proposal.withVote(kind, validatorId, book.judging(view.pending()));
+            ProposalTally after = proposal.withVote(kind, validatorId);
             return new BlockBatcher.Staged<>(List.of(record), null, block -> {
                 log.debug("{} of proposal {} by {} recorded in block {}; proposal is {}", kind.wireName(), hash,
                         validatorId, block.index(), after.state().wireName());

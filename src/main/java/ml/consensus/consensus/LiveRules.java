@@ -20,8 +20,6 @@ public class LiveRules {
 
     private final VotingRules start;
     private RulesInForce rules;
-    /** Everyone who has been in the electorate at some block: who may have votes on the ledger. */
-    private final java.util.Set<String> everMembers = new java.util.HashSet<>();
 
     LiveRules(VotingRules start) {
         this.start = start;
@@ -31,8 +29,6 @@ public class LiveRules {
     /** Rebuilds the rules from the whole chain. */
     synchronized void load(List<Block> blocks) {
         RulesInForce fresh = new RulesInForce(start);
-        everMembers.clear();
-        remember(fresh);
         blocks.forEach(block -> follow(fresh, block));
         rules = fresh;
     }
@@ -47,14 +43,7 @@ public class LiveRules {
      * proposal's raw vote counts the counts of members a count policy counts.
      */
     synchronized boolean everyVoterStillVotes() {
-        if (everMembers.isEmpty()) {
-            remember(rules);
-        }
-        return rules.upcoming().electorate().countMembers(everMembers) == everMembers.size();
-    }
-
-    private void remember(RulesInForce in) {
-        in.upcoming().electorate().members().forEach(m -> everMembers.add(m.id()));
+        return rules.everyMemberRemains();
     }
 
     /** The policy that holds for the next block written. */
@@ -95,6 +84,5 @@ public class LiveRules {
                 // A damaged record fails verification and leaves the node read-only; start-up must still finish.
             }
         }
-        remember(rules);
     }
 }

@@ -134,7 +134,7 @@ public class ProposalBook {
         if (policy.isCount() && rules.everyVoterStillVotes()) {
             ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
                     policy.stateAfter(approvals, rejections), terms, at);
-            return new ProposalTally(hash, state, approvals, rejections, applied);
+            return new ProposalTally(hash, state, approvals, rejections, applied, policy);
         }
         // Weights and expressions need to know who voted; a proposal has at most one vote per validator.
         // The committed voters are read once per batch, like the counts; the pending ones go on top.
@@ -147,7 +147,7 @@ public class ProposalBook {
         rejecters.addAll(pendingVoters.rejecters());
         ProposalState state = ProposalLifecycle.state(applied.isPresent(), withdrawn,
                 policy.stateAfter(approvers, rejecters), terms, at);
-        return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters);
+        return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters, policy);
     }
 
     /** Who approved and who rejected, among {@code records} about one proposal. */

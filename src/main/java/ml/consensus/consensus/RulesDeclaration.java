@@ -2,8 +2,10 @@ package ml.consensus.consensus;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +86,14 @@ class RulesDeclaration {
 
     /** Declares the configured rules on {@code blocks} (the chain as loaded) where it has none yet. */
     void declareIfConfigured(List<Block> blocks) {
-        boolean governed = has(blocks, RecordType.GOVERNANCE_APPLIED);
-        boolean proposed = has(blocks, RecordType.TRAINING_PROPOSAL) || has(blocks, RecordType.GOVERNANCE_PROPOSAL);
+        if (configuredPolicy.isEmpty() && configuredStake.equals(StakeRules.NONE)
+                && rules.stakeDeclaredInBlock() < 0) {
+            return;
+        }
+        Set<RecordType> present = typesIn(blocks);
+        boolean governed = present.contains(RecordType.GOVERNANCE_APPLIED);
+        boolean proposed = present.contains(RecordType.TRAINING_PROPOSAL)
+                || present.contains(RecordType.GOVERNANCE_PROPOSAL);
         List<LedgerRecord> declarations = new ArrayList<>();
         String now = LedgerTime.now(clock);
         // Stake rules first: where weight derives from stake, the policy is judged in stake.
@@ -153,7 +161,10 @@ class RulesDeclaration {
                 || pending.records().stream().anyMatch(r -> types.contains(r.type()));
     }
 
-    private static boolean has(List<Block> blocks, RecordType type) {
-        return blocks.stream().flatMap(b -> b.records().stream()).anyMatch(r -> r.type() == type);
+    /** The record types the chain holds, in one pass over it. */
+    private static Set<RecordType> typesIn(List<Block> blocks) {
+        Set<RecordType> types = EnumSet.noneOf(RecordType.class);
+        blocks.forEach(block -> block.records().forEach(record -> types.add(record.type())));
+        return types;
     }
 }

@@ -35,11 +35,12 @@ public final class RulesInForce {
     private long declaredInBlock = -1;
     private long stakeDeclaredInBlock = -1;
     /**
-     * The last public key of everyone who has been a member in a block entered so far: a former
-     * member may still unbond its stake. Live (judging the next block) and on replay (judging the
-     * current one) this holds the same keys for every validator that is not a member then.
+     * Everyone who has been a member in a block entered so far, with the last public key it held
+     * (null where votes are unsigned): a former member may still unbond its stake, and may have
+     * votes on the ledger. Live (judging the next block) and on replay (judging the current one)
+     * this holds the same keys for every validator that is not a member then.
      */
-    private final Map<String, String> keysEverHeld = new HashMap<>();
+    private final Map<String, String> everMembers = new HashMap<>();
     /** Governance proposals seen by {@link #follow}, so that an applied one can be followed. */
     private final Map<String, GovernanceChange> proposedChanges = new HashMap<>();
 
@@ -47,7 +48,7 @@ public final class RulesInForce {
         this.signaturesRequired = start.signaturesRequired();
         this.current = start.policy();
         this.next = start.policy();
-        rememberKeys(next);
+        rememberMembers(next);
     }
 
     /** Moves to block {@code index}: changes written in earlier blocks now hold. */
@@ -56,7 +57,7 @@ public final class RulesInForce {
             block = index;
             current = next;
             currentStake = nextStake;
-            rememberKeys(current);
+            rememberMembers(current);
         }
     }
 
@@ -123,7 +124,15 @@ public final class RulesInForce {
         if (member.isPresent() || !StakeMessage.UNBOND.equals(operation)) {
             return member;
         }
-        return Optional.ofNullable(keysEverHeld.get(validatorId));
+        return Optional.ofNullable(everMembers.get(validatorId));
+    }
+
+    /**
+     * True while every validator that has been a member is still one in the upcoming electorate:
+     * only then are a proposal's raw vote counts the counts of members a count policy counts.
+     */
+    public boolean everyMemberRemains() {
+        return next.electorate().countMembers(everMembers.keySet()) == everMembers.size();
     }
 
     /** The block that declared the policy, or -1 when the ledger declares none. */
@@ -199,8 +208,7 @@ public final class RulesInForce {
         return Optional.empty();
     }
 
-    private void rememberKeys(ApprovalPolicy policy) {
-        policy.electorate().members().stream().filter(m -> m.publicKeyHex() != null)
-                .forEach(m -> keysEverHeld.put(m.id(), m.publicKeyHex()));
+    private void rememberMembers(ApprovalPolicy policy) {
+        policy.electorate().members().forEach(m -> everMembers.put(m.id(), m.publicKeyHex()));
     }
 }

@@ -1,11 +1,8 @@
 package ml.consensus.consensus;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +16,6 @@ import ml.consensus.model.BaseModel;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.validator.Ed25519;
-import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.validator.VoteSignature;
@@ -41,7 +37,7 @@ class LedgerRulesTests {
     private static final String MALLORY = "validator-mallory";
 
     /** Fixed seeds, so every run signs the same bytes; MALLORY has a key but is not in the set. */
-    private static final Map<String, byte[]> PRIVATE_KEYS = new LinkedHashMap<>();
+    private static final SeededKeys KEYS = new SeededKeys(List.of(ALICE, BOB, CAROL, MALLORY));
     private static ValidatorSet twoOfThree;
     private static VotingRules signed;
     private static EmbeddingModel base;
@@ -58,27 +54,13 @@ class LedgerRulesTests {
 
     @BeforeAll
     static void keysAndBaseModel() {
-        List<String> ids = List.of(ALICE, BOB, CAROL, MALLORY);
-        for (int i = 0; i < ids.size(); i++) {
-            byte[] seed = new byte[Ed25519.PRIVATE_KEY_LENGTH];
-            Arrays.fill(seed, (byte) (i + 1));
-            PRIVATE_KEYS.put(ids.get(i), seed);
-        }
-        twoOfThree = new ValidatorSet(2, List.of(key(ALICE), key(BOB), key(CAROL)));
+        twoOfThree = new ValidatorSet(2, List.of(KEYS.key(ALICE), KEYS.key(BOB), KEYS.key(CAROL)));
         signed = VotingRules.signedBy(twoOfThree);
         base = BaseModel.create();
         h0 = base.hash();
     }
 
     // --- building a history -------------------------------------------------------------------
-
-    private static ValidatorKey key(String id) {
-        return new ValidatorKey(id, publicKeyHex(id));
-    }
-
-    private static String publicKeyHex(String id) {
-        return HexFormat.of().formatHex(Ed25519.publicKeyOf(PRIVATE_KEYS.get(id)));
-    }
 
     /** Appends one block holding {@code records}, linked to the block before; not mined. */
     private void append(LedgerRecord... records) {
@@ -106,7 +88,7 @@ class LedgerRulesTests {
 
     /** A vote by {@code validator}, correctly signed with its own key. */
     private static LedgerRecord signedVote(VoteKind kind, Sha256 proposal, String validator) {
-        return forgedVote(kind, proposal, validator, validator, kind, proposal, publicKeyHex(validator));
+        return forgedVote(kind, proposal, validator, validator, kind, proposal, KEYS.publicKeyHex(validator));
     }
 
     /**
@@ -116,7 +98,7 @@ class LedgerRulesTests {
      */
     private static LedgerRecord forgedVote(VoteKind kind, Sha256 proposal, String validator, String signer,
                                            VoteKind signedKind, Sha256 signedProposal, String storedKey) {
-        byte[] signature = Ed25519.sign(PRIVATE_KEYS.get(signer),
+        byte[] signature = Ed25519.sign(KEYS.privateKey(signer),
                 VoteMessage.bytes(signedKind.wireName(), signedProposal.hex(), validator));
         return ConsensusRecords.vote(kind, proposal, validator, "2026-11-25T12:00:01Z",
                 Optional.of(new VoteSignature(HexFormat.of().formatHex(signature), storedKey)));
@@ -368,7 +350,7 @@ class LedgerRulesTests {
     @Test
     void shouldRefuseASignatureMadeWithAnotherValidatorsPrivateKey() {
         Sha256 proposal = propose("I have a fever");
-        append(forgedVote(VoteKind.APPROVE, proposal, ALICE, CAROL, VoteKind.APPROVE, proposal, publicKeyHex(ALICE)));
+        append(forgedVote(VoteKind.APPROVE, proposal, ALICE, CAROL, VoteKind.APPROVE, proposal, KEYS.publicKeyHex(ALICE)));
         assertBroken(signed, 2, 0, "vote_signature");
     }
 
@@ -379,12 +361,12 @@ class LedgerRulesTests {
         byte[] signature = HexFormat.of().parseHex(honest.text("signature"));
         signature[0] ^= 0x01;
         append(ConsensusRecords.vote(VoteKind.APPROVE, proposal, ALICE, "2026-11-25T12:00:01Z",
-                Optional.of(new VoteSignature(HexFormat.of().formatHex(signature), publicKeyHex(ALICE)))));
+                Optional.of(new VoteSignature(HexFormat.of().formatHex(signature), KEYS.publicKeyHex(ALICE)))));
         assertBroken(signed, 2, 0, "vote_signature");
 
         blocks.remove(2);
         append(ConsensusRecords.vote(VoteKind.APPROVE, proposal, ALICE, "2026-11-25T12:00:01Z",
-                Optional.of(new VoteSignature("not hex", publicKeyHex(ALICE)))));
+                Optional.of(new VoteSignature("not hex", KEYS.publicKeyHex(ALICE)))));
         assertBroken(signed, 2, 0, "vote_signature");
     }
 
@@ -392,14 +374,14 @@ class LedgerRulesTests {
     void shouldRefuseASignatureMadeForAnotherProposal() {
         Sha256 first = propose("I have a fever");
         Sha256 second = propose("High temperature");
-        append(forgedVote(VoteKind.APPROVE, second, ALICE, ALICE, VoteKind.APPROVE, first, publicKeyHex(ALICE)));
+        append(forgedVote(VoteKind.APPROVE, second, ALICE, ALICE, VoteKind.APPROVE, first, KEYS.publicKeyHex(ALICE)));
         assertBroken(signed, 3, 0, "vote_signature");
     }
 
     @Test
     void shouldRefuseASignatureMadeForTheOtherVoteKind() {
         Sha256 proposal = propose("I have a fever");
-        append(forgedVote(VoteKind.APPROVE, proposal, ALICE, ALICE, VoteKind.REJECT, proposal, publicKeyHex(ALICE)));
+        append(forgedVote(VoteKind.APPROVE, proposal, ALICE, ALICE, VoteKind.REJECT, proposal, KEYS.publicKeyHex(ALICE)));
         assertBroken(signed, 2, 0, "vote_signature");
     }
 
@@ -407,11 +389,11 @@ class LedgerRulesTests {
     void shouldRefuseAVoteThatCarriesSomeoneElsesKey() {
         // Bob signs alice's vote message with his own key and stores his key: it verifies, but it is not alice's key.
         Sha256 proposal = propose("I have a fever");
-        append(forgedVote(VoteKind.APPROVE, proposal, ALICE, BOB, VoteKind.APPROVE, proposal, publicKeyHex(BOB)));
+        append(forgedVote(VoteKind.APPROVE, proposal, ALICE, BOB, VoteKind.APPROVE, proposal, KEYS.publicKeyHex(BOB)));
         assertBroken(signed, 2, 0, "vote_key");
         VerificationFailure failure = check(signed).orElseThrow();
-        assertThat(failure.computed()).isEqualTo(publicKeyHex(BOB));
-        assertThat(failure.expected()).isEqualTo(publicKeyHex(ALICE));
+        assertThat(failure.computed()).isEqualTo(KEYS.publicKeyHex(BOB));
+        assertThat(failure.expected()).isEqualTo(KEYS.publicKeyHex(ALICE));
     }
 
     // --- applies ------------------------------------------------------------------------------

@@ -104,13 +104,9 @@ class RulesDeclarationTests {
 
     // --- a weight policy in stake, on a signed set of three validators of weight 1 ----------------
 
+    private static final SeededKeys V = new SeededKeys(List.of("v1", "v2", "v3"));
     private static final VotingRules SIGNED = VotingRules.signedBy(new ml.consensus.validator.ValidatorSet(2,
-            java.util.stream.IntStream.rangeClosed(1, 3).mapToObj(i -> {
-                byte[] seed = new byte[ml.consensus.validator.Ed25519.PRIVATE_KEY_LENGTH];
-                java.util.Arrays.fill(seed, (byte) i);
-                return new ml.consensus.validator.ValidatorKey("v" + i, java.util.HexFormat.of().formatHex(
-                        ml.consensus.validator.Ed25519.publicKeyOf(seed)), 1);
-            }).toList()));
+            List.of(V.key("v1"), V.key("v2"), V.key("v3"))));
     private static final StakeProperties WEIGHT_FROM_STAKE = new StakeProperties(0, true, null, 0);
 
     @Test

@@ -1,11 +1,8 @@
 package ml.consensus.consensus;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +22,6 @@ import ml.consensus.stake.StakeRecords;
 import ml.consensus.stake.StakeRules;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
-import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.validator.VoteSignature;
@@ -47,7 +43,7 @@ class StakeRulesTests {
     private static final String MALLORY = "validator-mallory";
     private static final String TIME = "2026-11-25T12:00:00Z";
 
-    private static final Map<String, byte[]> PRIVATE_KEYS = new LinkedHashMap<>();
+    private static final SeededKeys KEYS = new SeededKeys(List.of(ALICE, BOB, CAROL, MALLORY));
     private static VotingRules signed;
     private static Sha256 h0;
     private static final Sha256 H1 = Sha256.digest("model after update 1".getBytes(StandardCharsets.UTF_8));
@@ -65,26 +61,12 @@ class StakeRulesTests {
 
     @BeforeAll
     static void keys() {
-        List<String> ids = List.of(ALICE, BOB, CAROL, MALLORY);
-        for (int i = 0; i < ids.size(); i++) {
-            byte[] seed = new byte[Ed25519.PRIVATE_KEY_LENGTH];
-            Arrays.fill(seed, (byte) (i + 1));
-            PRIVATE_KEYS.put(ids.get(i), seed);
-        }
-        signed = VotingRules.signedBy(new ValidatorSet(2, List.of(key(ALICE), key(BOB), key(CAROL))));
+        signed = VotingRules.signedBy(new ValidatorSet(2, List.of(KEYS.key(ALICE), KEYS.key(BOB), KEYS.key(CAROL))));
         EmbeddingModel base = BaseModel.create();
         h0 = base.hash();
     }
 
     // --- building a history -------------------------------------------------------------------
-
-    private static ValidatorKey key(String id) {
-        return new ValidatorKey(id, publicKeyHex(id));
-    }
-
-    private static String publicKeyHex(String id) {
-        return HexFormat.of().formatHex(Ed25519.publicKeyOf(PRIVATE_KEYS.get(id)));
-    }
 
     private void append(LedgerRecord... records) {
         chain.append(records);
@@ -95,10 +77,10 @@ class StakeRulesTests {
     private LedgerRecord change(RecordType type, String validator, long amount, long sequence, long balanceAfter,
                                 String signer) {
         String operation = type == RecordType.STAKE_BONDED ? StakeMessage.BOND : StakeMessage.UNBOND;
-        byte[] signature = Ed25519.sign(PRIVATE_KEYS.get(signer),
+        byte[] signature = Ed25519.sign(KEYS.privateKey(signer),
                 StakeMessage.bytes(operation, validator, amount, sequence));
         return StakeRecords.signedChange(type, validator, amount, sequence, balanceAfter, TIME,
-                HexFormat.of().formatHex(signature), publicKeyHex(validator));
+                HexFormat.of().formatHex(signature), KEYS.publicKeyHex(validator));
     }
 
     /** An honest bond: next sequence, true balance, signed by the validator. */
@@ -119,10 +101,10 @@ class StakeRulesTests {
     }
 
     private static LedgerRecord vote(VoteKind kind, Sha256 proposal, String validator) {
-        byte[] signature = Ed25519.sign(PRIVATE_KEYS.get(validator),
+        byte[] signature = Ed25519.sign(KEYS.privateKey(validator),
                 VoteMessage.bytes(kind.wireName(), proposal.hex(), validator));
         return ConsensusRecords.vote(kind, proposal, validator, TIME,
-                Optional.of(new VoteSignature(HexFormat.of().formatHex(signature), publicKeyHex(validator))));
+                Optional.of(new VoteSignature(HexFormat.of().formatHex(signature), KEYS.publicKeyHex(validator))));
     }
 
     private static LedgerRecord applied(Sha256 proposal, double before, double after, String... approvals) {
@@ -358,18 +340,6 @@ class StakeRulesTests {
         return StakeRecords.rulesDeclared(rules, TIME);
     }
 
-    /** The history exactly as written, declarations and all. */
-    private Optional<VerificationFailure> checkAsWritten() {
-        return new LedgerRules(signed).check(blocks);
-    }
-
-    private void assertBrokenAsWritten(long block, int record, String check) {
-        VerificationFailure failure = checkAsWritten().orElseThrow(
-                () -> new AssertionError("expected rule " + check + " to fail at block " + block));
-        assertThat(failure.check()).as(failure.message()).isEqualTo(check);
-        assertThat(failure.blockIndex()).as(failure.message()).isEqualTo(block);
-        assertThat(failure.recordIndex()).as(failure.message()).isEqualTo(record);
-    }
 
     /** Proposes {@code change}; Alice and Bob approve it. The apply is left to the caller. */
     private Sha256 approvedChange(GovernanceChange change) {
@@ -400,21 +370,21 @@ class StakeRulesTests {
         append(vote(VoteKind.APPROVE, proposal, BOB), bond(ALICE, 5));
         append(vote(VoteKind.APPROVE, proposal, ALICE));
         // Bob holds nothing: the declared minimum of 10 holds for his vote.
-        assertBrokenAsWritten(last() - 1, 0, "vote_stake");
+        chain.assertBroken(signed, last() - 1, 0, "vote_stake");
     }
 
     @Test
     void shouldRefuseASecondDeclarationOfStakeRules() {
         append(declared(STAKED));
         append(declared(WEIGHTED));
-        assertBrokenAsWritten(last(), 0, "stake_rules_redeclared");
+        chain.assertBroken(signed, last(), 0, "stake_rules_redeclared");
     }
 
     @Test
     void shouldRefuseStakeRulesDeclaredAfterAProposal() {
         propose("I have a fever");
         append(declared(STAKED));
-        assertBrokenAsWritten(last(), 0, "stake_rules_declared_late");
+        chain.assertBroken(signed, last(), 0, "stake_rules_declared_late");
     }
 
     @Test
@@ -424,7 +394,7 @@ class StakeRulesTests {
         body.put("slash_fraction_ppm", 2_000_000);
         body.put("timestamp", TIME);
         append(LedgerRecord.of(RecordType.STAKE_RULES_DECLARED, body));
-        assertBrokenAsWritten(last(), 0, "record_fields");
+        chain.assertBroken(signed, last(), 0, "record_fields");
     }
 
     @Test
@@ -434,29 +404,29 @@ class StakeRulesTests {
         Sha256 governance = approvedChange(change);
         // Carol votes in the block that changes the rules: the rules before it still hold for her.
         append(governed(governance, change), vote(VoteKind.APPROVE, proposal, CAROL));
-        assertThat(checkAsWritten()).isEmpty();
+        assertThat(chain.check(signed)).isEmpty();
         append(vote(VoteKind.APPROVE, proposal, ALICE));
-        assertBrokenAsWritten(last(), 0, "vote_stake");
+        chain.assertBroken(signed, last(), 0, "vote_stake");
     }
 
     @Test
     void shouldRefuseGovernedStakeRulesAlreadyInForce() {
         govern(new GovernanceChange.SetStakeRules(StakeRules.NONE));
-        assertBrokenAsWritten(last(), 0, "governance_invalid");
+        chain.assertBroken(signed, last(), 0, "governance_invalid");
     }
 
     @Test
     void shouldCheckStakeSignaturesAgainstTheValidatorSetInForce() {
         append(bond(ALICE, 10));
-        govern(new GovernanceChange.AddValidator(MALLORY, publicKeyHex(MALLORY), 1));
+        govern(new GovernanceChange.AddValidator(MALLORY, KEYS.publicKeyHex(MALLORY), 1));
         append(bond(MALLORY, 10));
         govern(new GovernanceChange.RemoveValidator(ALICE));
         // A removed validator may take its stake out, signed with the key it held ...
         append(unbond(ALICE, 10));
-        assertThat(checkAsWritten()).isEmpty();
+        assertThat(chain.check(signed)).isEmpty();
         // ... but not put more in.
         append(bond(ALICE, 5));
-        assertBrokenAsWritten(last(), 0, "stake_validator");
+        chain.assertBroken(signed, last(), 0, "stake_validator");
     }
 
     @Test
@@ -468,7 +438,7 @@ class StakeRulesTests {
         append(vote(VoteKind.APPROVE, proposal, ALICE), vote(VoteKind.REJECT, proposal, CAROL));
         append(vote(VoteKind.APPROVE, proposal, BOB));
         append(appliedUnder("Weight(150)", proposal, ALICE, BOB));
-        assertThat(checkAsWritten()).isEmpty();
+        assertThat(chain.check(signed)).isEmpty();
     }
 
     @Test
@@ -480,13 +450,13 @@ class StakeRulesTests {
         // Approved with 200; Alice then takes out 100, leaving 100 of the 150 needed.
         append(unbond(ALICE, 100));
         append(appliedUnder("Weight(150)", proposal, ALICE, BOB));
-        assertBrokenAsWritten(last(), 0, "apply_quorum");
+        chain.assertBroken(signed, last(), 0, "apply_quorum");
     }
 
     @Test
     void shouldRefuseAWeightPolicyTheConfiguredWeightsCannotMeetWithoutWeightFromStake() {
         append(ConsensusRecords.policyDeclared("Weight(150)", TIME));
-        assertBrokenAsWritten(last(), 0, "policy_invalid");
+        chain.assertBroken(signed, last(), 0, "policy_invalid");
     }
 
     @Test
@@ -498,10 +468,10 @@ class StakeRulesTests {
     @Test
     void shouldRefuseABondInTheBlockThatAddsTheValidator() {
         // The set in force changes from the next block: in the block of the change Mallory is not a member yet.
-        GovernanceChange add = new GovernanceChange.AddValidator(MALLORY, publicKeyHex(MALLORY), 1);
+        GovernanceChange add = new GovernanceChange.AddValidator(MALLORY, KEYS.publicKeyHex(MALLORY), 1);
         Sha256 proposal = approvedChange(add);
         append(governed(proposal, add), bond(MALLORY, 10));
-        assertBrokenAsWritten(last(), 1, "stake_validator");
+        chain.assertBroken(signed, last(), 1, "stake_validator");
     }
 
     @Test
@@ -511,6 +481,6 @@ class StakeRulesTests {
         body.put("maximum_to_vote", 5);
         body.put("timestamp", TIME);
         append(LedgerRecord.of(RecordType.STAKE_RULES_DECLARED, body));
-        assertBrokenAsWritten(last(), 0, "record_fields");
+        chain.assertBroken(signed, last(), 0, "record_fields");
     }
 }

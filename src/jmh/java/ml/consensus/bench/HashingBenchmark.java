@@ -42,8 +42,13 @@ public class HashingBenchmark {
 
     @Setup
     public void setUp() {
-        header = new BlockHeader(4711, "2026-11-25T12:00:00.123Z", Sha256.digest("previous".getBytes()),
-                Sha256.digest("root".getBytes()), 16, 123456);
+        header = new BlockHeader(
+                4711,
+                "2026-11-25T12:00:00.123Z",
+                Sha256.digest("previous".getBytes(StandardCharsets.UTF_8)),
+                Sha256.digest("root".getBytes(StandardCharsets.UTF_8)),
+                16,
+                123456);
         List<Sha256> records = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
             records.add(Sha256.digest(("record " + i).getBytes(StandardCharsets.UTF_8)));

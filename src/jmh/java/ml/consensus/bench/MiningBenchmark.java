@@ -1,6 +1,7 @@
 package ml.consensus.bench;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -65,9 +66,10 @@ public class MiningBenchmark {
     public void setUp() {
         miner = "all".equals(threads) ? new ProofOfWork() : new ProofOfWork(Integer.parseInt(threads));
         templates = new BlockHeader[TEMPLATES];
-        Sha256 previous = Sha256.digest("previous block".getBytes());
+        Sha256 previous = Sha256.digest("previous block".getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < TEMPLATES; i++) {
-            Sha256 merkleRoot = Sha256.digest(ByteBuffer.allocate(Integer.BYTES).putInt(i).array());
+            Sha256 merkleRoot =
+                    Sha256.digest(ByteBuffer.allocate(Integer.BYTES).putInt(i).array());
             templates[i] = new BlockHeader(1000 + i, "2026-11-25T12:00:00.123Z", previous, merkleRoot, difficulty, 0);
         }
     }

@@ -65,7 +65,9 @@ public class TrainerBenchmark {
     @Setup
     public void setUp() throws IOException {
         Path file = Path.of(System.getProperty("bench.corpus", "bench/corpus.txt"));
-        corpus = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(line -> !line.isBlank()).toList();
+        corpus = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(line -> !line.isBlank())
+                .toList();
         base = BaseModel.create();
     }
 

@@ -15,13 +15,12 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import ml.consensus.consensus.BenchmarkLedger;
-import ml.consensus.consensus.LedgerRules;
-import ml.consensus.consensus.ModelReplay;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.ChainVerification;
 import ml.consensus.ledger.ChainVerifier;
 import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.rules.LedgerRules;
+import ml.consensus.verification.ModelReplay;
 
 /**
  * Verifying a 10,000-block ledger ({@link BenchmarkLedger}: proposals, signed approvals and

@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import ml.consensus.consensus.BenchmarkLedger;
-import ml.consensus.ledger.LedgerExport;
 import tools.jackson.databind.json.JsonMapper;
+
+import ml.consensus.ledger.LedgerExport;
 
 /**
  * Writes the benchmark ledger ({@link BenchmarkLedger}: proposals, signed 2-of-3 approvals and
@@ -20,16 +20,21 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class WriteBenchmarkLedger {
 
-    private WriteBenchmarkLedger() {
-    }
+    private WriteBenchmarkLedger() {}
 
     public static void main(String[] args) throws IOException {
         int blocks = Integer.parseInt(args[0]);
         BenchmarkLedger.Generated ledger = BenchmarkLedger.generate(blocks);
-        Files.writeString(Path.of(args[1]), JsonMapper.builder().build()
-                .writeValueAsString(LedgerExport.write(ledger.blocks(), Instant.now().toString())), StandardCharsets.UTF_8);
+        Files.writeString(
+                Path.of(args[1]),
+                JsonMapper.builder()
+                        .build()
+                        .writeValueAsString(LedgerExport.write(
+                                ledger.blocks(), Instant.now().toString())),
+                StandardCharsets.UTF_8);
         Files.writeString(Path.of(args[2]), BenchmarkLedger.validatorSet().toJson(), StandardCharsets.UTF_8);
-        System.out.printf("wrote %s: %d blocks, %d model updates (difficulty %d); validator set %s%n", args[1],
-                ledger.blocks().size(), ledger.updates(), BenchmarkLedger.DIFFICULTY, args[2]);
+        System.out.printf(
+                "wrote %s: %d blocks, %d model updates (difficulty %d); validator set %s%n",
+                args[1], ledger.blocks().size(), ledger.updates(), BenchmarkLedger.DIFFICULTY, args[2]);
     }
 }

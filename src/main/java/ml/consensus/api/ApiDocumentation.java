@@ -8,14 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.http.MediaType;
-
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.core.jackson.ModelResolver;
 import io.swagger.v3.core.util.Json;
@@ -33,6 +26,11 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.tags.Tag;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -50,18 +48,23 @@ class ApiDocumentation {
     @Bean
     OpenAPI consensusOpenApi() {
         return new OpenAPI()
-                .info(new Info().title("Consensus ML").version("v1")
+                .info(new Info()
+                        .title("Consensus ML")
+                        .version("v1")
                         .description("Governed, auditable model training: clients propose training batches,"
                                 + " validators approve or reject them on a SHA-256 proof-of-work ledger, and only"
                                 + " approved updates reach the model. JSON in and out with snake_case fields; every"
                                 + " refusal is an RFC 9457 problem (`application/problem+json`) with a `detail` and a"
                                 + " `reason`, and writes nothing. Health, metrics and the Prometheus scrape are under"
                                 + " `/actuator`."))
-                .addTagsItem(new Tag().name(ApiCatalogue.CONSENSUS)
+                .addTagsItem(new Tag()
+                        .name(ApiCatalogue.CONSENSUS)
                         .description("The seed's flow: propose, vote, apply, status"))
-                .addTagsItem(new Tag().name(ApiCatalogue.LEDGER)
+                .addTagsItem(new Tag()
+                        .name(ApiCatalogue.LEDGER)
                         .description("The ledger: history, blocks, records and proofs, verification, export"))
-                .addTagsItem(new Tag().name(ApiCatalogue.MODEL)
+                .addTagsItem(new Tag()
+                        .name(ApiCatalogue.MODEL)
                         .description("The served model and nearest-neighbour queries"));
     }
 
@@ -101,16 +104,16 @@ class ApiDocumentation {
 
     private static Operation operation(OpenAPI openApi, DocumentedEndpoint endpoint) {
         PathItem path = openApi.getPaths() == null ? null : openApi.getPaths().get(endpoint.path());
-        Operation operation = path == null ? null
-                : path.readOperationsMap().get(PathItem.HttpMethod.valueOf(endpoint.method()));
+        Operation operation =
+                path == null ? null : path.readOperationsMap().get(PathItem.HttpMethod.valueOf(endpoint.method()));
         if (operation == null) {
             throw new IllegalStateException("ApiCatalogue documents " + endpoint.key() + ", which no controller maps");
         }
         return operation;
     }
 
-    private static void document(Operation operation, DocumentedEndpoint endpoint,
-                                 Map<String, Map<String, Object>> problems) {
+    private static void document(
+            Operation operation, DocumentedEndpoint endpoint, Map<String, Map<String, Object>> problems) {
         operation.setTags(List.of(endpoint.tag()));
         operation.setSummary(endpoint.summary());
         operation.setDescription(endpoint.description());
@@ -125,8 +128,8 @@ class ApiDocumentation {
         readExample(endpoint.example() + ".request").ifPresent(example -> {
             RequestBody body = Optional.ofNullable(operation.getRequestBody()).orElseGet(RequestBody::new);
             Content content = Optional.ofNullable(body.getContent()).orElseGet(Content::new);
-            io.swagger.v3.oas.models.media.MediaType json = content.computeIfAbsent(MediaType.APPLICATION_JSON_VALUE,
-                    k -> new io.swagger.v3.oas.models.media.MediaType());
+            io.swagger.v3.oas.models.media.MediaType json = content.computeIfAbsent(
+                    MediaType.APPLICATION_JSON_VALUE, k -> new io.swagger.v3.oas.models.media.MediaType());
             json.setExample(example);
             body.setContent(content);
             operation.setRequestBody(body);
@@ -134,20 +137,32 @@ class ApiDocumentation {
         Object answer = readExample(endpoint.example() + ".response")
                 .orElseThrow(() -> new IllegalStateException("no response example for " + endpoint.key()));
         ApiResponses responses = new ApiResponses();
-        responses.addApiResponse("200", new ApiResponse().description("Success")
-                .content(new Content().addMediaType(MediaType.APPLICATION_JSON_VALUE,
-                        new io.swagger.v3.oas.models.media.MediaType().schema(new ObjectSchema()).example(answer))));
+        responses.addApiResponse(
+                "200",
+                new ApiResponse()
+                        .description("Success")
+                        .content(new Content()
+                                .addMediaType(
+                                        MediaType.APPLICATION_JSON_VALUE,
+                                        new io.swagger.v3.oas.models.media.MediaType()
+                                                .schema(new ObjectSchema())
+                                                .example(answer))));
         for (int status : endpoint.problems()) {
             Map<String, Object> problem = problems.get(Integer.toString(status));
             if (problem == null) {
                 throw new IllegalStateException("openapi/problems.json has no example for status " + status);
             }
-            responses.addApiResponse(Integer.toString(status), new ApiResponse()
-                    .description((String) problem.get("summary"))
-                    .content(new Content().addMediaType(MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                            new io.swagger.v3.oas.models.media.MediaType()
-                                    .schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM_SCHEMA))
-                                    .example(problem.get("example")))));
+            responses.addApiResponse(
+                    Integer.toString(status),
+                    new ApiResponse()
+                            .description((String) problem.get("summary"))
+                            .content(new Content()
+                                    .addMediaType(
+                                            MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                                            new io.swagger.v3.oas.models.media.MediaType()
+                                                    .schema(new Schema<>()
+                                                            .$ref("#/components/schemas/" + PROBLEM_SCHEMA))
+                                                    .example(problem.get("example")))));
         }
         operation.setResponses(responses);
     }
@@ -161,8 +176,12 @@ class ApiDocumentation {
                 .addProperty("status", new IntegerSchema().description("HTTP status"))
                 .addProperty("detail", new StringSchema().description("What was wrong with this request"))
                 .addProperty("instance", new StringSchema().description("The request path"))
-                .addProperty("reason", new StringSchema().description("Machine-readable kind: invalid, unauthorized,"
-                        + " forbidden, not_found, conflict, ambiguous, mismatch, too_large, read_only, internal"));
+                .addProperty(
+                        "reason",
+                        new StringSchema()
+                                .description(
+                                        "Machine-readable kind: invalid, unauthorized,"
+                                                + " forbidden, not_found, conflict, ambiguous, mismatch, too_large, read_only, internal"));
     }
 
     private static Optional<Object> readExample(String name) {

@@ -16,13 +16,13 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
-
-import ml.consensus.refusal.Refusal;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import ml.consensus.refusal.Refusal;
 
 /**
  * Turns every refusal into an RFC 9457 problem ({@code application/problem+json}) with a
@@ -53,15 +53,23 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case MISMATCH -> HttpStatus.UNPROCESSABLE_CONTENT;
             case READ_ONLY, BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        return problem(status, refusal.kind().title(), refusal.kind().name().toLowerCase(java.util.Locale.ROOT),
+        return problem(
+                status,
+                refusal.kind().title(),
+                refusal.kind().name().toLowerCase(java.util.Locale.ROOT),
                 refusal.getMessage());
     }
 
     /** Two writers raced for the same unique slot (vote, apply, block); the loser is told so. */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ProblemDetail raced(DataIntegrityViolationException e) {
-        log.info("write refused by a ledger uniqueness rule: {}", e.getMostSpecificCause().getMessage());
-        return problem(HttpStatus.CONFLICT, "Conflict with ledger state", "conflict",
+        log.info(
+                "write refused by a ledger uniqueness rule: {}",
+                e.getMostSpecificCause().getMessage());
+        return problem(
+                HttpStatus.CONFLICT,
+                "Conflict with ledger state",
+                "conflict",
                 "the write conflicts with a record already on the ledger (a repeated vote, a second apply or a"
                         + " duplicate proposal); nothing was written");
     }
@@ -69,7 +77,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     /** Tomcat refusing a query string it cannot parse (a parameter without a name, bad encoding). */
     @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
     ProblemDetail unreadableParameters(Exception e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "invalid",
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid request",
+                "invalid",
                 "the query string could not be read: every parameter needs a name, and values must be valid"
                         + " percent-encoded UTF-8");
     }
@@ -78,21 +89,26 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception e) {
         log.error("unexpected failure answering a request", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "internal",
+        return problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "Internal error",
+                "internal",
                 "the node failed to answer this request (" + e.getClass().getSimpleName() + "); a write that fails"
                         + " this way is not on the ledger, as GET /blockchain-history shows");
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail wrongParameterType(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "invalid",
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Invalid request",
+                "invalid",
                 "parameter '" + e.getName() + "' has the wrong type: '" + e.getValue() + "'");
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         HttpStatus answer = HttpStatus.BAD_REQUEST;
         String detail = unreadableDetail(e);
         String reason = "invalid";
@@ -101,8 +117,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             detail = "the request body is larger than this node accepts";
             reason = RequestSizeLimitFilter.TOO_LARGE;
         }
-        ProblemDetail problem = problem(answer,
-                answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large", reason,
+        ProblemDetail problem = problem(
+                answer,
+                answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large",
+                reason,
                 detail);
         return handleExceptionInternal(e, problem, headers, answer, request);
     }
@@ -117,13 +135,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         }
         if (cause instanceof MismatchedInputException mismatched) {
             String path = path(mismatched);
-            if (path.isEmpty() && String.valueOf(mismatched.getOriginalMessage()).startsWith("Trailing token")) {
+            if (path.isEmpty()
+                    && String.valueOf(mismatched.getOriginalMessage()).startsWith("Trailing token")) {
                 return "trailing content after the JSON object: send exactly one JSON object";
             }
             return path.isEmpty()
                     ? "the request body must be a JSON object"
-                    : "field '" + path + "' has the wrong type (expected "
-                            + simpleTypeName(mismatched.getTargetType()) + ")";
+                    : "field '" + path + "' has the wrong type (expected " + simpleTypeName(mismatched.getTargetType())
+                            + ")";
         }
         if (cause instanceof StreamReadException malformed) {
             return "malformed JSON: " + firstLine(malformed.getOriginalMessage());
@@ -137,14 +156,15 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     private static String path(JacksonException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String simpleTypeName(Class<?> type) {
         if (type == null) {
             return "another type";
         }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
             return "a number";
         }
         if (type == String.class) {

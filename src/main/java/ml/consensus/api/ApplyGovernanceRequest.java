@@ -1,5 +1,4 @@
 package ml.consensus.api;
 
 /** Body of {@code POST /decentralized/apply-governance}: the approved governance proposal, hash or unique prefix. */
-record ApplyGovernanceRequest(String proposalHash) {
-}
+record ApplyGovernanceRequest(String proposalHash) {}

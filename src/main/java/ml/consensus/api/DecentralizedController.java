@@ -13,25 +13,25 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import ml.consensus.consensus.ApprovalPolicy;
-import ml.consensus.consensus.ConsensusService;
-import ml.consensus.consensus.ConsensusService.Applied;
-import ml.consensus.consensus.ConsensusService.Proposed;
-import ml.consensus.consensus.ConsensusService.Voted;
-import ml.consensus.consensus.DryRun;
-import ml.consensus.consensus.NodeStatusReader;
-import ml.consensus.consensus.ProposalBook;
-import ml.consensus.consensus.ProposalKind;
-import ml.consensus.consensus.ProposalStatus;
-import ml.consensus.consensus.ProposalWithdrawals;
-import ml.consensus.consensus.ProposalWithdrawals.Withdrawn;
-import ml.consensus.consensus.VoteKind;
-import ml.consensus.ledger.Block;
-import ml.consensus.ledger.Ledger;
-import ml.consensus.refusal.Refusal;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.ledger.Block;
+import ml.consensus.node.NodeStatusReader;
+import ml.consensus.proposal.ConsensusService;
+import ml.consensus.proposal.ConsensusService.Applied;
+import ml.consensus.proposal.ConsensusService.Proposed;
+import ml.consensus.proposal.ConsensusService.Voted;
+import ml.consensus.proposal.DryRun;
+import ml.consensus.proposal.ProposalBook;
+import ml.consensus.proposal.ProposalStatus;
+import ml.consensus.proposal.ProposalWithdrawals;
+import ml.consensus.proposal.ProposalWithdrawals.Withdrawn;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.rules.ApprovalPolicy;
+import ml.consensus.rules.ProposalKind;
+import ml.consensus.rules.VoteKind;
+import ml.consensus.storage.Ledger;
 
 /** The seed's consensus endpoints: propose, approve, reject, apply, status, and proposal look-ups. */
 @RestController
@@ -45,8 +45,13 @@ class DecentralizedController {
     private final ProposalWithdrawals withdrawals;
     private final DryRun dryRun;
 
-    DecentralizedController(ConsensusService consensus, ProposalBook proposals, NodeStatusReader statusReader,
-                            Ledger ledger, ProposalWithdrawals withdrawals, DryRun dryRun) {
+    DecentralizedController(
+            ConsensusService consensus,
+            ProposalBook proposals,
+            NodeStatusReader statusReader,
+            Ledger ledger,
+            ProposalWithdrawals withdrawals,
+            DryRun dryRun) {
         this.withdrawals = withdrawals;
         this.dryRun = dryRun;
         this.consensus = consensus;
@@ -57,8 +62,8 @@ class DecentralizedController {
 
     @PostMapping(path = "/propose-training", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode propose(@RequestBody ProposeTrainingRequest request) {
-        Proposed proposed = consensus.propose(request.texts(), request.learningRate(), request.allowRebase(),
-                request.proposerKey());
+        Proposed proposed = consensus.propose(
+                request.texts(), request.learningRate(), request.allowRebase(), request.proposerKey());
         ObjectNode response = success();
         ObjectNode proposal = response.putObject("proposal");
         proposal.put("status", "proposed");
@@ -73,13 +78,17 @@ class DecentralizedController {
 
     @PostMapping(path = "/approve-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode approve(@RequestBody VoteRequest request) {
-        return voteResponse("approval", "approved",
+        return voteResponse(
+                "approval",
+                "approved",
                 consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.APPROVE, request.signature()));
     }
 
     @PostMapping(path = "/reject-proposal", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode reject(@RequestBody VoteRequest request) {
-        return voteResponse("rejection", "rejected",
+        return voteResponse(
+                "rejection",
+                "rejected",
                 consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.REJECT, request.signature()));
     }
 
@@ -132,11 +141,12 @@ class DecentralizedController {
         metrics.put("score_before", applied.score().before());
         metrics.put("score_after", applied.score().after());
         ArrayNode slashes = response.putArray("slashes");
-        applied.slashes().forEach(slash -> slashes.addObject()
-                .put("validator_id", slash.validatorId())
-                .put("reason", slash.reason())
-                .put("amount", slash.amount())
-                .put("balance_after", slash.balanceAfter()));
+        applied.slashes()
+                .forEach(slash -> slashes.addObject()
+                        .put("validator_id", slash.validatorId())
+                        .put("reason", slash.reason())
+                        .put("amount", slash.amount())
+                        .put("balance_after", slash.balanceAfter()));
         ObjectNode modelInfo = response.putObject("model_info");
         modelInfo.put("name", applied.model().name());
         modelInfo.put("training_steps", applied.model().trainingSteps());
@@ -151,12 +161,15 @@ class DecentralizedController {
     }
 
     @GetMapping("/proposals")
-    ObjectNode proposals(@RequestParam(required = false) String kind, @RequestParam(defaultValue = "0") int page,
-                         @RequestParam(defaultValue = "100") int size) {
+    ObjectNode proposals(
+            @RequestParam(required = false) String kind,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "100") int size) {
         Set<ProposalKind> kinds = kind == null ? EnumSet.allOf(ProposalKind.class) : EnumSet.of(proposalKind(kind));
         Paging.check(page, size);
         ApprovalPolicy policy = consensus.policy();
-        List<ObjectNode> items = proposals.list(kinds, page, size).stream().map(p -> Json.proposal(p, policy))
+        List<ObjectNode> items = proposals.list(kinds, page, size).stream()
+                .map(p -> Json.proposal(p, policy))
                 .toList();
         ObjectNode response = Json.object();
         response.set("proposals", Json.array(items));
@@ -168,8 +181,11 @@ class DecentralizedController {
     }
 
     private static ProposalKind proposalKind(String name) {
-        return ProposalKind.fromWireName(name).orElseThrow(() -> Refusal.invalid("unknown proposal kind '" + name
-                + "'; one of " + Arrays.stream(ProposalKind.values()).map(ProposalKind::wireName).toList()));
+        return ProposalKind.fromWireName(name)
+                .orElseThrow(() -> Refusal.invalid("unknown proposal kind '" + name + "'; one of "
+                        + Arrays.stream(ProposalKind.values())
+                                .map(ProposalKind::wireName)
+                                .toList()));
     }
 
     @GetMapping("/proposals/{hash}")

@@ -8,8 +8,15 @@ import java.util.Map;
  * description, the name of its examples ({@code openapi/examples/<example>.request.json} and
  * {@code .response.json}), the problem statuses it can answer, and what its parameters mean.
  */
-record DocumentedEndpoint(String method, String path, String tag, String summary, String description,
-                          String example, List<Integer> problems, Map<String, String> parameters) {
+record DocumentedEndpoint(
+        String method,
+        String path,
+        String tag,
+        String summary,
+        String description,
+        String example,
+        List<Integer> problems,
+        Map<String, String> parameters) {
 
     DocumentedEndpoint {
         problems = List.copyOf(problems);

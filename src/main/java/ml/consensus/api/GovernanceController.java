@@ -5,16 +5,16 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import ml.consensus.consensus.GovernanceChange;
-import ml.consensus.consensus.GovernanceService;
-import ml.consensus.consensus.GovernanceService.Governed;
-import ml.consensus.consensus.GovernanceService.Proposed;
-import ml.consensus.ledger.Ledger;
-import ml.consensus.refusal.Refusal;
-import ml.consensus.stake.StakeProperties;
-import ml.consensus.validator.ValidatorKey;
 import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.governance.GovernanceService;
+import ml.consensus.governance.GovernanceService.Governed;
+import ml.consensus.governance.GovernanceService.Proposed;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.rules.GovernanceChange;
+import ml.consensus.stake.StakeProperties;
+import ml.consensus.storage.Ledger;
+import ml.consensus.validator.ValidatorKey;
 
 /** Governance endpoints: propose a change to the validators or the policy, and apply an approved one. */
 @RestController
@@ -76,8 +76,10 @@ class GovernanceController {
             return switch (request.action()) {
                 case "add_validator" -> {
                     refuse(request.policy(), "policy", request.action());
-                    yield new GovernanceChange.AddValidator(required(request.validatorId(), "validator_id"),
-                            request.publicKey(), request.weight() == null ? 1 : request.weight());
+                    yield new GovernanceChange.AddValidator(
+                            required(request.validatorId(), "validator_id"),
+                            request.publicKey(),
+                            request.weight() == null ? 1 : request.weight());
                 }
                 case "remove_validator" -> {
                     refuse(request.policy(), "policy", request.action());
@@ -88,8 +90,8 @@ class GovernanceController {
                 case "set_weight" -> {
                     refuse(request.policy(), "policy", request.action());
                     refuse(request.publicKey(), "public_key", request.action());
-                    yield new GovernanceChange.SetWeight(required(request.validatorId(), "validator_id"),
-                            required(request.weight(), "weight"));
+                    yield new GovernanceChange.SetWeight(
+                            required(request.validatorId(), "validator_id"), required(request.weight(), "weight"));
                 }
                 case "set_policy" -> {
                     refuse(request.validatorId(), "validator_id", request.action());
@@ -102,18 +104,23 @@ class GovernanceController {
                     refuse(request.publicKey(), "public_key", request.action());
                     refuse(request.weight(), "weight", request.action());
                     refuse(request.policy(), "policy", request.action());
-                    if (request.slashTolerance() != null && request.slashTolerance() != 0
-                            && (request.slashFraction() == null || request.slashFraction().signum() == 0)) {
-                        throw Refusal.invalid("slash_tolerance needs a slash_fraction above 0: without one nobody is"
-                                + " slashed");
+                    if (request.slashTolerance() != null
+                            && request.slashTolerance() != 0
+                            && (request.slashFraction() == null
+                                    || request.slashFraction().signum() == 0)) {
+                        throw Refusal.invalid(
+                                "slash_tolerance needs a slash_fraction above 0: without one nobody is" + " slashed");
                     }
                     yield new GovernanceChange.SetStakeRules(new StakeProperties(
-                            request.minimumToVote() == null ? 0 : request.minimumToVote(),
-                            Boolean.TRUE.equals(request.weightFromStake()), request.slashFraction(),
-                            request.slashTolerance() == null ? 0 : request.slashTolerance()).rules());
+                                    request.minimumToVote() == null ? 0 : request.minimumToVote(),
+                                    Boolean.TRUE.equals(request.weightFromStake()),
+                                    request.slashFraction(),
+                                    request.slashTolerance() == null ? 0 : request.slashTolerance())
+                            .rules());
                 }
-                default -> throw Refusal.invalid("action must be add_validator, remove_validator, set_weight,"
-                        + " set_policy or set_stake_rules, got: " + request.action());
+                default ->
+                    throw Refusal.invalid("action must be add_validator, remove_validator, set_weight,"
+                            + " set_policy or set_stake_rules, got: " + request.action());
             };
         } catch (IllegalArgumentException e) {
             throw Refusal.invalid(e.getMessage());

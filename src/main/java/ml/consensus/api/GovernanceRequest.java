@@ -8,9 +8,17 @@ package ml.consensus.api;
  * defaulting to off as the {@code consensus.stake.*} settings do); proposer_key (optional) is the
  * Ed25519 key that may withdraw it.
  */
-record GovernanceRequest(String action, String validatorId, String publicKey, Integer weight, String policy,
-                         Long minimumToVote, Boolean weightFromStake, java.math.BigDecimal slashFraction,
-                         Double slashTolerance, String proposerKey) {
+record GovernanceRequest(
+        String action,
+        String validatorId,
+        String publicKey,
+        Integer weight,
+        String policy,
+        Long minimumToVote,
+        Boolean weightFromStake,
+        java.math.BigDecimal slashFraction,
+        Double slashTolerance,
+        String proposerKey) {
 
     /** True when any of the stake rule fields is given. */
     boolean hasStakeRuleFields() {

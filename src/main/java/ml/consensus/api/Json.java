@@ -2,21 +2,22 @@ package ml.consensus.api;
 
 import java.util.List;
 
-import ml.consensus.consensus.ApprovalPolicy;
-import ml.consensus.consensus.ModelState;
-import ml.consensus.consensus.NodeStatus;
-import ml.consensus.consensus.ProposalStatus;
-import ml.consensus.consensus.Vote;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.history.ModelState;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.BlockHeader;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.model.EmbeddingModel;
+import ml.consensus.node.NodeStatus;
 import ml.consensus.policy.PolicyProgress;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import ml.consensus.proposal.ProposalStatus;
+import ml.consensus.proposal.Vote;
+import ml.consensus.rules.ApprovalPolicy;
 
 /**
  * The JSON shapes of the API, built field by field so that the wire contract (the seed's
@@ -24,8 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     static ObjectNode object() {
         return CanonicalJson.newObject();
@@ -116,7 +116,9 @@ final class Json {
         view.put("proposed_in_block", proposal.proposedInBlock());
         if (proposal.applied().isPresent()) {
             view.put("applied_in_block", proposal.applied().get().blockIndex());
-            view.put("model_hash_after", proposal.applied().get().modelHashAfter().hex());
+            view.put(
+                    "model_hash_after",
+                    proposal.applied().get().modelHashAfter().hex());
         } else if (proposal.governedInBlock().isPresent()) {
             view.put("applied_in_block", proposal.governedInBlock().getAsLong());
         } else {

@@ -12,20 +12,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import ml.consensus.consensus.AuditReport;
-import ml.consensus.consensus.ConsensusService;
-import ml.consensus.consensus.ConsensusService.Checkpointed;
-import ml.consensus.consensus.LedgerAudit;
-import ml.consensus.consensus.RecordLookup;
-import ml.consensus.ledger.Ledger;
-import ml.consensus.ledger.LedgerExport;
-import ml.consensus.ledger.LedgerTime;
-import ml.consensus.ledger.StoredRecord;
-import ml.consensus.ledger.RecordType;
-import ml.consensus.refusal.Refusal;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.history.RecordLookup;
+import ml.consensus.ledger.LedgerExport;
+import ml.consensus.ledger.LedgerTime;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.ledger.StoredRecord;
+import ml.consensus.node.CheckpointService;
+import ml.consensus.node.CheckpointService.Checkpointed;
+import ml.consensus.node.LedgerAudit;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.storage.Ledger;
+import ml.consensus.verification.AuditReport;
 
 /** The ledger itself: history, blocks, verification, checkpoints. */
 @RestController
@@ -34,25 +34,29 @@ class LedgerController {
 
     private final Ledger ledger;
     private final LedgerAudit audit;
-    private final ConsensusService consensus;
+    private final CheckpointService checkpoints;
     private final RecordLookup records;
     private final Clock clock;
 
-    LedgerController(Ledger ledger, LedgerAudit audit, ConsensusService consensus, RecordLookup records,
-                     Clock clock) {
+    LedgerController(
+            Ledger ledger, LedgerAudit audit, CheckpointService checkpoints, RecordLookup records, Clock clock) {
         this.clock = clock;
         this.ledger = ledger;
         this.audit = audit;
-        this.consensus = consensus;
+        this.checkpoints = checkpoints;
         this.records = records;
     }
 
     @GetMapping("/blockchain-history")
-    ObjectNode history(@RequestParam Optional<String> type, @RequestParam(defaultValue = "0") int page,
-                       @RequestParam(defaultValue = "1000") int size) {
+    ObjectNode history(
+            @RequestParam Optional<String> type,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "1000") int size) {
         Paging.check(page, size);
         Optional<RecordType> recordType = type.map(LedgerController::recordType);
-        List<ObjectNode> records = ledger.records(recordType, page, size).stream().map(Json::record).toList();
+        List<ObjectNode> records = ledger.records(recordType, page, size).stream()
+                .map(Json::record)
+                .toList();
         ObjectNode response = Json.object();
         response.set("records", Json.array(records));
         response.put("count", records.size());
@@ -63,8 +67,11 @@ class LedgerController {
     }
 
     private static RecordType recordType(String name) {
-        return RecordType.fromWireName(name).orElseThrow(() -> Refusal.invalid("unknown record type '" + name
-                + "'; one of " + Arrays.stream(RecordType.values()).map(RecordType::wireName).toList()));
+        return RecordType.fromWireName(name)
+                .orElseThrow(() -> Refusal.invalid("unknown record type '" + name + "'; one of "
+                        + Arrays.stream(RecordType.values())
+                                .map(RecordType::wireName)
+                                .toList()));
     }
 
     @GetMapping("/blocks")
@@ -73,7 +80,9 @@ class LedgerController {
         if (from < 0) {
             throw Refusal.invalid("from must be 0 or more, got " + from);
         }
-        List<ObjectNode> blocks = ledger.blocks(from, size).stream().map(b -> Json.block(b, false)).toList();
+        List<ObjectNode> blocks = ledger.blocks(from, size).stream()
+                .map(b -> Json.block(b, false))
+                .toList();
         ObjectNode response = Json.object();
         response.set("blocks", Json.array(blocks));
         response.put("count", blocks.size());
@@ -83,9 +92,10 @@ class LedgerController {
 
     @GetMapping("/blocks/{index}")
     ObjectNode block(@PathVariable long index) {
-        return ledger.block(index).map(b -> Json.block(b, true))
-                .orElseThrow(() -> Refusal.notFound("no block with index " + index + "; the chain has "
-                        + ledger.chainLength() + " blocks"));
+        return ledger.block(index)
+                .map(b -> Json.block(b, true))
+                .orElseThrow(() -> Refusal.notFound(
+                        "no block with index " + index + "; the chain has " + ledger.chainLength() + " blocks"));
     }
 
     @GetMapping("/records/{hash}")
@@ -125,9 +135,15 @@ class LedgerController {
         response.put("valid", report.isValid());
         response.put("blocks_checked", report.chain().blocksChecked());
         response.put("records_checked", report.chain().recordsChecked());
-        response.put("updates_replayed", report.replay().map(r -> r.updatesReplayed()).orElse(0));
-        response.put("replayed_model_hash", report.replayedModelHash().map(h -> h.hex()).orElse(null));
-        response.put("live_model_hash", report.liveModelHash() == null ? null : report.liveModelHash().hex());
+        response.put(
+                "updates_replayed",
+                report.replay().map(r -> r.updatesReplayed()).orElse(0));
+        response.put(
+                "replayed_model_hash",
+                report.replayedModelHash().map(h -> h.hex()).orElse(null));
+        response.put(
+                "live_model_hash",
+                report.liveModelHash() == null ? null : report.liveModelHash().hex());
         response.put("checked_at", report.checkedAt());
         if (report.failure().isPresent()) {
             response.set("failure", Json.failure(report.failure().get()));
@@ -139,7 +155,7 @@ class LedgerController {
 
     @PostMapping("/save-checkpoint")
     ObjectNode saveCheckpoint() {
-        Checkpointed saved = consensus.saveCheckpoint();
+        Checkpointed saved = checkpoints.saveCheckpoint();
         ObjectNode response = Json.object();
         response.put("status", "success");
         ObjectNode checkpoint = response.putObject("checkpoint");

@@ -7,15 +7,15 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
-import ml.consensus.consensus.ModelHistory;
-import ml.consensus.consensus.NodeState;
+import ml.consensus.history.ModelHistory;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Neighbour;
 import ml.consensus.model.Tokenizer;
 import ml.consensus.refusal.Refusal;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import ml.consensus.writer.NodeState;
 
 /** The served model: its identity, its history on the ledger, and nearest-neighbour queries. */
 @RestController
@@ -42,13 +42,14 @@ class ModelController {
 
     /** The base model and, a page at a time, the model after each applied update (the explorer's plot). */
     @GetMapping("/model/history")
-    ObjectNode modelHistory(@RequestParam(defaultValue = "0") int page,
-                            @RequestParam(defaultValue = "1000") int size) {
+    ObjectNode modelHistory(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "1000") int size) {
         Paging.check(page, size);
         ModelHistory.Page states = history.page(page, size);
         ObjectNode response = Json.object();
         response.set("genesis", Json.modelState(states.genesis()));
-        response.set("updates", Json.array(states.updates().stream().map(Json::modelState).toList()));
+        response.set(
+                "updates",
+                Json.array(states.updates().stream().map(Json::modelState).toList()));
         response.put("count", states.updates().size());
         response.put("total_updates", states.totalUpdates());
         response.put("page", page);
@@ -95,8 +96,8 @@ class ModelController {
     }
 
     /** The query echoed back, its neighbours, and which model answered. */
-    private static ObjectNode answer(String queryField, String query, List<Neighbour> neighbours,
-                                     EmbeddingModel model) {
+    private static ObjectNode answer(
+            String queryField, String query, List<Neighbour> neighbours, EmbeddingModel model) {
         ObjectNode response = Json.object();
         response.put(queryField, query);
         ArrayNode array = response.putArray("neighbours");

@@ -7,8 +7,7 @@ final class Paging {
 
     static final int MAX_SIZE = 1000;
 
-    private Paging() {
-    }
+    private Paging() {}
 
     static void check(int page, int size) {
         if (page < 0) {

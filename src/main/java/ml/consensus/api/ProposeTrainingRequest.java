@@ -9,8 +9,9 @@ import tools.jackson.databind.annotation.JsonDeserialize;
  * proposer_key (optional, 64 hex) is the Ed25519 key that may later withdraw the proposal.
  */
 record ProposeTrainingRequest(
-        @JsonDeserialize(contentUsing = StrictStringDeserializer.class) List<String> texts,
+        @JsonDeserialize(contentUsing = StrictStringDeserializer.class)
+        List<String> texts,
+
         Double learningRate,
         Boolean allowRebase,
-        String proposerKey) {
-}
+        String proposerKey) {}

@@ -9,7 +9,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -48,10 +47,11 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             refusals.refused(HttpStatus.CONTENT_TOO_LARGE.value(), TOO_LARGE);
             response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Request body too large\",\"status\":413,"
-                    + "\"reason\":\"" + TOO_LARGE + "\",\"detail\":\"the request body has " + declared
-                    + " bytes; at most " + maxBytes + " are accepted\",\"instance\":\""
-                    + request.getRequestURI().replace("\"", "") + "\"}");
+            response.getWriter()
+                    .write("{\"type\":\"about:blank\",\"title\":\"Request body too large\",\"status\":413,"
+                            + "\"reason\":\"" + TOO_LARGE + "\",\"detail\":\"the request body has " + declared
+                            + " bytes; at most " + maxBytes + " are accepted\",\"instance\":\""
+                            + request.getRequestURI().replace("\"", "") + "\"}");
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
@@ -68,6 +68,9 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
     }
 
     static final class BodyTooLargeException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
         BodyTooLargeException(long limit) {
             super("request body exceeds " + limit + " bytes");
         }

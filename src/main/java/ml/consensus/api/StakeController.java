@@ -11,17 +11,17 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-
-import ml.consensus.consensus.StakeService;
-import ml.consensus.ledger.Ledger;
-import ml.consensus.policy.Electorate;
-import ml.consensus.refusal.Refusal;
-import ml.consensus.stake.StakeBalances;
-import ml.consensus.stake.StakeRules;
-import ml.consensus.validator.StakeMessage;
-import ml.consensus.validator.ValidatorKey;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.policy.Electorate;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.rules.StakeBalances;
+import ml.consensus.rules.StakeRules;
+import ml.consensus.stake.StakeService;
+import ml.consensus.storage.Ledger;
+import ml.consensus.validator.StakeMessage;
+import ml.consensus.validator.ValidatorKey;
 
 /** Stake: signed bonds and unbonds, and balances now or after any block. */
 @RestController
@@ -38,14 +38,14 @@ class StakeController {
 
     @PostMapping(path = "/bond", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode bond(@RequestBody StakeRequest request) {
-        return changed(stake.change(StakeMessage.BOND, request.validatorId(), request.amount(), request.sequence(),
-                request.signature()));
+        return changed(stake.change(
+                StakeMessage.BOND, request.validatorId(), request.amount(), request.sequence(), request.signature()));
     }
 
     @PostMapping(path = "/unbond", consumes = MediaType.APPLICATION_JSON_VALUE)
     ObjectNode unbond(@RequestBody StakeRequest request) {
-        return changed(stake.change(StakeMessage.UNBOND, request.validatorId(), request.amount(),
-                request.sequence(), request.signature()));
+        return changed(stake.change(
+                StakeMessage.UNBOND, request.validatorId(), request.amount(), request.sequence(), request.signature()));
     }
 
     private ObjectNode changed(StakeService.Changed changed) {
@@ -102,14 +102,17 @@ class StakeController {
     private static ObjectNode account(String id, StakeService.Standing standing) {
         StakeBalances balances = standing.balances();
         Electorate electorate = standing.electorate();
-        Optional<Electorate.Member> member = electorate.isOpen() ? Optional.of(new Electorate.Member(id, 1, null))
-                : electorate.find(id);
+        Optional<Electorate.Member> member =
+                electorate.isOpen() ? Optional.of(new Electorate.Member(id, 1, null)) : electorate.find(id);
         ObjectNode view = Json.object();
         view.put("validator_id", id);
         view.put("balance", balances.balanceOf(id));
         view.put("next_sequence", balances.nextSequence(id));
         view.put("may_vote", member.isPresent() && balances.mayVote(id, standing.rules()));
-        view.put("voting_weight", member.map(m -> balances.votingWeight(id, m.weight(), standing.rules())).orElse(0L));
+        view.put(
+                "voting_weight",
+                member.map(m -> balances.votingWeight(id, m.weight(), standing.rules()))
+                        .orElse(0L));
         return view;
     }
 
@@ -117,11 +120,14 @@ class StakeController {
         ObjectNode view = Json.object();
         view.put("minimum_to_vote", rules.minimumToVote());
         view.put("weight_from_stake", rules.weightFromStake());
-        rules.slashing().ifPresentOrElse(slashing -> {
-            ObjectNode s = view.putObject("slashing");
-            s.put("fraction", slashing.fractionPpm() / (double) StakeRules.Slashing.PPM);
-            s.put("tolerance", slashing.tolerance());
-        }, () -> view.putNull("slashing"));
+        rules.slashing()
+                .ifPresentOrElse(
+                        slashing -> {
+                            ObjectNode s = view.putObject("slashing");
+                            s.put("fraction", slashing.fractionPpm() / (double) StakeRules.Slashing.PPM);
+                            s.put("tolerance", slashing.tolerance());
+                        },
+                        () -> view.putNull("slashing"));
         return view;
     }
 }

@@ -5,5 +5,4 @@ package ml.consensus.api;
  * validator's next stake sequence, and its Ed25519 signature (128 hex characters) over
  * {@code consensus-ml/stake/v1:<bond|unbond>:<validator_id>:<amount>:<sequence>}.
  */
-record StakeRequest(String validatorId, Long amount, Long sequence, String signature) {
-}
+record StakeRequest(String validatorId, Long amount, Long sequence, String signature) {}

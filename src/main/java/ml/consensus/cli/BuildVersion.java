@@ -9,8 +9,7 @@ final class BuildVersion {
 
     private static final String RESOURCE = "/META-INF/build-info.properties";
 
-    private BuildVersion() {
-    }
+    private BuildVersion() {}
 
     /** {@code build.version}, or "unknown" when the classes were not built by Maven. */
     static String current() {

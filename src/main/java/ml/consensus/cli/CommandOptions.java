@@ -51,15 +51,26 @@ public record CommandOptions(Map<String, String> values) {
         return Optional.ofNullable(values.get(name));
     }
 
-    /** @throws IllegalArgumentException if the option is missing */
+    /**
+     * The value of a required option.
+     *
+     * @throws IllegalArgumentException if the option is missing
+     */
     public String required(String name) {
         return optional(name).orElseThrow(() -> new IllegalArgumentException("missing " + name));
     }
 
-    /** @throws IllegalArgumentException naming the first option (in sorted order) not in {@code names} */
+    /**
+     * Refuses options other than {@code names}.
+     *
+     * @throws IllegalArgumentException naming the first option (in sorted order) not in {@code names}
+     */
     public void allowOnly(String... names) {
         Set<String> allowed = Set.of(names);
-        values.keySet().stream().filter(name -> !allowed.contains(name)).sorted().findFirst()
+        values.keySet().stream()
+                .filter(name -> !allowed.contains(name))
+                .sorted()
+                .findFirst()
                 .ifPresent(name -> {
                     throw new IllegalArgumentException("unknown option for this command: " + name);
                 });

@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import ml.consensus.demo.FeverDemo;
-import ml.consensus.validator.ValidatorTool;
-import ml.consensus.verifier.OfflineVerifier;
-
 /**
  * The jar's entry point, {@code java -jar consensus-ml.jar <command> [options]}: serve, demo,
  * keygen, public-key, sign, verify-vote, export, verify, help, --version. With no command, or
@@ -33,16 +29,22 @@ public final class ConsensusMlCommand {
         this.out = out;
         this.err = err;
         this.commands = List.of(
-                new Subcommand("serve", "run a node (the default when no command is given)",
+                new Subcommand(
+                        "serve",
+                        "run a node (the default when no command is given)",
                         (args, o, e) -> ServeCommand.run(args, o, e, server)),
                 new Subcommand("demo", "the fever-batch demo on a fresh temporary ledger", FeverDemo::run),
                 new Subcommand("keygen", "make a validator's Ed25519 key pair", validatorTool("keygen")),
-                new Subcommand("public-key", "print the public key of a validator's private key file",
+                new Subcommand(
+                        "public-key",
+                        "print the public key of a validator's private key file",
                         validatorTool("public-key")),
                 new Subcommand("sign", "sign a vote with a validator's private key", validatorTool("sign")),
                 new Subcommand("verify-vote", "check one vote signature", validatorTool("verify-vote")),
                 new Subcommand("export", "save a running node's ledger (GET /export) to a file", ExportCommand::run),
-                new Subcommand("verify", "verify an export or a running node with only the validators' public keys",
+                new Subcommand(
+                        "verify",
+                        "verify an export or a running node with only the validators' public keys",
                         OfflineVerifier::run));
     }
 
@@ -60,7 +62,8 @@ public final class ConsensusMlCommand {
             return false;
         }
         String[] springArgs = serveArgs(args);
-        return !ServeCommand.asksForHelp(springArgs) && ServeCommand.problemWith(springArgs).isEmpty();
+        return !ServeCommand.asksForHelp(springArgs)
+                && ServeCommand.problemWith(springArgs).isEmpty();
     }
 
     /** Runs the command {@code args} name and returns its exit code; {@code serve} returns once the node is up. */
@@ -85,7 +88,8 @@ public final class ConsensusMlCommand {
 
     /** No command, a word that is serve, or Spring options straight away ({@code --server.port=5001}). */
     private static boolean isServe(String[] args) {
-        return args.length == 0 || "serve".equals(args[0])
+        return args.length == 0
+                || "serve".equals(args[0])
                 || (args[0].startsWith("--") && !HELP.contains(args[0]) && !VERSION.contains(args[0]));
     }
 

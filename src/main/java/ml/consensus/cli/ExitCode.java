@@ -3,7 +3,7 @@ package ml.consensus.cli;
 /**
  * The exit codes of every {@code consensus-ml} command, the same for all of them so that a script
  * can tell "the answer is no" from "the question was wrong" from "the data could not be reached".
- * The validator tool and the offline verifier keep the same values as their own constants.
+ * Every command of this package returns one of these.
  */
 public final class ExitCode {
 
@@ -16,6 +16,5 @@ public final class ExitCode {
     /** A file could not be read or written, or a node could not be reached or did not answer as it should. */
     public static final int IO_ERROR = 3;
 
-    private ExitCode() {
-    }
+    private ExitCode() {}
 }

@@ -15,10 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import ml.consensus.ledger.LedgerExport;
-import ml.consensus.ledger.Block;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
+
+import ml.consensus.ledger.Block;
+import ml.consensus.ledger.LedgerExport;
 
 /**
  * {@code consensus-ml export}: saves a running node's {@code GET /export} byte for byte, to a file
@@ -49,8 +50,7 @@ final class ExportCommand {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(5);
 
-    private ExportCommand() {
-    }
+    private ExportCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         CommandOptions options;
@@ -76,14 +76,22 @@ final class ExportCommand {
                     Files.copy(download.file(), out);
                     out.flush();
                 } else {
-                    Files.move(download.file(), target, StandardCopyOption.REPLACE_EXISTING,
+                    Files.move(
+                            download.file(),
+                            target,
+                            StandardCopyOption.REPLACE_EXISTING,
                             StandardCopyOption.ATOMIC_MOVE);
                 }
             } finally {
                 Files.deleteIfExists(download.file());
             }
-            err.printf(Locale.ROOT, "exported %d blocks (%,d bytes) from %s to %s%n", download.blocks(),
-                    download.bytes(), exportUri, target == null ? "standard output" : target);
+            err.printf(
+                    Locale.ROOT,
+                    "exported %d blocks (%,d bytes) from %s to %s%n",
+                    download.blocks(),
+                    download.bytes(),
+                    exportUri,
+                    target == null ? "standard output" : target);
             return ExitCode.OK;
         } catch (IOException | UncheckedIOException e) {
             err.println("error: " + e.getMessage());
@@ -106,18 +114,18 @@ final class ExportCommand {
     }
 
     /** A complete, well-formed export in a temporary file beside the target (so the final move is atomic). */
-    private record Download(Path file, long bytes, int blocks) {
-    }
+    private record Download(Path file, long bytes, int blocks) {}
 
     private static Download download(URI uri, Path target) throws IOException {
         Path dir = target == null ? null : target.toAbsolutePath().getParent();
-        Path part = dir == null ? Files.createTempFile("consensus-ml-export-", ".part")
+        Path part = dir == null
+                ? Files.createTempFile("consensus-ml-export-", ".part")
                 : Files.createTempFile(dir, "." + target.getFileName() + "-", ".part");
         try {
             HttpResponse<Path> response = send(uri, part);
             if (response.statusCode() != 200) {
-                throw new IOException(uri + " answered HTTP " + response.statusCode() + ": "
-                        + abbreviated(Files.readString(part)));
+                throw new IOException(
+                        uri + " answered HTTP " + response.statusCode() + ": " + abbreviated(Files.readString(part)));
             }
             List<Block> blocks = LedgerExport.read(JSON.readTree(part.toFile()));
             return new Download(part, Files.size(part), blocks.size());
@@ -131,17 +139,25 @@ final class ExportCommand {
     }
 
     private static HttpResponse<Path> send(URI uri, Path part) throws IOException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
         try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(ANSWER_TIMEOUT).header("Accept", "application/json")
-                    .GET().build(), HttpResponse.BodyHandlers.ofFile(part));
+            return http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(ANSWER_TIMEOUT)
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofFile(part));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + uri, e);
         } catch (IOException e) {
             // A refused connection carries no message of its own; say which URL failed and how.
-            throw new IOException("cannot fetch " + uri + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+            throw new IOException(
+                    "cannot fetch " + uri + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    e);
         }
     }
 

@@ -32,8 +32,7 @@ final class ServeCommand {
             exit code: 1 if the node cannot start; otherwise it runs until it is stopped
             """;
 
-    private ServeCommand() {
-    }
+    private ServeCommand() {}
 
     static boolean asksForHelp(String[] args) {
         return List.of(args).contains("--help") || List.of(args).contains("-h");

@@ -10,8 +10,7 @@ import ml.consensus.ConsensusMlApplication;
  */
 final class SpringNode {
 
-    private SpringNode() {
-    }
+    private SpringNode() {}
 
     static void start(String[] springArgs) {
         SpringApplication.run(ConsensusMlApplication.class, springArgs);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 import org.erdtman.jcs.JsonCanonicalizer;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,8 +18,7 @@ public final class CanonicalJson {
     /** A plain mapper (no naming strategy, no web settings): ledger bodies spell their keys out. */
     private static final JsonMapper PLAIN = JsonMapper.builder().build();
 
-    private CanonicalJson() {
-    }
+    private CanonicalJson() {}
 
     /** The canonical form of a JSON tree. */
     public static String canonicalize(JsonNode node) {

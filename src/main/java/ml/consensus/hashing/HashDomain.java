@@ -23,6 +23,8 @@ public enum HashDomain {
     STAKE("consensus-ml/stake/v1");
 
     private final String tag;
+    // Never handed out: prefix() returns a copy, so the constant stays immutable.
+    @SuppressWarnings("ImmutableEnumChecker")
     private final byte[] prefix;
 
     HashDomain(String tag) {

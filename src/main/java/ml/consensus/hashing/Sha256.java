@@ -26,8 +26,8 @@ public final class Sha256 implements Comparable<Sha256> {
     /** Wraps a copy of {@code bytes}; throws if it is not 32 bytes long. */
     public static Sha256 ofBytes(byte[] bytes) {
         if (bytes == null || bytes.length != LENGTH) {
-            throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, got "
-                    + (bytes == null ? "null" : bytes.length));
+            throw new IllegalArgumentException(
+                    "a SHA-256 digest is 32 bytes, got " + (bytes == null ? "null" : bytes.length));
         }
         return new Sha256(bytes.clone());
     }

@@ -26,8 +26,8 @@ import ml.consensus.hashing.Sha256;
  * @param nonce an unsigned 64-bit value; the long carries its bits, so negative longs are the
  *        nonces from 2^63 up
  */
-public record BlockHeader(long index, String timestamp, Sha256 previousHash, Sha256 merkleRoot, int difficulty,
-        long nonce) {
+public record BlockHeader(
+        long index, String timestamp, Sha256 previousHash, Sha256 merkleRoot, int difficulty, long nonce) {
 
     public static final int MAX_TIMESTAMP_LENGTH = 64;
     public static final int MAX_DIFFICULTY = 256;
@@ -43,8 +43,8 @@ public record BlockHeader(long index, String timestamp, Sha256 previousHash, Sha
         Objects.requireNonNull(previousHash, "previousHash");
         Objects.requireNonNull(merkleRoot, "merkleRoot");
         if (timestamp.length() > MAX_TIMESTAMP_LENGTH) {
-            throw new IllegalArgumentException("timestamp is at most " + MAX_TIMESTAMP_LENGTH
-                    + " characters, got " + timestamp.length() + ": " + timestamp);
+            throw new IllegalArgumentException("timestamp is at most " + MAX_TIMESTAMP_LENGTH + " characters, got "
+                    + timestamp.length() + ": " + timestamp);
         }
         for (int i = 0; i < timestamp.length(); i++) {
             char c = timestamp.charAt(i);
@@ -54,14 +54,18 @@ public record BlockHeader(long index, String timestamp, Sha256 previousHash, Sha
             }
         }
         if (difficulty < 0 || difficulty > MAX_DIFFICULTY) {
-            throw new IllegalArgumentException("difficulty must be 0 to " + MAX_DIFFICULTY + " bits, got " + difficulty);
+            throw new IllegalArgumentException(
+                    "difficulty must be 0 to " + MAX_DIFFICULTY + " bits, got " + difficulty);
         }
     }
 
     /** The full binary header: {@link #prefixBytes()} followed by u64be(nonce). */
     public byte[] bytes() {
         byte[] prefix = prefixBytes();
-        return ByteBuffer.allocate(prefix.length + NONCE_LENGTH).put(prefix).putLong(nonce).array();
+        return ByteBuffer.allocate(prefix.length + NONCE_LENGTH)
+                .put(prefix)
+                .putLong(nonce)
+                .array();
     }
 
     /** Everything in {@link #bytes()} but the trailing 8 nonce bytes. */

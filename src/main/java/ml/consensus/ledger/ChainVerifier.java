@@ -40,7 +40,9 @@ public final class ChainVerifier {
             progress.advanced("chain", i + 1L, blocks.size());
         }
         if (blocks.isEmpty()) {
-            return ChainVerification.invalid(0, 0,
+            return ChainVerification.invalid(
+                    0,
+                    0,
                     VerificationFailure.ofBlock(0, "genesis", "no blocks", "a genesis block", "the chain is empty"));
         }
         return ChainVerification.valid(blocks.size(), recordsChecked);
@@ -51,36 +53,61 @@ public final class ChainVerifier {
         BlockHeader header = block.header();
         long index = header.index();
         if (index != expectedIndex) {
-            return Optional.of(VerificationFailure.ofBlock(expectedIndex, "index", index, expectedIndex,
+            return Optional.of(VerificationFailure.ofBlock(
+                    expectedIndex,
+                    "index",
+                    index,
+                    expectedIndex,
                     "block index is " + index + ", expected " + expectedIndex));
         }
         if (!header.previousHash().equals(previousHash)) {
-            return Optional.of(VerificationFailure.ofBlock(index, "previous_hash", header.previousHash(), previousHash,
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "previous_hash",
+                    header.previousHash(),
+                    previousHash,
                     "previous_hash does not link to the block before"));
         }
         for (int r = 0; r < block.records().size(); r++) {
-            Optional<VerificationFailure> failure = verifyRecord(index, r, block.records().get(r));
+            Optional<VerificationFailure> failure =
+                    verifyRecord(index, r, block.records().get(r));
             if (failure.isPresent()) {
                 return failure;
             }
         }
         Sha256 merkleRoot = MerkleTree.root(block.recordHashes());
         if (!merkleRoot.equals(header.merkleRoot())) {
-            return Optional.of(VerificationFailure.ofBlock(index, "merkle_root", merkleRoot, header.merkleRoot(),
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "merkle_root",
+                    merkleRoot,
+                    header.merkleRoot(),
                     "Merkle root of the records does not match the header"));
         }
         Sha256 hash = header.hash();
         if (!hash.equals(block.hash())) {
-            return Optional.of(VerificationFailure.ofBlock(index, "block_hash", hash, block.hash(),
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "block_hash",
+                    hash,
+                    block.hash(),
                     "block hash computed from the header does not match the stored hash"));
         }
         if (index > 0 && header.difficulty() < minimumDifficulty) {
-            return Optional.of(VerificationFailure.ofBlock(index, "difficulty", header.difficulty(), minimumDifficulty,
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "difficulty",
+                    header.difficulty(),
+                    minimumDifficulty,
                     "difficulty " + header.difficulty() + " is below the minimum " + minimumDifficulty));
         }
         if (!ProofOfWork.meetsDifficulty(hash, header.difficulty())) {
-            return Optional.of(VerificationFailure.ofBlock(index, "proof_of_work", ProofOfWork.leadingZeroBits(hash),
-                    header.difficulty(), "block hash has fewer leading zero bits than its difficulty"));
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "proof_of_work",
+                    ProofOfWork.leadingZeroBits(hash),
+                    header.difficulty(),
+                    "block hash has fewer leading zero bits than its difficulty"));
         }
         return Optional.empty();
     }
@@ -90,22 +117,42 @@ public final class ChainVerifier {
         try {
             canonical = CanonicalJson.canonicalize(record.body());
         } catch (IllegalArgumentException e) {
-            return Optional.of(VerificationFailure.ofRecord(blockIndex, position, "record_json", "unparseable",
-                    "JSON", "record body is not JSON: " + e.getMessage()));
+            return Optional.of(VerificationFailure.ofRecord(
+                    blockIndex,
+                    position,
+                    "record_json",
+                    "unparseable",
+                    "JSON",
+                    "record body is not JSON: " + e.getMessage()));
         }
         if (!canonical.equals(record.body())) {
-            return Optional.of(VerificationFailure.ofRecord(blockIndex, position, "record_canonical", record.body(),
-                    canonical, "record body is not in RFC 8785 canonical form"));
+            return Optional.of(VerificationFailure.ofRecord(
+                    blockIndex,
+                    position,
+                    "record_canonical",
+                    record.body(),
+                    canonical,
+                    "record body is not in RFC 8785 canonical form"));
         }
         Sha256 recordHash = LedgerRecord.hashOf(record.body());
         if (!recordHash.equals(record.recordHash())) {
-            return Optional.of(VerificationFailure.ofRecord(blockIndex, position, "record_hash", recordHash,
-                    record.recordHash(), "record hash computed from the body does not match the stored hash"));
+            return Optional.of(VerificationFailure.ofRecord(
+                    blockIndex,
+                    position,
+                    "record_hash",
+                    recordHash,
+                    record.recordHash(),
+                    "record hash computed from the body does not match the stored hash"));
         }
         String type = record.text("type");
         if (!record.type().wireName().equals(type)) {
-            return Optional.of(VerificationFailure.ofRecord(blockIndex, position, "record_type", type,
-                    record.type().wireName(), "record body type does not match the stored type"));
+            return Optional.of(VerificationFailure.ofRecord(
+                    blockIndex,
+                    position,
+                    "record_type",
+                    type,
+                    record.type().wireName(),
+                    "record body type does not match the stored type"));
         }
         return Optional.empty();
     }

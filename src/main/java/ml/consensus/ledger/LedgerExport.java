@@ -4,11 +4,12 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-import ml.consensus.hashing.CanonicalJson;
-import ml.consensus.hashing.Sha256;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.hashing.Sha256;
 
 /**
  * The ledger as one JSON document (format {@value #FORMAT}, docs/ledger-format.md): every block
@@ -20,8 +21,7 @@ public final class LedgerExport {
 
     public static final String FORMAT = "consensus-ml-ledger/v1";
 
-    private LedgerExport() {
-    }
+    private LedgerExport() {}
 
     public static ObjectNode write(List<Block> blocks, String exportedAt) {
         ObjectNode document = CanonicalJson.newObject();
@@ -71,9 +71,13 @@ public final class LedgerExport {
     }
 
     private static Block readBlock(JsonNode node, String path) {
-        BlockHeader header = new BlockHeader(number(node, "index", path).longValueExact(),
-                text(node, "timestamp", path), hash(node, "previous_hash", path), hash(node, "merkle_root", path),
-                number(node, "difficulty", path).intValueExact(), unsigned64(number(node, "nonce", path), path));
+        BlockHeader header = new BlockHeader(
+                number(node, "index", path).longValueExact(),
+                text(node, "timestamp", path),
+                hash(node, "previous_hash", path),
+                hash(node, "merkle_root", path),
+                number(node, "difficulty", path).intValueExact(),
+                unsigned64(number(node, "nonce", path), path));
         JsonNode records = field(node, "records", path);
         if (!records.isArray()) {
             throw new IllegalArgumentException(path + ".records must be an array");
@@ -85,8 +89,8 @@ public final class LedgerExport {
             String type = text(entry, "type", recordPath);
             RecordType recordType = RecordType.fromWireName(type)
                     .orElseThrow(() -> new IllegalArgumentException(recordPath + ".type '" + type + "' is unknown"));
-            list.add(new LedgerRecord(recordType, text(entry, "body", recordPath), hash(entry, "record_hash",
-                    recordPath)));
+            list.add(new LedgerRecord(
+                    recordType, text(entry, "body", recordPath), hash(entry, "record_hash", recordPath)));
         }
         return new Block(header, hash(node, "hash", path), list);
     }

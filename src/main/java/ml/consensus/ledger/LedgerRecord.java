@@ -3,11 +3,12 @@ package ml.consensus.ledger;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One ledger record: its canonical JSON body (RFC 8785, including the {@code type} field) and

@@ -9,6 +9,8 @@ import java.util.HexFormat;
  */
 public class MerkleProofException extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     private static final HexFormat HEX = HexFormat.of();
 
     private MerkleProofException(String message) {
@@ -22,8 +24,8 @@ public class MerkleProofException extends RuntimeException {
     }
 
     static MerkleProofException indexOutOfRange(long leafIndex, long treeSize) {
-        return new MerkleProofException("index " + Long.toUnsignedString(leafIndex)
-                + " out of range for size " + Long.toUnsignedString(treeSize));
+        return new MerkleProofException("index " + Long.toUnsignedString(leafIndex) + " out of range for size "
+                + Long.toUnsignedString(treeSize));
     }
 
     static MerkleProofException wrongProofLength(long leafIndex, long treeSize, int actual, int expected) {
@@ -32,8 +34,8 @@ public class MerkleProofException extends RuntimeException {
     }
 
     static MerkleProofException wrongHashLength(String what, byte[] value) {
-        return new MerkleProofException(what + " has " + (value == null ? 0 : value.length)
-                + " bytes, expected 32: " + describe(value));
+        return new MerkleProofException(
+                what + " has " + (value == null ? 0 : value.length) + " bytes, expected 32: " + describe(value));
     }
 
     private static String describe(byte[] value) {

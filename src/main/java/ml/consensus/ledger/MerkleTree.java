@@ -21,8 +21,7 @@ public final class MerkleTree {
     private static final byte LEAF_PREFIX = 0x00;
     private static final byte NODE_PREFIX = 0x01;
 
-    private MerkleTree() {
-    }
+    private MerkleTree() {}
 
     /** SHA-256(0x00 || leafData): the hash of one leaf. */
     public static Sha256 leafHash(byte[] leafData) {
@@ -74,12 +73,16 @@ public final class MerkleTree {
      * @throws MerkleProofException if the index is not below the size, the proof has the wrong
      *         number of hashes, or the computed root differs from the expected one
      */
-    public static void verifyInclusion(long leafIndex, long treeSize, Sha256 leafHash, List<Sha256> proof,
-            Sha256 expectedRoot) {
+    public static void verifyInclusion(
+            long leafIndex, long treeSize, Sha256 leafHash, List<Sha256> proof, Sha256 expectedRoot) {
         Objects.requireNonNull(leafHash, "leafHash");
         Objects.requireNonNull(proof, "proof");
         Objects.requireNonNull(expectedRoot, "expectedRoot");
-        verifyInclusion(leafIndex, treeSize, leafHash.bytes(), proof.stream().map(Sha256::bytes).toList(),
+        verifyInclusion(
+                leafIndex,
+                treeSize,
+                leafHash.bytes(),
+                proof.stream().map(Sha256::bytes).toList(),
                 expectedRoot.bytes());
     }
 
@@ -88,8 +91,8 @@ public final class MerkleTree {
      * from a peer or an exported file: a leaf hash or proof hash that is not 32 bytes long is a
      * failed proof ({@link MerkleProofException}), not a programming error.
      */
-    public static void verifyInclusion(long leafIndex, long treeSize, byte[] leafHash, List<byte[]> proof,
-            byte[] expectedRoot) {
+    public static void verifyInclusion(
+            long leafIndex, long treeSize, byte[] leafHash, List<byte[]> proof, byte[] expectedRoot) {
         Objects.requireNonNull(proof, "proof");
         byte[] root = expectedRoot == null ? new byte[0] : expectedRoot;
         byte[] computed = rootFromInclusionProof(leafIndex, treeSize, leafHash, proof);
@@ -134,7 +137,8 @@ public final class MerkleTree {
         Objects.requireNonNull(recordHashes, "recordHashes");
         List<Sha256> leaves = new ArrayList<>(recordHashes.size());
         for (Sha256 recordHash : recordHashes) {
-            leaves.add(leafHash(Objects.requireNonNull(recordHash, "record hash").bytes()));
+            leaves.add(
+                    leafHash(Objects.requireNonNull(recordHash, "record hash").bytes()));
         }
         return leaves;
     }

@@ -62,8 +62,7 @@ public class ProofOfWork {
     public interface Progress {
 
         /** Reports nothing. */
-        Progress NONE = (template, noncesTried, elapsed) -> {
-        };
+        Progress NONE = (template, noncesTried, elapsed) -> {};
 
         void stillMining(BlockHeader template, long noncesTried, Duration elapsed);
     }
@@ -367,8 +366,8 @@ public class ProofOfWork {
 
     private static void checkDifficulty(int difficultyBits) {
         if (difficultyBits < 0 || difficultyBits > BlockHeader.MAX_DIFFICULTY) {
-            throw new IllegalArgumentException("difficulty must be 0 to " + BlockHeader.MAX_DIFFICULTY
-                    + " bits, got " + difficultyBits);
+            throw new IllegalArgumentException(
+                    "difficulty must be 0 to " + BlockHeader.MAX_DIFFICULTY + " bits, got " + difficultyBits);
         }
     }
 

@@ -6,7 +6,7 @@ import ml.consensus.hashing.Sha256;
 public record StoredRecord(LedgerRecord record, long blockIndex, int position) {
 
     /** A record read back from the columns of its row; throws on a type this code does not know. */
-    static StoredRecord fromColumns(String recordHash, long blockIndex, int position, String type, String body) {
+    public static StoredRecord fromColumns(String recordHash, long blockIndex, int position, String type, String body) {
         RecordType recordType = RecordType.fromWireName(type)
                 .orElseThrow(() -> new IllegalStateException("unknown record type in database: " + type));
         return new StoredRecord(new LedgerRecord(recordType, body, Sha256.fromHex(recordHash)), blockIndex, position);

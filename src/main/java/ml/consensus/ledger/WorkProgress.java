@@ -9,8 +9,7 @@ package ml.consensus.ledger;
 public interface WorkProgress {
 
     /** Reports nothing. */
-    WorkProgress NONE = (step, done, total) -> {
-    };
+    WorkProgress NONE = (step, done, total) -> {};
 
     /** {@code done} of {@code total} blocks of {@code step} (e.g. "chain", "replay") are through. */
     void advanced(String step, long done, long total);

@@ -16,6 +16,7 @@ public final class BaseModel {
 
     /** {@code HashDomain.TRAINING_SEED.hash(UTF-8("genesis"))}. */
     public static final Sha256 SEED = HashDomain.TRAINING_SEED.hash("genesis".getBytes(StandardCharsets.UTF_8));
+
     public static final double LEARNING_RATE = 0.05;
     public static final int EPOCHS = 100;
 
@@ -69,8 +70,7 @@ public final class BaseModel {
             "The treatment depends on the cause of the symptoms.",
             "Keep a record of the symptoms, the temperature and the medication.");
 
-    private BaseModel() {
-    }
+    private BaseModel() {}
 
     /** A fresh copy of the genesis model (trainingSteps 0); the same bytes on every call and JVM. */
     public static EmbeddingModel create() {

@@ -58,8 +58,11 @@ public final class EmbeddingModel {
 
     /** A model with no words and no training steps: the starting point of {@link BaseModel}. */
     static EmbeddingModel empty() {
-        return new EmbeddingModel(new ArrayList<>(),
-                new float[INITIAL_CAPACITY * DIMENSIONS], new float[INITIAL_CAPACITY * DIMENSIONS], 0);
+        return new EmbeddingModel(
+                new ArrayList<>(),
+                new float[INITIAL_CAPACITY * DIMENSIONS],
+                new float[INITIAL_CAPACITY * DIMENSIONS],
+                0);
     }
 
     /**
@@ -129,8 +132,8 @@ public final class EmbeddingModel {
     /** A deep copy: training either model never affects the other. */
     public EmbeddingModel copy() {
         int length = words.size() * DIMENSIONS;
-        EmbeddingModel copy = new EmbeddingModel(new ArrayList<>(words),
-                Arrays.copyOf(input, length), Arrays.copyOf(output, length), trainingSteps);
+        EmbeddingModel copy = new EmbeddingModel(
+                new ArrayList<>(words), Arrays.copyOf(input, length), Arrays.copyOf(output, length), trainingSteps);
         copy.cachedHash = cachedHash;
         return copy;
     }
@@ -224,7 +227,9 @@ public final class EmbeddingModel {
             // Adding 0.0 turns -0.0 into 0.0, so that the two sort as the tie they are.
             similarity[i] = norms == 0 ? 0 : dot / norms + 0.0;
         }
-        candidates.sort(Comparator.<Integer>comparingDouble(i -> similarity[i]).reversed().thenComparingInt(i -> i));
+        candidates.sort(Comparator.<Integer>comparingDouble(i -> similarity[i])
+                .reversed()
+                .thenComparingInt(i -> i));
         return candidates.stream()
                 .limit(k)
                 .map(i -> new Neighbour(words.get(i), similarity[i]))

@@ -28,18 +28,19 @@ public final class HeldOutScore {
     private static final int D = EmbeddingModel.DIMENSIONS;
 
     /** A model, by hash, and its score: the same bytes always score the same. */
-    private record Scored(Sha256 modelHash, double score) {
-    }
+    private record Scored(Sha256 modelHash, double score) {}
 
     private volatile Scored last;
 
     private final Sha256 setHash;
     /** The set's distinct words, in first-occurrence order; pairs refer to them by position. */
     private final List<String> words;
+
     private final int[] centres;
     private final int[] contexts;
     /** Negatives of pair {@code i}: {@code negatives[negativeStart[i] .. negativeStart[i + 1])}. */
     private final int[] negativeStart;
+
     private final int[] negatives;
 
     /**

@@ -35,14 +35,13 @@ public final class ModelCodec {
 
     private static final int MAX_WORD_BYTES = 0xFFFF;
 
-    private ModelCodec() {
-    }
+    private ModelCodec() {}
 
     public static byte[] encode(EmbeddingModel model) {
         int vocab = model.vocabSize();
         byte[] name = EmbeddingModel.NAME.getBytes(StandardCharsets.UTF_8);
         byte[][] words = new byte[vocab][];
-        long size = MAGIC.length + 2 + 2 + name.length + 4 + 8 + 4;
+        long size = (long) MAGIC.length + 2 + 2 + name.length + 4 + 8 + 4;
         for (int i = 0; i < vocab; i++) {
             words[i] = model.wordAt(i).getBytes(StandardCharsets.UTF_8);
             if (words[i].length > MAX_WORD_BYTES) {
@@ -100,8 +99,8 @@ public final class ModelCodec {
         }
         long dimensions = in.u32("dimensions");
         if (dimensions != EmbeddingModel.DIMENSIONS) {
-            throw new IllegalArgumentException("unsupported dimensions " + dimensions
-                    + ", expected " + EmbeddingModel.DIMENSIONS);
+            throw new IllegalArgumentException(
+                    "unsupported dimensions " + dimensions + ", expected " + EmbeddingModel.DIMENSIONS);
         }
         long trainingSteps = in.s64("trainingSteps");
         if (trainingSteps < 0) {
@@ -123,7 +122,8 @@ public final class ModelCodec {
         float[] input = in.floats(floats, "input vectors");
         float[] output = in.floats(floats, "output vectors");
         if (in.remaining() != 0) {
-            throw new IllegalArgumentException(in.remaining() + " trailing bytes after the model at offset " + in.offset());
+            throw new IllegalArgumentException(
+                    in.remaining() + " trailing bytes after the model at offset " + in.offset());
         }
         return EmbeddingModel.of(words, input, output, trainingSteps);
     }
@@ -147,8 +147,8 @@ public final class ModelCodec {
 
         private void need(long count, String field) {
             if (count > buffer.remaining()) {
-                throw new IllegalArgumentException("truncated at offset " + buffer.position() + ": " + field
-                        + " needs " + count + " bytes, " + buffer.remaining() + " left");
+                throw new IllegalArgumentException("truncated at offset " + buffer.position() + ": " + field + " needs "
+                        + count + " bytes, " + buffer.remaining() + " left");
             }
         }
 
@@ -181,7 +181,8 @@ public final class ModelCodec {
             }
             int start = buffer.position();
             byte[] utf8 = bytes(length, field);
-            CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            CharsetDecoder decoder = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT);
             try {

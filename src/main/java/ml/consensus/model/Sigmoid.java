@@ -23,8 +23,7 @@ final class Sigmoid {
         }
     }
 
-    private Sigmoid() {
-    }
+    private Sigmoid() {}
 
     /**
      * 0 for {@code x <= -6}, 1 for {@code x >= 6}, otherwise the entry

@@ -69,13 +69,13 @@ public final class SkipGramTrainer {
         }
         TrainingResult result = fit(model, sentences, learningRate, seed, EPOCHS);
         model.recordTrainingStep();
-        return new TrainingResult(texts.size(), result.tokensTrained(), result.vocabBefore(),
-                result.vocabAfter(), result.newWords());
+        return new TrainingResult(
+                texts.size(), result.tokensTrained(), result.vocabBefore(), result.vocabAfter(), result.newWords());
     }
 
     /** The training itself, without argument checks or step counting (shared with {@link BaseModel}). */
-    static TrainingResult fit(EmbeddingModel model, List<List<String>> sentences, double learningRate,
-            Sha256 seed, int epochs) {
+    static TrainingResult fit(
+            EmbeddingModel model, List<List<String>> sentences, double learningRate, Sha256 seed, int epochs) {
         SplitMix64 random = SplitMix64.fromSeed(seed);
         int vocabBefore = model.vocabSize();
         List<String> newWords = new ArrayList<>();
@@ -140,10 +140,12 @@ public final class SkipGramTrainer {
         private final float[] centreGradient = new float[D];
         /** One pair's targets (the context, then the negatives) and the dot products taken ahead. */
         private final int[] targets = new int[NEGATIVES + 1];
+
         private final float[] dots = new float[NEGATIVES + 1];
         private static final int SKIPPED = -1;
         /** Per word, an upper bound on the magnitude of its input and output components (NaN if one is NaN). */
         private final double[] inputBound;
+
         private final double[] outputBound;
 
         Pass(EmbeddingModel model, int[][] ids, SplitMix64 random) {
@@ -215,8 +217,8 @@ public final class SkipGramTrainer {
                     output[targetBase + d] = out + gradient * input[centreBase + d];
                 }
                 gradientBound += Math.abs(gradient) * targetBound;
-                outputBound[target] = clampVector(output, targetBase,
-                        (targetBound + Math.abs(gradient) * centreBound) * ROUNDING_MARGIN);
+                outputBound[target] = clampVector(
+                        output, targetBase, (targetBound + Math.abs(gradient) * centreBound) * ROUNDING_MARGIN);
             }
             for (int d = 0; d < D; d++) {
                 input[centreBase + d] += centreGradient[d];
@@ -297,7 +299,8 @@ public final class SkipGramTrainer {
         }
 
         private static float clamp(float value) {
-            return value > EmbeddingModel.MAX_ABS_COMPONENT ? EmbeddingModel.MAX_ABS_COMPONENT
+            return value > EmbeddingModel.MAX_ABS_COMPONENT
+                    ? EmbeddingModel.MAX_ABS_COMPONENT
                     : value < -EmbeddingModel.MAX_ABS_COMPONENT ? -EmbeddingModel.MAX_ABS_COMPONENT : value;
         }
     }

@@ -31,8 +31,7 @@ public final class Tokenizer {
     /** Longest kept token, in code points. */
     public static final int MAX_TOKEN_LENGTH = 64;
 
-    private Tokenizer() {
-    }
+    private Tokenizer() {}
 
     /** The word tokens of {@code text}, in order, unmodifiable; empty for blank text. */
     public static List<String> tokenize(String text) {

@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-import ml.consensus.consensus.BlockWritten;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.MinedBlock;
 import ml.consensus.ledger.RecordType;
+import ml.consensus.writer.BlockWritten;
 
 /**
  * One INFO line per block written, with what an operator needs to follow the ledger from the
@@ -42,14 +42,23 @@ class LedgerWriteLog {
                 .addKeyValue("mining_ms", miningMs)
                 .addKeyValue("nonces_tried", mined.noncesTried())
                 .addKeyValue("hash_rate", hashRate)
-                .log("block {} written: hash {}, {} records ({}) from {} writes, mined in {} ms at {} hashes/s"
+                .log(
+                        "block {} written: hash {}, {} records ({}) from {} writes, mined in {} ms at {} hashes/s"
                                 + " (difficulty {}, {} nonces)",
-                        block.index(), block.hash().hex(), block.records().size(), types, written.writes(), miningMs,
-                        hashRate, block.header().difficulty(), mined.noncesTried());
+                        block.index(),
+                        block.hash().hex(),
+                        block.records().size(),
+                        types,
+                        written.writes(),
+                        miningMs,
+                        hashRate,
+                        block.header().difficulty(),
+                        mined.noncesTried());
     }
 
     private static String describe(Map<RecordType, Integer> byType) {
-        return byType.entrySet().stream().map(e -> e.getKey().wireName() + "=" + e.getValue())
+        return byType.entrySet().stream()
+                .map(e -> e.getKey().wireName() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
     }
 }

@@ -2,10 +2,9 @@ package ml.consensus.operations;
 
 import java.util.regex.Pattern;
 
-import org.springframework.stereotype.Component;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
 
 /**
  * Counts refused requests by HTTP status and reason ({@code consensus_refusals_total}). Tags are
@@ -27,8 +26,11 @@ public class RefusalMetrics {
     public void refused(int status, String reason) {
         String statusTag = status >= 400 && status <= 599 ? Integer.toString(status) : "other";
         String reasonTag = reason != null && REASON.matcher(reason).matches() ? reason : "other";
-        Counter.builder("consensus.refusals").tag("status", statusTag).tag("reason", reasonTag)
+        Counter.builder("consensus.refusals")
+                .tag("status", statusTag)
+                .tag("reason", reasonTag)
                 .description("Requests refused with a problem response, by status and reason")
-                .register(registry).increment();
+                .register(registry)
+                .increment();
     }
 }

@@ -39,8 +39,12 @@ public sealed interface ApprovalRule permits CountRule, WeightRule, ExpressionRu
     default void checkSatisfiable(Electorate electorate) {
         if (!canBeMet(Set.of(), electorate)) {
             throw new IllegalArgumentException("policy " + text() + " can never be met by "
-                    + (electorate.isOpen() ? "an open validator set" : "validators "
-                    + electorate.members().stream().map(m -> m.id() + " (weight " + m.weight() + ")").toList()));
+                    + (electorate.isOpen()
+                            ? "an open validator set"
+                            : "validators "
+                                    + electorate.members().stream()
+                                            .map(m -> m.id() + " (weight " + m.weight() + ")")
+                                            .toList()));
         }
     }
 }

@@ -106,13 +106,17 @@ public record Electorate(List<Member> members, int openSize) {
 
     /** The same members with the weights {@code weight} gives them (e.g. their stake); open stays open. */
     public Electorate reweighted(ToLongFunction<Member> weight) {
-        return isOpen() ? this : of(members.stream()
-                .map(m -> new Member(m.id(), weight.applyAsLong(m), m.publicKeyHex())).toList());
+        return isOpen()
+                ? this
+                : of(members.stream()
+                        .map(m -> new Member(m.id(), weight.applyAsLong(m), m.publicKeyHex()))
+                        .toList());
     }
 
     /** This electorate with {@code id}'s weight set to {@code weight}. */
     public Electorate withWeight(String id, long weight) {
-        return of(members.stream().map(m -> m.id().equals(id) ? new Member(id, weight, m.publicKeyHex()) : m)
+        return of(members.stream()
+                .map(m -> m.id().equals(id) ? new Member(id, weight, m.publicKeyHex()) : m)
                 .toList());
     }
 }

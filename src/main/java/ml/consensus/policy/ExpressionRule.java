@@ -33,9 +33,12 @@ public record ExpressionRule(PolicyExpression expression) implements ApprovalRul
 
     @Override
     public PolicyProgress progress(Set<String> approvers, Electorate electorate) {
-        Set<String> counted = approvers.stream().filter(id -> id != null && electorate.mayVote(id))
+        Set<String> counted = approvers.stream()
+                .filter(id -> id != null && electorate.mayVote(id))
                 .collect(Collectors.toSet());
-        List<String> missing = expression.completion(counted, electorate::mayVote).map(List::copyOf)
+        List<String> missing = expression
+                .completion(counted, electorate::mayVote)
+                .map(List::copyOf)
                 .orElse(List.of());
         boolean met = isMet(approvers, electorate);
         long have = counted.stream().filter(expression.validators()::contains).count();
@@ -44,7 +47,9 @@ public record ExpressionRule(PolicyExpression expression) implements ApprovalRul
 
     @Override
     public int minimumApprovers(Electorate electorate) {
-        return expression.completion(Set.of(), electorate::mayVote).map(Set::size)
+        return expression
+                .completion(Set.of(), electorate::mayVote)
+                .map(Set::size)
                 .orElse(expression.validators().size() + 1);
     }
 }

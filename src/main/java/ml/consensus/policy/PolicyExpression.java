@@ -67,8 +67,8 @@ public sealed interface PolicyExpression permits PolicyExpression.Validator, Pol
         public Threshold {
             operands = List.copyOf(operands);
             if (operands.isEmpty() || required < 1 || required > operands.size()) {
-                throw new IllegalArgumentException(keyword + " needs between 1 and " + operands.size()
-                        + " satisfied operands, got " + required);
+                throw new IllegalArgumentException(
+                        keyword + " needs between 1 and " + operands.size() + " satisfied operands, got " + required);
             }
         }
 

@@ -37,11 +37,16 @@ public final class PolicyParser {
     /** Parses a policy; throws {@link PolicySyntaxException} (an IllegalArgumentException) when it does not parse. */
     public static ApprovalRule parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new PolicySyntaxException(String.valueOf(text), 1, "a policy is required: Count(n), Weight(n),"
-                    + " or an expression of AND, OR, OutOf and quoted validator ids");
+            throw new PolicySyntaxException(
+                    String.valueOf(text),
+                    1,
+                    "a policy is required: Count(n), Weight(n),"
+                            + " or an expression of AND, OR, OutOf and quoted validator ids");
         }
         if (text.length() > MAX_LENGTH) {
-            throw new PolicySyntaxException(text.substring(0, 40) + "...", MAX_LENGTH + 1,
+            throw new PolicySyntaxException(
+                    text.substring(0, 40) + "...",
+                    MAX_LENGTH + 1,
                     "a policy may have at most " + MAX_LENGTH + " characters");
         }
         PolicyParser parser = new PolicyParser(text);
@@ -119,8 +124,10 @@ public final class PolicyParser {
             case "OR" -> required = 1;
             default -> {
                 if (required < 1 || required > operands.size()) {
-                    throw new PolicySyntaxException(text, requiredAt + 1, "OutOf needs n between 1 and its "
-                            + operands.size() + " operands, got " + required);
+                    throw new PolicySyntaxException(
+                            text,
+                            requiredAt + 1,
+                            "OutOf needs n between 1 and its " + operands.size() + " operands, got " + required);
                 }
             }
         }
@@ -136,8 +143,11 @@ public final class PolicyParser {
         }
         String id = text.substring(start, end);
         if (!ID.matcher(id).matches()) {
-            throw new PolicySyntaxException(text, start + 1, "expected a validator id (1 to 128 letters, digits"
-                    + " and . _ : @ -, starting with a letter or digit), found " + describe(id));
+            throw new PolicySyntaxException(
+                    text,
+                    start + 1,
+                    "expected a validator id (1 to 128 letters, digits"
+                            + " and . _ : @ -, starting with a letter or digit), found " + describe(id));
         }
         at = end + 1;
         return id;
@@ -193,7 +203,8 @@ public final class PolicyParser {
     }
 
     private PolicySyntaxException error(String expected) {
-        String found = at >= text.length() ? "the end of the policy"
+        String found = at >= text.length()
+                ? "the end of the policy"
                 : describe(text.substring(at, Math.min(text.length(), at + 12)));
         return new PolicySyntaxException(text, at + 1, expected + ", found " + found);
     }

@@ -16,8 +16,8 @@ import java.util.List;
  *                it (one small such set, found greedily); empty for count and weight policies and
  *                once met
  */
-public record PolicyProgress(String policy, String kind, boolean met, long have, long need, String unit,
-                             List<String> missing) {
+public record PolicyProgress(
+        String policy, String kind, boolean met, long have, long need, String unit, List<String> missing) {
 
     public PolicyProgress {
         missing = List.copyOf(missing);

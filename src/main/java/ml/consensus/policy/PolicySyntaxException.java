@@ -6,6 +6,8 @@ package ml.consensus.policy;
  */
 public final class PolicySyntaxException extends IllegalArgumentException {
 
+    private static final long serialVersionUID = 1L;
+
     private final int position;
 
     PolicySyntaxException(String text, int position, String problem) {

@@ -45,8 +45,10 @@ public record WeightRule(long threshold) implements ApprovalRule {
             return (int) Math.min(Integer.MAX_VALUE, threshold);
         }
         // The heaviest validators first: the fewest that can reach the threshold.
-        List<Long> weights = electorate.members().stream().map(Electorate.Member::weight)
-                .sorted(Comparator.reverseOrder()).toList();
+        List<Long> weights = electorate.members().stream()
+                .map(Electorate.Member::weight)
+                .sorted(Comparator.reverseOrder())
+                .toList();
         long sum = 0;
         for (int i = 0; i < weights.size(); i++) {
             sum += weights.get(i);

@@ -7,6 +7,8 @@ package ml.consensus.refusal;
  */
 public final class Refusal extends RuntimeException {
 
+    private static final long serialVersionUID = 1L;
+
     /** Why a request is refused; each maps to one HTTP status. */
     public enum Kind {
         /** The request is malformed or a value is out of range (400). */

@@ -5,6 +5,8 @@ import java.util.Optional;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import ml.consensus.rules.StakeRules;
+
 /**
  * Stake settings (prefix {@code consensus.stake}); all default to off, the seed's behaviour.
  *
@@ -16,15 +18,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                        misjudged; default 0
  */
 @ConfigurationProperties(prefix = "consensus.stake")
-public record StakeProperties(long minimumToVote, boolean weightFromStake, BigDecimal slashFraction,
-                              double slashTolerance) {
+public record StakeProperties(
+        long minimumToVote, boolean weightFromStake, BigDecimal slashFraction, double slashTolerance) {
 
     /** The rules these settings describe; IllegalArgumentException naming the setting when one is out of range. */
     public StakeRules rules() {
         Optional<StakeRules.Slashing> slashing = Optional.empty();
         if (slashFraction != null && slashFraction.signum() != 0) {
             BigDecimal ppm = slashFraction.multiply(BigDecimal.valueOf(StakeRules.Slashing.PPM));
-            if (slashFraction.signum() < 0 || slashFraction.compareTo(BigDecimal.ONE) > 0
+            if (slashFraction.signum() < 0
+                    || slashFraction.compareTo(BigDecimal.ONE) > 0
                     || ppm.stripTrailingZeros().scale() > 0) {
                 throw new IllegalArgumentException("consensus.stake.slash-fraction must be in (0, 1] with at most"
                         + " six decimals, got " + slashFraction);

@@ -27,8 +27,7 @@ public final class Ed25519 {
     public static final int PUBLIC_KEY_LENGTH = 32;
     public static final int SIGNATURE_LENGTH = 64;
 
-    private Ed25519() {
-    }
+    private Ed25519() {}
 
     /**
      * Signs {@code message} with a 32-byte private key (seed).
@@ -49,8 +48,11 @@ public final class Ed25519 {
      * a non-canonical encoding) is simply not valid: this method never throws.
      */
     public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
-        if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH
-                || signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
+        if (publicKey == null
+                || publicKey.length != PUBLIC_KEY_LENGTH
+                || signature == null
+                || signature.length != SIGNATURE_LENGTH
+                || message == null) {
             return false;
         }
         try {

@@ -27,11 +27,11 @@ public final class StakeMessage {
 
     /** The text every stake message starts with. */
     public static final String PREFIX = "consensus-ml/stake/v1:";
+
     public static final String BOND = "bond";
     public static final String UNBOND = "unbond";
 
-    private StakeMessage() {
-    }
+    private StakeMessage() {}
 
     /**
      * The message text.

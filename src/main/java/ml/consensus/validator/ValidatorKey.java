@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  *                     with a letter or digit
  * @param publicKeyHex the raw 32-byte Ed25519 public key as 64 lower-case hex characters
  * @param weight       voting weight, at least 1
- * @throws IllegalArgumentException if any of these does not hold
+ * <p>The constructor throws IllegalArgumentException if any of these does not hold.
  */
 public record ValidatorKey(String id, String publicKeyHex, int weight) {
 

@@ -33,8 +33,7 @@ public final class ValidatorKeyFiles {
     private static final String END = "-----END PRIVATE KEY-----";
     private static final int MAX_FILE_BYTES = 16 * 1024;
 
-    private ValidatorKeyFiles() {
-    }
+    private ValidatorKeyFiles() {}
 
     /**
      * Writes a private key (32-byte seed) as a new PEM file, readable and writable by its owner
@@ -48,7 +47,8 @@ public final class ValidatorKeyFiles {
         String pem = encode(seed);
         try {
             if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             } else {
                 Files.createFile(file);
             }
@@ -104,10 +104,11 @@ public final class ValidatorKeyFiles {
                     + " (openssl pkey -in KEY -out PLAIN.pem) and keep that file private");
         }
         if (!text.startsWith(BEGIN) || !text.endsWith(END)) {
-            throw new IllegalArgumentException("not a PEM private key: expected the text to begin with " + BEGIN
-                    + " and end with " + END);
+            throw new IllegalArgumentException(
+                    "not a PEM private key: expected the text to begin with " + BEGIN + " and end with " + END);
         }
-        String body = text.substring(BEGIN.length(), text.length() - END.length()).replaceAll("\\s", "");
+        String body =
+                text.substring(BEGIN.length(), text.length() - END.length()).replaceAll("\\s", "");
         byte[] der;
         try {
             der = Base64.getDecoder().decode(body);
@@ -115,7 +116,8 @@ public final class ValidatorKeyFiles {
             throw new IllegalArgumentException("the PEM body is not base64: " + e.getMessage(), e);
         }
         if (der.length != PKCS8_ED25519_PREFIX.length + Ed25519.PRIVATE_KEY_LENGTH
-                || !Arrays.equals(der, 0, PKCS8_ED25519_PREFIX.length, PKCS8_ED25519_PREFIX, 0, PKCS8_ED25519_PREFIX.length)) {
+                || !Arrays.equals(
+                        der, 0, PKCS8_ED25519_PREFIX.length, PKCS8_ED25519_PREFIX, 0, PKCS8_ED25519_PREFIX.length)) {
             throw new IllegalArgumentException("not an Ed25519 private key in the PKCS#8 form that"
                     + " `openssl genpkey -algorithm ed25519` writes");
         }

@@ -41,7 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param validatorsRequired how many validators must approve: at least 1, at most the number of
  *                           validators
  * @param validators         at least one validator; ids and public keys each unique
- * @throws IllegalArgumentException if any of these does not hold
+ * <p>The constructor throws IllegalArgumentException if any of these does not hold.
  */
 public record ValidatorSet(int validatorsRequired, List<ValidatorKey> validators) {
 
@@ -67,8 +67,8 @@ public record ValidatorSet(int validatorsRequired, List<ValidatorKey> validators
             }
             Integer earlier = ids.putIfAbsent(key.id(), i);
             if (earlier != null) {
-                throw new IllegalArgumentException("validators[" + i + "].id repeats validators[" + earlier
-                        + "].id: " + key.id());
+                throw new IllegalArgumentException(
+                        "validators[" + i + "].id repeats validators[" + earlier + "].id: " + key.id());
             }
             earlier = keys.putIfAbsent(key.publicKeyHex(), i);
             if (earlier != null) {
@@ -149,7 +149,7 @@ public record ValidatorSet(int validatorsRequired, List<ValidatorKey> validators
     }
 
     /** One entry of the file format on one line, e.g. for a key generator to print. */
-    static String entryJson(ValidatorKey key) {
+    public static String entryJson(ValidatorKey key) {
         return entryNode(key).toString();
     }
 

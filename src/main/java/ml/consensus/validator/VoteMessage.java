@@ -31,11 +31,11 @@ public final class VoteMessage {
 
     /** The text every vote message starts with. */
     public static final String PREFIX = "consensus-ml/vote/v1:";
+
     public static final String APPROVE = "approve";
     public static final String REJECT = "reject";
 
-    private VoteMessage() {
-    }
+    private VoteMessage() {}
 
     /**
      * The message text for a vote.

@@ -21,8 +21,7 @@ public final class WithdrawalMessage {
     /** The text every withdrawal message starts with. */
     public static final String PREFIX = "consensus-ml/withdraw/v1:";
 
-    private WithdrawalMessage() {
-    }
+    private WithdrawalMessage() {}
 
     /**
      * The message text for withdrawing a proposal.
@@ -32,7 +31,8 @@ public final class WithdrawalMessage {
     public static String text(String proposalHashHex) {
         if (!Sha256.isHex(proposalHashHex)) {
             throw new IllegalArgumentException(
-                    "a withdrawal signs the full proposal hash (64 lower-case hex characters), got: " + proposalHashHex);
+                    "a withdrawal signs the full proposal hash (64 lower-case hex characters), got: "
+                            + proposalHashHex);
         }
         return PREFIX + proposalHashHex;
     }

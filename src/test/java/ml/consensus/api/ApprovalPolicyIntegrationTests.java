@@ -7,11 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import ml.consensus.verifier.OfflineVerifierHarness;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,16 +42,22 @@ class ApprovalPolicyIntegrationTests extends NodeIntegrationTest {
         assertThat(policy.get("validators_required").asInt()).isEqualTo(1);
         assertThat(policy.get("validators").findValuesAsString("id")).containsExactly(A, B, C);
         Answer declared = node.get("/blockchain-history?type=policy_declared");
-        assertThat(declared.json().get("records").get(0).get("policy").asString()).isEqualTo(POLICY);
+        assertThat(declared.json().get("records").get(0).get("policy").asString())
+                .isEqualTo(POLICY);
     }
 
     @Test
     void shouldApplyOnlyOnceTheExpressionIsMetAndSayWhoIsMissing() {
         String proposal = propose(List.of("fever and chills"), 0.02);
-        assertThat(approve(proposal, B).json().get("approval").get("proposal_state").asString())
+        assertThat(approve(proposal, B)
+                        .json()
+                        .get("approval")
+                        .get("proposal_state")
+                        .asString())
                 .isEqualTo("proposed");
 
-        JsonNode progress = node.get("/decentralized/proposals/" + proposal).json().get("policy_progress");
+        JsonNode progress =
+                node.get("/decentralized/proposals/" + proposal).json().get("policy_progress");
         assertThat(progress.get("policy").asString()).isEqualTo(POLICY);
         assertThat(progress.get("met").asBoolean()).isFalse();
         assertThat(progress.get("have").asInt()).isEqualTo(1);
@@ -65,20 +71,35 @@ class ApprovalPolicyIntegrationTests extends NodeIntegrationTest {
         assertThat(early.text("detail")).contains("policy " + POLICY + " is not met");
         assertThat(snapshot()).isEqualTo(before);
 
-        assertThat(approve(proposal, C).json().get("approval").get("proposal_state").asString())
+        assertThat(approve(proposal, C)
+                        .json()
+                        .get("approval")
+                        .get("proposal_state")
+                        .asString())
                 .isEqualTo("approved");
         Answer applied = apply(proposal);
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
-        JsonNode update = node.get("/blockchain-history?type=model_update_approved").json().get("records").get(0);
+        JsonNode update = node.get("/blockchain-history?type=model_update_approved")
+                .json()
+                .get("records")
+                .get(0);
         assertThat(update.get("policy").asString()).isEqualTo(POLICY);
     }
 
     @Test
     void shouldRejectOnceTheRejectionsLeaveThePolicyUnmeetable() throws Exception {
         String proposal = propose(List.of("persistent dry cough"), 0.02);
-        assertThat(reject(proposal, A).json().get("rejection").get("proposal_state").asString())
+        assertThat(reject(proposal, A)
+                        .json()
+                        .get("rejection")
+                        .get("proposal_state")
+                        .asString())
                 .isEqualTo("proposed");
-        assertThat(reject(proposal, C).json().get("rejection").get("proposal_state").asString())
+        assertThat(reject(proposal, C)
+                        .json()
+                        .get("rejection")
+                        .get("proposal_state")
+                        .asString())
                 .isEqualTo("rejected");
         LedgerSnapshot before = snapshot();
         Answer late = approve(proposal, B);
@@ -89,8 +110,12 @@ class ApprovalPolicyIntegrationTests extends NodeIntegrationTest {
         assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
         Path export = Files.createTempFile("ledger", ".json");
         Files.writeString(export, node.get("/export").raw());
-        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(export.toString(), "--validators",
-                A + "," + B + "," + C, "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
+        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(
+                export.toString(),
+                "--validators",
+                A + "," + B + "," + C,
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY));
         assertThat(offline.exitCode()).as(offline.output()).isZero();
     }
 }

@@ -22,12 +22,14 @@ class ExplorerPagesIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldRedirectTheBareExplorerUrlToItsFolder() throws Exception {
         // NodeClient shows no headers; a plain client (which follows no redirect) shows where it points.
-        HttpResponse<Void> answer = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/explorer")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/explorer"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         assertThat(answer.statusCode()).isEqualTo(302);
-        assertThat(answer.headers().firstValue("Location")).hasValueSatisfying(
-                location -> assertThat(location).endsWith("/explorer/"));
+        assertThat(answer.headers().firstValue("Location"))
+                .hasValueSatisfying(location -> assertThat(location).endsWith("/explorer/"));
     }
 
     @Test
@@ -35,7 +37,8 @@ class ExplorerPagesIntegrationTests extends NodeIntegrationTest {
         Answer folder = node.get("/explorer/");
         assertThat(folder.status()).isEqualTo(200);
         assertThat(folder.contentType()).startsWith("text/html");
-        assertThat(folder.raw()).contains("<title>Consensus ML · ledger explorer</title>")
+        assertThat(folder.raw())
+                .contains("<title>Consensus ML · ledger explorer</title>")
                 .isEqualTo(node.get("/explorer/index.html").raw());
     }
 
@@ -46,7 +49,10 @@ class ExplorerPagesIntegrationTests extends NodeIntegrationTest {
             assertThat(script.status()).as(file).isEqualTo(200);
             assertThat(script.contentType()).as(file).contains("javascript");
             // Never markup from ledger data: only textContent and attributes.
-            assertThat(script.raw()).as(file).doesNotContain("innerHTML").doesNotContain("insertAdjacentHTML")
+            assertThat(script.raw())
+                    .as(file)
+                    .doesNotContain("innerHTML")
+                    .doesNotContain("insertAdjacentHTML")
                     .doesNotContain("document.write");
         }
         assertThat(node.get("/explorer/explorer.css").contentType()).startsWith("text/css");
@@ -54,10 +60,14 @@ class ExplorerPagesIntegrationTests extends NodeIntegrationTest {
 
     @Test
     void shouldLoadNothingFromOtherOrigins() {
-        for (String file : new String[] {"index.html", "explorer.js", "ledger-api.js", "elements.js",
-                "model-plot.js", "explorer.css"}) {
-            assertThat(node.get("/explorer/" + file).raw()).as(file).doesNotContain("https://")
-                    .doesNotContainPattern("src=\"//").doesNotContain("@import");
+        for (String file : new String[] {
+            "index.html", "explorer.js", "ledger-api.js", "elements.js", "model-plot.js", "explorer.css"
+        }) {
+            assertThat(node.get("/explorer/" + file).raw())
+                    .as(file)
+                    .doesNotContain("https://")
+                    .doesNotContainPattern("src=\"//")
+                    .doesNotContain("@import");
         }
     }
 

@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -21,8 +23,6 @@ import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
-import ml.consensus.verifier.OfflineVerifierHarness;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GovernanceIntegrationTests extends NodeIntegrationTest {
 
-    private static final List<String> IDS = List.of("validator-alice", "validator-bob", "validator-carol",
-            "validator-dave");
+    private static final List<String> IDS =
+            List.of("validator-alice", "validator-bob", "validator-carol", "validator-dave");
     private static final Map<String, byte[]> KEYS = new HashMap<>();
     private static final Path SET_FILE;
 
@@ -44,8 +44,14 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
         IDS.forEach(id -> KEYS.put(id, Ed25519.newPrivateKey(random)));
         try {
             SET_FILE = Files.createTempFile("validators", ".json");
-            Files.writeString(SET_FILE, new ValidatorSet(2, IDS.subList(0, 3).stream()
-                    .map(id -> new ValidatorKey(id, publicKey(id), 1)).toList()).toJson());
+            Files.writeString(
+                    SET_FILE,
+                    new ValidatorSet(
+                                    2,
+                                    IDS.subList(0, 3).stream()
+                                            .map(id -> new ValidatorKey(id, publicKey(id), 1))
+                                            .toList())
+                            .toJson());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,10 +67,11 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedVote(String kind, String proposal, String validator) {
-        String signature = HexFormat.of().formatHex(Ed25519.sign(KEYS.get(validator),
-                VoteMessage.bytes(kind, proposal, validator)));
-        return node.post("/decentralized/" + kind + "-proposal", NodeClient.json(Map.of("proposal_hash", proposal,
-                "validator_id", validator, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(KEYS.get(validator), VoteMessage.bytes(kind, proposal, validator)));
+        return node.post(
+                "/decentralized/" + kind + "-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
     }
 
     private String proposeGovernance(Map<String, Object> body) {
@@ -102,8 +109,8 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
         assertThat(outsider.status()).as(outsider.raw()).isEqualTo(403);
 
         // Add dave (weight 2): a proposal approved by two of the three under Count(2).
-        String add = proposeGovernance(Map.of("action", "add_validator", "validator_id", dave,
-                "public_key", publicKey(dave), "weight", 2));
+        String add = proposeGovernance(
+                Map.of("action", "add_validator", "validator_id", dave, "public_key", publicKey(dave), "weight", 2));
         assertThat(signedVote("approve", add, "validator-alice").status()).isEqualTo(200);
         LedgerSnapshot before = snapshot();
         assertRefused(applyGovernance(add), 409, "is not approved: 1 of 2 required approvals", before);
@@ -115,8 +122,7 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
         assertThat(node.get("/decentralized/status").number("validator_count")).isEqualTo(4);
 
         // Dave now votes with his own key; a weight policy counts his weight.
-        JsonNode byWeight = govern(Map.of("action", "set_policy", "policy", "Weight(3)"), "validator-alice",
-                dave);
+        JsonNode byWeight = govern(Map.of("action", "set_policy", "policy", "Weight(3)"), "validator-alice", dave);
         assertThat(byWeight.get("policy").asString()).isEqualTo("Weight(3)");
         String training = propose(List.of("fever and rash"), 0.02);
         Answer daveVotes = signedVote("approve", training, dave);
@@ -130,37 +136,81 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
         govern(Map.of("action", "remove_validator", "validator_id", "validator-carol"), "validator-bob", dave);
         String later = propose(List.of("after carol leaves"), 0.02);
         LedgerSnapshot beforeCarol = snapshot();
-        assertRefused(signedVote("approve", later, "validator-carol"), 403, "not in this node's validator set",
-                beforeCarol);
+        assertRefused(
+                signedVote("approve", later, "validator-carol"), 403, "not in this node's validator set", beforeCarol);
 
         assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
         Path export = Files.createTempFile("ledger", ".json");
         Files.writeString(export, node.get("/export").raw());
-        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(export.toString(), "--validator-set",
-                SET_FILE.toString(), "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
+        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(
+                export.toString(),
+                "--validator-set",
+                SET_FILE.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY));
         assertThat(offline.exitCode()).as(offline.output()).isZero();
     }
 
     @Test
     void shouldRefuseMalformedAndInapplicableChanges() {
         LedgerSnapshot before = snapshot();
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action", "set_policy",
-                "policy", "OutOf(2,'validator-alice'"))), 400, "at character 26", before);
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action", "promote",
-                "validator_id", "x"))), 400, "action must be", before);
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action",
-                "add_validator", "validator_id", "validator-alice", "public_key", publicKey("validator-alice")))),
-                409, "already in the validator set", before);
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action",
-                "add_validator", "validator_id", "validator-zed"))), 409, "needs public_key", before);
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action", "set_policy",
-                "policy", "AND('validator-alice','validator-nobody')"))), 409, "could no longer be met", before);
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action",
-                "set_weight", "validator_id", "validator-bob", "weight", 0))), 400, "weight must be between 1",
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of("action", "set_policy", "policy", "OutOf(2,'validator-alice'"))),
+                400,
+                "at character 26",
                 before);
-        assertRefused(node.post("/decentralized/propose-governance", NodeClient.json(Map.of("action",
-                "remove_validator", "validator_id", "validator-bob", "policy", "Count(1)"))), 400,
-                "remove_validator takes no policy", before);
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of("action", "promote", "validator_id", "x"))),
+                400,
+                "action must be",
+                before);
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of(
+                                "action",
+                                "add_validator",
+                                "validator_id",
+                                "validator-alice",
+                                "public_key",
+                                publicKey("validator-alice")))),
+                409,
+                "already in the validator set",
+                before);
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of("action", "add_validator", "validator_id", "validator-zed"))),
+                409,
+                "needs public_key",
+                before);
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(
+                                Map.of("action", "set_policy", "policy", "AND('validator-alice','validator-nobody')"))),
+                409,
+                "could no longer be met",
+                before);
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of("action", "set_weight", "validator_id", "validator-bob", "weight", 0))),
+                400,
+                "weight must be between 1",
+                before);
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of(
+                                "action", "remove_validator", "validator_id", "validator-bob", "policy", "Count(1)"))),
+                400,
+                "remove_validator takes no policy",
+                before);
 
         String training = propose(List.of("training, not governance"), 0.02);
         LedgerSnapshot afterPropose = snapshot();

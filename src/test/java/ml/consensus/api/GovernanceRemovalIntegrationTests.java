@@ -1,7 +1,5 @@
 package ml.consensus.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -18,6 +16,8 @@ import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.VoteMessage;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Votes cast by a validator whom governance later removes stop counting, on the live node as in
  * the verifier: under Count(2) of {alice, bob, carol}, carol's rejection must not close a proposal
@@ -26,8 +26,8 @@ import ml.consensus.validator.VoteMessage;
  */
 class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
 
-    private static final TestValidatorSet VALIDATORS = TestValidatorSet.generate(2,
-            List.of("validator-alice", "validator-bob", "validator-carol"));
+    private static final TestValidatorSet VALIDATORS =
+            TestValidatorSet.generate(2, List.of("validator-alice", "validator-bob", "validator-carol"));
     private static final Path SET_FILE = VALIDATORS.file();
 
     @DynamicPropertySource
@@ -36,10 +36,12 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedVote(String kind, String proposal, String validator) {
-        String signature = HexFormat.of().formatHex(Ed25519.sign(VALIDATORS.privateKeys().get(validator),
-                VoteMessage.bytes(kind, proposal, validator)));
-        return node.post("/decentralized/" + kind + "-proposal", NodeClient.json(Map.of("proposal_hash", proposal,
-                "validator_id", validator, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        VALIDATORS.privateKeys().get(validator), VoteMessage.bytes(kind, proposal, validator)));
+        return node.post(
+                "/decentralized/" + kind + "-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
     }
 
     private void govern(Map<String, Object> change, String... approvers) {
@@ -49,8 +51,8 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
         for (String approver : approvers) {
             assertThat(signedVote("approve", proposal, approver).status()).isEqualTo(200);
         }
-        Answer applied = node.post("/decentralized/apply-governance",
-                NodeClient.json(Map.of("proposal_hash", proposal)));
+        Answer applied =
+                node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash", proposal)));
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
     }
 
@@ -58,10 +60,13 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
     void shouldNotCountARemovedValidatorsRejection() {
         String training = propose(List.of("fever and cough"), 0.02);
         assertThat(signedVote("reject", training, "validator-carol").status()).isEqualTo(200);
-        govern(Map.of("action", "remove_validator", "validator_id", "validator-carol"), "validator-alice",
+        govern(
+                Map.of("action", "remove_validator", "validator_id", "validator-carol"),
+                "validator-alice",
                 "validator-bob");
 
-        assertThat(node.get("/decentralized/proposals/" + training).text("state")).isEqualTo("proposed");
+        assertThat(node.get("/decentralized/proposals/" + training).text("state"))
+                .isEqualTo("proposed");
         Answer alice = signedVote("approve", training, "validator-alice");
         assertThat(alice.status()).as(alice.raw()).isEqualTo(200);
         assertThat(alice.text("approval", "proposal_state")).isEqualTo("proposed");

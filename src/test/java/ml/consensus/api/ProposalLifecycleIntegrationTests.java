@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.WithdrawalMessage;
-import ml.consensus.verifier.OfflineVerifierHarness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,8 +41,15 @@ class ProposalLifecycleIntegrationTests extends NodeIntegrationTest {
     }
 
     private String proposeWithKey(String text) {
-        Answer answer = node.post("/decentralized/propose-training", NodeClient.json(Map.of("texts", List.of(text),
-                "learning_rate", 0.02, "proposer_key", hex(Ed25519.publicKeyOf(PROPOSER)))));
+        Answer answer = node.post(
+                "/decentralized/propose-training",
+                NodeClient.json(Map.of(
+                        "texts",
+                        List.of(text),
+                        "learning_rate",
+                        0.02,
+                        "proposer_key",
+                        hex(Ed25519.publicKeyOf(PROPOSER)))));
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         return answer.text("proposal", "proposal_hash");
     }
@@ -71,14 +78,19 @@ class ProposalLifecycleIntegrationTests extends NodeIntegrationTest {
     void shouldRefuseVotesAndAppliesOnceAProposalHasExpired() {
         String proposal = propose(List.of("fever lasting three days"), 0.02);
         long proposedIn = node.get("/decentralized/proposals/" + proposal).number("proposed_in_block");
-        assertThat(node.get("/decentralized/proposals/" + proposal).json().get("proposal")
-                .get("expires_after_block").asLong()).isEqualTo(proposedIn + EXPIRY_BLOCKS);
+        assertThat(node.get("/decentralized/proposals/" + proposal)
+                        .json()
+                        .get("proposal")
+                        .get("expires_after_block")
+                        .asLong())
+                .isEqualTo(proposedIn + EXPIRY_BLOCKS);
         assertThat(approve(proposal, "validator-alice").status()).isEqualTo(200);
         // Other writes move the chain past the proposal's last block.
         while (snapshot().chainLength() <= proposedIn + EXPIRY_BLOCKS) {
             propose(List.of("filler " + snapshot().chainLength()), 0.02);
         }
-        assertThat(node.get("/decentralized/proposals/" + proposal).text("state")).isEqualTo("expired");
+        assertThat(node.get("/decentralized/proposals/" + proposal).text("state"))
+                .isEqualTo("expired");
 
         LedgerSnapshot before = snapshot();
         assertRefused(apply(proposal), 409, "has expired and can never be applied", before);
@@ -91,13 +103,13 @@ class ProposalLifecycleIntegrationTests extends NodeIntegrationTest {
         String proposal = proposeWithKey("sore throat and cough");
         LedgerSnapshot before = snapshot();
         assertRefused(withdraw(proposal, null), 401, "withdrawing needs signature", before);
-        assertRefused(withdraw(proposal, STRANGER), 401, "does not verify with the proposal's proposer_key",
-                before);
+        assertRefused(withdraw(proposal, STRANGER), 401, "does not verify with the proposal's proposer_key", before);
 
         Answer withdrawn = withdraw(proposal.substring(0, 12), proposal, PROPOSER);
         assertThat(withdrawn.status()).as(withdrawn.raw()).isEqualTo(200);
         assertThat(withdrawn.text("withdrawal", "proposal_state")).isEqualTo("withdrawn");
-        assertThat(node.get("/decentralized/proposals/" + proposal).text("state")).isEqualTo("withdrawn");
+        assertThat(node.get("/decentralized/proposals/" + proposal).text("state"))
+                .isEqualTo("withdrawn");
 
         LedgerSnapshot after = snapshot();
         assertRefused(approve(proposal, "validator-alice"), 409, "withdrawn by its proposer", after);
@@ -106,8 +118,8 @@ class ProposalLifecycleIntegrationTests extends NodeIntegrationTest {
 
         Path export = Files.createTempFile("ledger", ".json");
         Files.writeString(export, node.get("/export").raw());
-        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(export.toString(), "--min-difficulty",
-                String.valueOf(TEST_DIFFICULTY));
+        OfflineVerifierHarness.Result offline =
+                OfflineVerifierHarness.run(export.toString(), "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
         assertThat(offline.exitCode()).as(offline.output()).isZero();
     }
 
@@ -116,8 +128,9 @@ class ProposalLifecycleIntegrationTests extends NodeIntegrationTest {
         String proposal = propose(List.of("no key on this one"), 0.02);
         LedgerSnapshot before = snapshot();
         assertRefused(withdraw(proposal, PROPOSER), 409, "carries no proposer_key", before);
-        Answer badKey = node.post("/decentralized/propose-training", NodeClient.json(Map.of("texts",
-                List.of("bad key"), "proposer_key", "XYZ")));
+        Answer badKey = node.post(
+                "/decentralized/propose-training",
+                NodeClient.json(Map.of("texts", List.of("bad key"), "proposer_key", "XYZ")));
         assertRefused(badKey, 400, "proposer_key must be an Ed25519 public key", before);
     }
 }

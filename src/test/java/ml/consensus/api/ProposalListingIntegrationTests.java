@@ -1,7 +1,5 @@
 package ml.consensus.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
@@ -22,8 +22,8 @@ import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.VoteMessage;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code GET /decentralized/proposals} lists training and governance proposals together in chain
@@ -33,8 +33,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 class ProposalListingIntegrationTests extends NodeIntegrationTest {
 
-    private static final TestValidatorSet VALIDATORS = TestValidatorSet.generate(2,
-            List.of("validator-alice", "validator-bob", "validator-carol"));
+    private static final TestValidatorSet VALIDATORS =
+            TestValidatorSet.generate(2, List.of("validator-alice", "validator-bob", "validator-carol"));
     private static final Path SET_FILE = VALIDATORS.file();
 
     /** The ledger's proposals, written once for the class: the node outlives each test. */
@@ -55,8 +55,7 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
             return;
         }
         propose(List.of("listing starts with a training batch"), 0.02);
-        String weight = proposeGovernance(Map.of("action", "set_weight", "validator_id", "validator-bob",
-                "weight", 2));
+        String weight = proposeGovernance(Map.of("action", "set_weight", "validator_id", "validator-bob", "weight", 2));
         assertThat(signedApproval(weight, "validator-alice").status()).isEqualTo(200);
         assertThat(signedApproval(weight, "validator-carol").status()).isEqualTo(200);
         Answer applied = node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash", weight)));
@@ -79,16 +78,17 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
     private void proposeTogether(ExecutorService clients, int round) {
         List<CompletableFuture<Answer>> together = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            String texts = NodeClient.json(Map.of("texts", List.of("round " + round + " batch " + i),
-                    "learning_rate", 0.02));
-            String change = NodeClient.json(Map.of("action", "set_weight", "validator_id", "validator-carol",
-                    "weight", 3 + 4 * round + i));
-            together.add(CompletableFuture.supplyAsync(() -> node.post("/decentralized/propose-training", texts),
-                    clients));
-            together.add(CompletableFuture.supplyAsync(() -> node.post("/decentralized/propose-governance", change),
-                    clients));
+            String texts =
+                    NodeClient.json(Map.of("texts", List.of("round " + round + " batch " + i), "learning_rate", 0.02));
+            String change = NodeClient.json(
+                    Map.of("action", "set_weight", "validator_id", "validator-carol", "weight", 3 + 4 * round + i));
+            together.add(
+                    CompletableFuture.supplyAsync(() -> node.post("/decentralized/propose-training", texts), clients));
+            together.add(CompletableFuture.supplyAsync(
+                    () -> node.post("/decentralized/propose-governance", change), clients));
         }
-        together.stream().map(CompletableFuture::join)
+        together.stream()
+                .map(CompletableFuture::join)
                 .forEach(answer -> assertThat(answer.status()).as(answer.raw()).isEqualTo(200));
     }
 
@@ -104,15 +104,17 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedApproval(String proposal, String validator) {
-        String signature = HexFormat.of().formatHex(Ed25519.sign(VALIDATORS.privateKeys().get(validator),
-                VoteMessage.bytes(VoteMessage.APPROVE, proposal, validator)));
-        return node.post("/decentralized/approve-proposal", NodeClient.json(Map.of("proposal_hash", proposal,
-                "validator_id", validator, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        VALIDATORS.privateKeys().get(validator),
+                        VoteMessage.bytes(VoteMessage.APPROVE, proposal, validator)));
+        return node.post(
+                "/decentralized/approve-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
     }
 
     /** A proposal record of the ledger: its hash, kind, block and position. */
-    private record Listed(String hash, String kind, long block, long position) {
-    }
+    private record Listed(String hash, String kind, long block, long position) {}
 
     /** Every proposal record in chain order, read from the ledger's history, optionally of one kind. */
     private List<Listed> proposalRecords(String kind) {
@@ -126,8 +128,11 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
                 default -> null;
             };
             if (recordKind != null && (kind == null || kind.equals(recordKind))) {
-                listed.add(new Listed(record.get("proposal_hash").asString(), recordKind,
-                        record.get("block_index").asLong(), record.get("position").asLong()));
+                listed.add(new Listed(
+                        record.get("proposal_hash").asString(),
+                        recordKind,
+                        record.get("block_index").asLong(),
+                        record.get("position").asLong()));
             }
         }
         return listed;
@@ -165,7 +170,8 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
         for (int i = 0; i < onLedger.size(); i++) {
             JsonNode item = proposals.get(i);
             assertThat(item.get("kind").asString()).isEqualTo(onLedger.get(i).kind());
-            assertThat(item.get("proposed_in_block").asLong()).isEqualTo(onLedger.get(i).block());
+            assertThat(item.get("proposed_in_block").asLong())
+                    .isEqualTo(onLedger.get(i).block());
         }
     }
 
@@ -173,7 +179,8 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
     void shouldShowEachProposalAsItsOwnViewShowsIt() {
         for (JsonNode item : list("").json().get("proposals")) {
             String hash = item.get("proposal_hash").asString();
-            ObjectNode single = (ObjectNode) node.get("/decentralized/proposals/" + hash).json();
+            ObjectNode single =
+                    (ObjectNode) node.get("/decentralized/proposals/" + hash).json();
             // The trial training of an open training proposal is computed for the single view only.
             single.remove("dry_run");
             assertThat(item).as(hash).isEqualTo(single);
@@ -194,7 +201,9 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
             Answer answer = list("?kind=" + kind);
 
             assertThat(hashes(answer.json().get("proposals"))).as(kind).containsExactlyElementsOf(hashes(onLedger));
-            answer.json().get("proposals").forEach(p -> assertThat(p.get("kind").asString()).isEqualTo(kind));
+            answer.json()
+                    .get("proposals")
+                    .forEach(p -> assertThat(p.get("kind").asString()).isEqualTo(kind));
             assertThat(answer.number("total_proposals")).as(kind).isEqualTo(onLedger.size());
         }
         assertThat(list("?kind=training").number("total_proposals"))
@@ -210,13 +219,15 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
                 Answer answer = list("?page=" + page + "&size=" + size);
                 assertThat(answer.number("page")).isEqualTo(page);
                 assertThat(answer.number("size")).isEqualTo(size);
-                assertThat(answer.number("count")).as("page %d of %d in %s: %s", page, size, all, answer.raw())
+                assertThat(answer.number("count"))
+                        .as("page %d of %d in %s: %s", page, size, all, answer.raw())
                         .isEqualTo(Math.min(size, all.size() - (long) page * size));
                 paged.addAll(hashes(answer.json().get("proposals")));
             }
             assertThat(paged).as("pages of %d", size).containsExactlyElementsOf(all);
             int beyond = (all.size() + size - 1) / size;
-            assertThat(list("?page=" + beyond + "&size=" + size).json().get("proposals")).isEmpty();
+            assertThat(list("?page=" + beyond + "&size=" + size).json().get("proposals"))
+                    .isEmpty();
         }
         List<String> governance = hashes(proposalRecords("governance"));
         assertThat(hashes(list("?kind=governance&page=1&size=2").json().get("proposals")))
@@ -232,7 +243,8 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
             assertThat(answer.status()).as("kind=%s: %s", kind, answer.raw()).isEqualTo(400);
             assertThat(answer.contentType()).startsWith("application/problem+json");
             assertThat(answer.text("reason")).isEqualTo("invalid");
-            assertThat(answer.text("detail")).contains("unknown proposal kind '" + kind + "'")
+            assertThat(answer.text("detail"))
+                    .contains("unknown proposal kind '" + kind + "'")
                     .contains("training", "governance");
         }
         assertThat(snapshot()).isEqualTo(before);

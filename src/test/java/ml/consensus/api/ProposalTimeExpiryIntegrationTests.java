@@ -27,13 +27,17 @@ class ProposalTimeExpiryIntegrationTests extends NodeIntegrationTest {
     void shouldRefuseToApplyAnApprovedProposalAfterItsTimeRanOut() throws InterruptedException {
         String proposal = propose(List.of("night sweats"), 0.02);
         Answer read = node.get("/decentralized/proposals/" + proposal);
-        Instant proposedAt = Instant.parse(read.json().get("proposal").get("timestamp").asString());
-        Instant expiresAt = Instant.parse(read.json().get("proposal").get("expires_at").asString());
+        Instant proposedAt =
+                Instant.parse(read.json().get("proposal").get("timestamp").asString());
+        Instant expiresAt =
+                Instant.parse(read.json().get("proposal").get("expires_at").asString());
         assertThat(expiresAt).isEqualTo(proposedAt.plus(LIFETIME));
-        assertThat(approve(proposal, "validator-alice").text("approval", "proposal_state")).isEqualTo("approved");
+        assertThat(approve(proposal, "validator-alice").text("approval", "proposal_state"))
+                .isEqualTo("approved");
 
         Thread.sleep(Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis()) + 200);
-        assertThat(node.get("/decentralized/proposals/" + proposal).text("state")).isEqualTo("expired");
+        assertThat(node.get("/decentralized/proposals/" + proposal).text("state"))
+                .isEqualTo("expired");
         LedgerSnapshot before = snapshot();
         Answer late = apply(proposal);
         assertThat(late.status()).as(late.raw()).isEqualTo(409);

@@ -3,10 +3,10 @@ package ml.consensus.api;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,8 +14,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordCountsIntegrationTests extends NodeIntegrationTest {
 
     private long historyCount(String type) {
-        return node.get("/blockchain-history?size=1000" + (type == null ? "" : "&type=" + type)).json()
-                .get("records").size();
+        return node.get("/blockchain-history?size=1000" + (type == null ? "" : "&type=" + type))
+                .json()
+                .get("records")
+                .size();
     }
 
     @Test

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.MerkleTree;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import ml.consensus.verifier.OfflineVerifierHarness;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RecordProofIntegrationTests extends NodeIntegrationTest {
 
     private String latestProposalRecordHash() {
-        JsonNode records = node.get("/blockchain-history?type=training_proposal").json().get("records");
+        JsonNode records =
+                node.get("/blockchain-history?type=training_proposal").json().get("records");
         return records.get(records.size() - 1).get("record_hash").asString();
     }
 
@@ -37,7 +38,8 @@ class RecordProofIntegrationTests extends NodeIntegrationTest {
         assertThat(record.text("record_hash")).isEqualTo(recordHash);
         assertThat(record.text("type")).isEqualTo("training_proposal");
         String body = record.text("canonical_body");
-        assertThat(HashDomain.RECORD.hash(body.getBytes(StandardCharsets.UTF_8)).hex()).isEqualTo(recordHash);
+        assertThat(HashDomain.RECORD.hash(body.getBytes(StandardCharsets.UTF_8)).hex())
+                .isEqualTo(recordHash);
     }
 
     @Test
@@ -50,7 +52,11 @@ class RecordProofIntegrationTests extends NodeIntegrationTest {
         assertThat(proof.text("leaf_hash")).isEqualTo(leaf.hex());
         List<Sha256> path = new ArrayList<>();
         proof.json().get("proof").forEach(h -> path.add(Sha256.fromHex(h.asString())));
-        MerkleTree.verifyInclusion(proof.number("leaf_index"), proof.number("tree_size"), leaf, path,
+        MerkleTree.verifyInclusion(
+                proof.number("leaf_index"),
+                proof.number("tree_size"),
+                leaf,
+                path,
                 Sha256.fromHex(proof.text("merkle_root")));
         Answer block = node.get("/blocks/" + proof.number("block_index"));
         assertThat(block.text("merkle_root")).isEqualTo(proof.text("merkle_root"));
@@ -74,16 +80,29 @@ class RecordProofIntegrationTests extends NodeIntegrationTest {
         Path proofFile = Files.createTempFile("proof", ".json");
         Files.writeString(proofFile, proof.raw());
 
-        OfflineVerifierHarness.Result valid = OfflineVerifierHarness.run(export.toString(), "--min-difficulty",
-                String.valueOf(TEST_DIFFICULTY), "--proof", proofFile.toString());
+        OfflineVerifierHarness.Result valid = OfflineVerifierHarness.run(
+                export.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY),
+                "--proof",
+                proofFile.toString());
         assertThat(valid.exitCode()).as(valid.output()).isZero();
-        assertThat(valid.output()).contains("inclusion proof: record " + recordHash).contains(": VALID");
+        assertThat(valid.output())
+                .contains("inclusion proof: record " + recordHash)
+                .contains(": VALID");
 
         ObjectNode forged = (ObjectNode) proof.json().deepCopy();
-        forged.put("record_hash", Sha256.digest("not on the ledger".getBytes(StandardCharsets.UTF_8)).hex());
+        forged.put(
+                "record_hash",
+                Sha256.digest("not on the ledger".getBytes(StandardCharsets.UTF_8))
+                        .hex());
         Files.writeString(proofFile, forged.toString());
-        OfflineVerifierHarness.Result invalid = OfflineVerifierHarness.run(export.toString(), "--min-difficulty",
-                String.valueOf(TEST_DIFFICULTY), "--proof", proofFile.toString());
+        OfflineVerifierHarness.Result invalid = OfflineVerifierHarness.run(
+                export.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY),
+                "--proof",
+                proofFile.toString());
         assertThat(invalid.exitCode()).as(invalid.output()).isEqualTo(1);
         assertThat(invalid.output()).contains("RESULT: INVALID (inclusion proof)");
     }

@@ -23,12 +23,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -58,6 +58,7 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
 
     /** A hash no proposal has: proposals are SHA-256 outputs, so this is 2^-256 likely to collide. */
     private static final String UNKNOWN_HASH = "f".repeat(64);
+
     private static final String UNKNOWN_PREFIX = "ffffffff";
 
     private static final AtomicInteger BATCH = new AtomicInteger();
@@ -72,8 +73,10 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
                 arguments("truncated JSON", "{\"texts\": [\"I have a fever\"", "malformed JSON"),
                 arguments("trailing garbage", "{\"texts\": [\"I have a fever\"]} garbage", "malformed JSON"),
                 arguments("trailing comma", "{\"texts\": [\"I have a fever\"],}", "malformed JSON"),
-                arguments("a second value after the object",
-                        "{\"texts\": [\"I have a fever\"]} {\"texts\": [\"cough\"]}", "trailing"),
+                arguments(
+                        "a second value after the object",
+                        "{\"texts\": [\"I have a fever\"]} {\"texts\": [\"cough\"]}",
+                        "trailing"),
                 arguments("single quotes", "{'texts': ['I have a fever']}", "malformed JSON"),
                 arguments("an array", "[]", "must be a JSON object"),
                 arguments("an array of objects", "[{\"texts\": [\"I have a fever\"]}]", "must be a JSON object"),
@@ -104,15 +107,22 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
                 // Jackson 3.1.4 mis-reads a nested array in a List<String> and reports only a trailing
                 // token, without a path; the detail must still name the field.
                 arguments("texts with an array", "{\"texts\": [[\"fever\"]]}", "texts[0]"),
-                arguments("texts with an array after a string", "{\"texts\": [\"fever\", [\"cough\"]]}",
-                        "texts[1]"),
-                arguments("learning_rate a string", "{\"texts\": [\"fever\"], \"learning_rate\": \"0.1\"}",
+                arguments("texts with an array after a string", "{\"texts\": [\"fever\", [\"cough\"]]}", "texts[1]"),
+                arguments(
+                        "learning_rate a string",
+                        "{\"texts\": [\"fever\"], \"learning_rate\": \"0.1\"}",
                         "learning_rate"),
-                arguments("learning_rate a boolean", "{\"texts\": [\"fever\"], \"learning_rate\": true}",
+                arguments(
+                        "learning_rate a boolean",
+                        "{\"texts\": [\"fever\"], \"learning_rate\": true}",
                         "learning_rate"),
-                arguments("learning_rate an array", "{\"texts\": [\"fever\"], \"learning_rate\": [0.1]}",
+                arguments(
+                        "learning_rate an array",
+                        "{\"texts\": [\"fever\"], \"learning_rate\": [0.1]}",
                         "learning_rate"),
-                arguments("allow_rebase a string", "{\"texts\": [\"fever\"], \"allow_rebase\": \"true\"}",
+                arguments(
+                        "allow_rebase a string",
+                        "{\"texts\": [\"fever\"], \"allow_rebase\": \"true\"}",
                         "allow_rebase"),
                 arguments("allow_rebase a number", "{\"texts\": [\"fever\"], \"allow_rebase\": 1}", "allow_rebase"));
     }
@@ -142,13 +152,19 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
                 arguments("empty text", "{\"texts\": [\"\"]}", "texts[0] is blank"),
                 arguments("blank text second", "{\"texts\": [\"I have a fever\", \" \\t \"]}", "texts[1] is blank"),
                 arguments("text without words", "{\"texts\": [\"!!!\"]}", "texts[0] has no words"),
-                arguments("text of punctuation and symbols", "{\"texts\": [\"fever\", \"-- ... ?! $\"]}",
+                arguments(
+                        "text of punctuation and symbols",
+                        "{\"texts\": [\"fever\", \"-- ... ?! $\"]}",
                         "texts[1] has no words"),
                 arguments("null text", "{\"texts\": [null]}", "texts[0] is null"),
                 arguments("null text after a good one", "{\"texts\": [\"fever\", null]}", "texts[1] is null"),
-                arguments("too many texts", proposalBody(Collections.nCopies(MAX_BATCH_TEXTS + 1, "fever")),
+                arguments(
+                        "too many texts",
+                        proposalBody(Collections.nCopies(MAX_BATCH_TEXTS + 1, "fever")),
                         "at most " + MAX_BATCH_TEXTS),
-                arguments("text too long", proposalBody(List.of("fever", "a".repeat(MAX_TEXT_LENGTH + 1))),
+                arguments(
+                        "text too long",
+                        proposalBody(List.of("fever", "a".repeat(MAX_TEXT_LENGTH + 1))),
                         "texts[1] has " + (MAX_TEXT_LENGTH + 1) + " characters; at most " + MAX_TEXT_LENGTH));
     }
 
@@ -163,7 +179,8 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
     @ValueSource(strings = {"0", "0.0", "-0.0", "-0.01", "-1", "1.0000001", "1.5", "100", "1e999", "-1e999"})
     void shouldRefuseALearningRateOutOfRange(String learningRate) {
         LedgerSnapshot before = snapshot();
-        Answer answer = node.post(PROPOSE, "{\"texts\": [\"I have a fever\"], \"learning_rate\": " + learningRate + "}");
+        Answer answer =
+                node.post(PROPOSE, "{\"texts\": [\"I have a fever\"], \"learning_rate\": " + learningRate + "}");
         assertRefused(before, answer, 400, "learning_rate must be a number greater than 0 and at most 1");
     }
 
@@ -180,7 +197,9 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
         // The counterpart of the limits above: 256 texts and a 2000-character text are allowed.
         LedgerSnapshot before = snapshot();
         List<String> texts = new ArrayList<>(Collections.nCopies(MAX_BATCH_TEXTS - 1, "fever"));
-        texts.add(("limit" + BATCH.incrementAndGet() + " ").repeat(MAX_TEXT_LENGTH).substring(0, MAX_TEXT_LENGTH));
+        texts.add(("limit" + BATCH.incrementAndGet() + " ")
+                .repeat(MAX_TEXT_LENGTH)
+                .substring(0, MAX_TEXT_LENGTH));
         Answer answer = node.post(PROPOSE, proposalBody(texts, 1.0));
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         assertThat(snapshot().chainLength()).isEqualTo(before.chainLength() + 1);
@@ -279,8 +298,8 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
     void shouldRefuseAnUnknownFieldInAVote() {
         String hash = propose(batch("unknown field vote"), 0.01);
         LedgerSnapshot before = snapshot();
-        Answer answer = node.post(APPROVE, NodeClient.json(
-                Map.of("proposal_hash", hash, "validator", "validator-alice")));
+        Answer answer =
+                node.post(APPROVE, NodeClient.json(Map.of("proposal_hash", hash, "validator", "validator-alice")));
         assertRefused(before, answer, 400, "unknown field 'validator'");
     }
 
@@ -303,8 +322,8 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
 
     @ParameterizedTest(name = "{0} with a validator_id {1}")
     @MethodSource("badValidatorIds")
-    void shouldRefuseAMissingOrMalformedValidatorId(String endpoint, String description, String validatorId,
-                                                    String detail) {
+    void shouldRefuseAMissingOrMalformedValidatorId(
+            String endpoint, String description, String validatorId, String detail) {
         String hash = propose(batch("validator id " + description), 0.01);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("proposal_hash", hash);
@@ -333,7 +352,9 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
         assertThat(approve(hash, "validator-alice").status()).isEqualTo(200);
         LedgerSnapshot before = snapshot();
         assertRefused(before, approve(hash, "validator-alice"), 409, "validator-alice already voted approve");
-        assertThat(proposal(hash).get("approvals").asInt()).as("a repeated vote does not count twice").isEqualTo(1);
+        assertThat(proposal(hash).get("approvals").asInt())
+                .as("a repeated vote does not count twice")
+                .isEqualTo(1);
     }
 
     @Test
@@ -396,7 +417,8 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
         Answer first = apply(hash);
         assertThat(first.status()).as(first.raw()).isEqualTo(200);
         LedgerSnapshot before = snapshot();
-        assertRefused(before, apply(hash), 409, "was already applied in block " + first.number("metrics", "block_index"));
+        assertRefused(
+                before, apply(hash), 409, "was already applied in block " + first.number("metrics", "block_index"));
         assertRefused(before, apply(hash.substring(0, 12)), 409, "was already applied");
     }
 
@@ -409,7 +431,8 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
         assertRefused(before, applyWith(hash, others, null), 422, "texts differ");
         assertRefused(before, applyWith(hash, List.of(), null), 422, "texts differ");
         assertRefused(before, applyWith(hash, List.of(texts.get(0), texts.get(0)), null), 422, "texts differ");
-        assertThat(proposal(hash).get("state").asString()).as("a refused apply leaves the proposal approved")
+        assertThat(proposal(hash).get("state").asString())
+                .as("a refused apply leaves the proposal approved")
                 .isEqualTo("approved");
     }
 
@@ -446,12 +469,13 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldApplyAProposalThatAllowsRebaseAfterAnotherUpdate() {
         List<String> texts = batch("rebase allowed");
-        Answer proposed = node.post(PROPOSE, NodeClient.json(
-                Map.of("texts", texts, "learning_rate", 0.01, "allow_rebase", true)));
+        Answer proposed = node.post(
+                PROPOSE, NodeClient.json(Map.of("texts", texts, "learning_rate", 0.01, "allow_rebase", true)));
         assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
         String rebasing = proposed.text("proposal", "proposal_hash");
         assertThat(approve(rebasing, "validator-alice").status()).isEqualTo(200);
-        assertThat(proposal(rebasing).get("proposal").get("allow_rebase").asBoolean()).isTrue();
+        assertThat(proposal(rebasing).get("proposal").get("allow_rebase").asBoolean())
+                .isTrue();
 
         String other = approvedProposal(batch("rebase other"), 0.01);
         Answer first = apply(other);
@@ -461,10 +485,12 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
         Answer rebased = apply(rebasing);
         assertThat(rebased.status()).as(rebased.raw()).isEqualTo(200);
         assertThat(rebased.json().get("metrics").get("rebased").asBoolean()).isTrue();
-        assertThat(rebased.text("metrics", "model_hash_before")).isEqualTo(modelBetween)
+        assertThat(rebased.text("metrics", "model_hash_before"))
+                .isEqualTo(modelBetween)
                 .isNotEqualTo(proposed.text("proposal", "model_hash_before"));
         assertThat(snapshot().modelHash()).isEqualTo(rebased.text("metrics", "model_hash_after"));
-        assertThat(first.json().get("metrics").get("rebased").asBoolean()).as("an in-place apply is not rebased")
+        assertThat(first.json().get("metrics").get("rebased").asBoolean())
+                .as("an in-place apply is not rebased")
                 .isFalse();
     }
 
@@ -514,7 +540,9 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
         assertThat(answer.json().get("status").asInt()).as(answer.raw()).isEqualTo(status);
         assertThat(answer.json().get("detail")).as("detail of %s", answer.raw()).isNotNull();
         assertThat(answer.text("detail")).containsIgnoringCase(detailFragment);
-        assertThat(snapshot()).as("a refused request leaves the ledger and the model unchanged").isEqualTo(before);
+        assertThat(snapshot())
+                .as("a refused request leaves the ledger and the model unchanged")
+                .isEqualTo(before);
     }
 
     /** A one-text batch no other test proposes, so two proposals never share a hash. */
@@ -565,7 +593,9 @@ class RefusalIntegrationTests extends NodeIntegrationTest {
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

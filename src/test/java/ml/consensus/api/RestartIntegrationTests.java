@@ -25,16 +25,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(TestDatabase.Availability.class)
 class RestartIntegrationTests {
 
-    private record Observed(long chainLength, long totalRecords, String headHash, String modelHash) {
-    }
+    private record Observed(long chainLength, long totalRecords, String headHash, String modelHash) {}
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--consensus.data-dir=" + dataDir,
+                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
+                "--spring.main.banner-mode=off"));
         args.addAll(TestDatabase.arguments(dataDir));
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             session.accept(new NodeClient(port));
         }
@@ -42,17 +44,22 @@ class RestartIntegrationTests {
 
     private static Observed observe(NodeClient node) {
         Answer status = node.get("/decentralized/status");
-        return new Observed(status.number("blockchain", "chain_length"), status.number("blockchain", "total_records"),
-                status.text("blockchain", "head_hash"), status.text("model", "model_hash"));
+        return new Observed(
+                status.number("blockchain", "chain_length"),
+                status.number("blockchain", "total_records"),
+                status.text("blockchain", "head_hash"),
+                status.text("model", "model_hash"));
     }
 
     private static void train(NodeClient node, List<String> texts) {
-        Answer proposed = node.post("/decentralized/propose-training",
-                NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)));
+        Answer proposed = node.post(
+                "/decentralized/propose-training", NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)));
         assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
         String hash = proposed.text("proposal", "proposal_hash");
-        assertThat(node.post("/decentralized/approve-proposal",
-                NodeClient.json(Map.of("proposal_hash", hash, "validator_id", "validator-alice"))).status())
+        assertThat(node.post(
+                                "/decentralized/approve-proposal",
+                                NodeClient.json(Map.of("proposal_hash", hash, "validator_id", "validator-alice")))
+                        .status())
                 .isEqualTo(200);
         Answer applied = node.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", hash)));
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
@@ -77,7 +84,12 @@ class RestartIntegrationTests {
             assertVerified(node);
             Answer health = node.get("/actuator/health");
             assertThat(health.status()).isEqualTo(200);
-            assertThat(health.json().get("components").get("ledger").get("status").asString()).isEqualTo("UP");
+            assertThat(health.json()
+                            .get("components")
+                            .get("ledger")
+                            .get("status")
+                            .asString())
+                    .isEqualTo("UP");
             train(node, List.of("take ibuprofen with food"));
             assertThat(observe(node).chainLength()).isEqualTo(before[0].chainLength() + 3);
         });
@@ -94,7 +106,8 @@ class RestartIntegrationTests {
             before[0] = observe(node);
         });
         try (var files = Files.list(dataDir.resolve("checkpoints"))) {
-            assertThat(files.filter(f -> f.toString().endsWith(".model")).count()).isEqualTo(1);
+            assertThat(files.filter(f -> f.toString().endsWith(".model")).count())
+                    .isEqualTo(1);
         }
         withNode(dataDir, node -> {
             assertThat(observe(node)).isEqualTo(before[0]);
@@ -102,7 +115,9 @@ class RestartIntegrationTests {
         });
         // A damaged checkpoint is ignored: start-up falls back to replaying from genesis.
         try (var files = Files.list(dataDir.resolve("checkpoints"))) {
-            Path checkpoint = files.filter(f -> f.toString().endsWith(".model")).findFirst().orElseThrow();
+            Path checkpoint = files.filter(f -> f.toString().endsWith(".model"))
+                    .findFirst()
+                    .orElseThrow();
             byte[] bytes = Files.readAllBytes(checkpoint);
             bytes[bytes.length - 1] ^= 1;
             Files.write(checkpoint, bytes);
@@ -120,15 +135,16 @@ class RestartIntegrationTests {
 
         // Change one approval's validator behind the service's back (hash columns left as they were).
         try (Connection db = TestDatabase.connect(dataDir);
-             PreparedStatement forge = db.prepareStatement(
-                     "update records set body = replace(body, 'validator-alice', 'validator-mallory')"
-                             + " where record_type = 'validator_approval'")) {
+                PreparedStatement forge = db.prepareStatement(
+                        "update records set body = replace(body, 'validator-alice', 'validator-mallory')"
+                                + " where record_type = 'validator_approval'")) {
             assertThat(forge.executeUpdate()).isEqualTo(1);
         }
 
         withNode(dataDir, node -> {
             Answer status = node.get("/decentralized/status");
-            assertThat(status.json().get("blockchain").get("is_valid").asBoolean()).isFalse();
+            assertThat(status.json().get("blockchain").get("is_valid").asBoolean())
+                    .isFalse();
             assertThat(status.text("blockchain", "invalid_reason")).contains("block 2, record 0");
 
             Answer verify = node.get("/verify");
@@ -139,9 +155,18 @@ class RestartIntegrationTests {
 
             Answer health = node.get("/actuator/health");
             assertThat(health.status()).isEqualTo(503);
-            assertThat(health.json().get("components").get("ledger").get("status").asString())
+            assertThat(health.json()
+                            .get("components")
+                            .get("ledger")
+                            .get("status")
+                            .asString())
                     .isEqualTo("OUT_OF_SERVICE");
-            assertThat(health.json().get("components").get("ledger").get("details").get("reason").asString())
+            assertThat(health.json()
+                            .get("components")
+                            .get("ledger")
+                            .get("details")
+                            .get("reason")
+                            .asString())
                     .contains("block 2, record 0");
 
             Answer refused = node.post("/decentralized/propose-training", "{\"texts\":[\"more data\"]}");

@@ -24,36 +24,47 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith(TestDatabase.Availability.class)
 class RestoreIntegrationTests {
 
-    private record Observed(long chainLength, String headHash, String modelHash, long trainingSteps) {
-    }
+    private record Observed(long chainLength, String headHash, String modelHash, long trainingSteps) {}
 
     private static void withNode(Path dataDir, Path restoreFrom, Consumer<NodeClient> session) {
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--consensus.data-dir=" + dataDir,
+                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
+                "--spring.main.banner-mode=off"));
         args.addAll(TestDatabase.arguments(dataDir));
         if (restoreFrom != null) {
             args.add("--consensus.restore-from=" + restoreFrom);
         }
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run(args.toArray(String[]::new))) {
-            session.accept(new NodeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port"))));
+        try (ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
+            session.accept(
+                    new NodeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port"))));
         }
     }
 
     private static Observed observe(NodeClient node) {
         Answer status = node.get("/decentralized/status");
-        return new Observed(status.number("blockchain", "chain_length"), status.text("blockchain", "head_hash"),
-                status.text("model", "model_hash"), status.number("model", "training_steps"));
+        return new Observed(
+                status.number("blockchain", "chain_length"),
+                status.text("blockchain", "head_hash"),
+                status.text("model", "model_hash"),
+                status.number("model", "training_steps"));
     }
 
     private static void train(NodeClient node, List<String> texts) {
-        String hash = node.post("/decentralized/propose-training",
-                NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05))).text("proposal", "proposal_hash");
-        assertThat(node.post("/decentralized/approve-proposal",
-                NodeClient.json(Map.of("proposal_hash", hash, "validator_id", "validator-alice"))).status())
+        String hash = node.post(
+                        "/decentralized/propose-training",
+                        NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)))
+                .text("proposal", "proposal_hash");
+        assertThat(node.post(
+                                "/decentralized/approve-proposal",
+                                NodeClient.json(Map.of("proposal_hash", hash, "validator_id", "validator-alice")))
+                        .status())
                 .isEqualTo(200);
         assertThat(node.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", hash)))
-                .status()).isEqualTo(200);
+                        .status())
+                .isEqualTo(200);
     }
 
     private static void save(Path file, String content) {
@@ -84,8 +95,8 @@ class RestoreIntegrationTests {
             train(node, List.of("new data after the restore"));
         });
         // Once restored, the node starts normally without the restore setting.
-        withNode(restored, null, node -> assertThat(observe(node).chainLength())
-                .isEqualTo(before[0].chainLength() + 3));
+        withNode(
+                restored, null, node -> assertThat(observe(node).chainLength()).isEqualTo(before[0].chainLength() + 3));
     }
 
     @Test
@@ -100,9 +111,8 @@ class RestoreIntegrationTests {
         Files.writeString(tampered, Files.readString(backup).replace("validator-alice", "validator-mallory"));
 
         Path empty = NodeIntegrationTest.newDataDirectory();
-        assertThatThrownBy(() -> withNode(empty, tampered, node -> { }))
-                .hasStackTraceContaining("fails verification");
-        assertThatThrownBy(() -> withNode(original, backup, node -> { }))
+        assertThatThrownBy(() -> withNode(empty, tampered, node -> {})).hasStackTraceContaining("fails verification");
+        assertThatThrownBy(() -> withNode(original, backup, node -> {}))
                 .hasStackTraceContaining("restore needs an empty data directory");
     }
 }

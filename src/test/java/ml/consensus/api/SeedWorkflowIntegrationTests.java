@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,8 +22,8 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         LedgerSnapshot start = snapshot();
         List<String> texts = List.of("I have a fever", "High temperature with shivering zymurgy");
 
-        Answer proposed = node.post("/decentralized/propose-training",
-                NodeClient.json(Map.of("texts", texts, "learning_rate", 0.01)));
+        Answer proposed = node.post(
+                "/decentralized/propose-training", NodeClient.json(Map.of("texts", texts, "learning_rate", 0.01)));
         assertThat(proposed.status()).isEqualTo(200);
         assertThat(proposed.contentType()).startsWith("application/json");
         assertThat(proposed.text("status")).isEqualTo("success");
@@ -36,7 +36,9 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         assertThat(proposed.number("blockchain_stats", "chain_length")).isEqualTo(start.chainLength() + 1);
         assertThat(proposed.number("blockchain_stats", "total_records")).isEqualTo(start.totalRecords() + 1);
         assertThat(proposed.number("blockchain_stats", "pending_records")).isZero();
-        assertThat(snapshot().modelHash()).as("proposing never changes the model").isEqualTo(start.modelHash());
+        assertThat(snapshot().modelHash())
+                .as("proposing never changes the model")
+                .isEqualTo(start.modelHash());
 
         Answer approved = approve(hash, "validator-alice");
         assertThat(approved.status()).isEqualTo(200);
@@ -47,9 +49,12 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         assertThat(approved.text("approval", "proposal_state")).isEqualTo("approved");
         assertThat(approved.number("blockchain_stats", "chain_length")).isEqualTo(start.chainLength() + 2);
         assertThat(approved.number("blockchain_stats", "total_records")).isEqualTo(start.totalRecords() + 2);
-        assertThat(snapshot().modelHash()).as("approving never changes the model").isEqualTo(start.modelHash());
+        assertThat(snapshot().modelHash())
+                .as("approving never changes the model")
+                .isEqualTo(start.modelHash());
 
-        Answer applied = node.post("/decentralized/apply-training",
+        Answer applied = node.post(
+                "/decentralized/apply-training",
                 NodeClient.json(Map.of("proposal_hash", hash, "texts", texts, "learning_rate", 0.01)));
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
         assertThat(applied.text("status")).isEqualTo("success");
@@ -96,7 +101,8 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         }
         assertThat(proposalRecord).as("the proposal is in the history").isNotNull();
         JsonNode content = proposalRecord.get("proposal");
-        assertThat(content.get("texts").valueStream().map(JsonNode::asString).toList()).isEqualTo(texts);
+        assertThat(content.get("texts").valueStream().map(JsonNode::asString).toList())
+                .isEqualTo(texts);
         assertThat(content.get("learning_rate").asDouble()).isEqualTo(0.01);
         assertThat(content.get("model_version").asLong()).isEqualTo(start.trainingSteps());
         assertThat(content.get("model_hash_before").asString()).isEqualTo(start.modelHash());
@@ -104,7 +110,8 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         assertThat(proposalRecord.get("record_hash").asString()).matches(HEX64);
 
         Answer updates = node.get("/blockchain-history?type=model_update_approved");
-        JsonNode update = updates.json().get("records").get(updates.json().get("records").size() - 1);
+        JsonNode update =
+                updates.json().get("records").get(updates.json().get("records").size() - 1);
         assertThat(update.get("proposal_hash").asString()).isEqualTo(hash);
         assertThat(update.get("metrics").get("vocab_before").asLong()).isEqualTo(vocabBefore);
         assertThat(update.get("metrics").get("vocab_after").asLong()).isEqualTo(vocabAfter);
@@ -113,7 +120,10 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         assertThat(update.get("approvals").get(0).asString()).isEqualTo("validator-alice");
 
         Answer approvals = node.get("/blockchain-history?type=validator_approval");
-        JsonNode approval = approvals.json().get("records").get(approvals.json().get("records").size() - 1);
+        JsonNode approval = approvals
+                .json()
+                .get("records")
+                .get(approvals.json().get("records").size() - 1);
         assertThat(approval.get("proposal_hash").asString()).isEqualTo(hash);
         assertThat(approval.get("validator_id").asString()).isEqualTo("validator-alice");
         assertThat(approval.get("timestamp").asString()).endsWith("Z");
@@ -136,10 +146,13 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         Answer proposed = node.post("/decentralized/propose-training", "{\"texts\":[\"I have a fever\"]}");
         assertThat(proposed.status()).isEqualTo(200);
         String hash = proposed.text("proposal", "proposal_hash");
-        assertThat(node.post("/decentralized/approve-proposal",
-                "{\"proposal_hash\":\"" + hash + "\",\"validator_id\":\"validator-1\"}").status()).isEqualTo(200);
-        Answer applied = node.post("/decentralized/apply-training",
-                "{\"proposal_hash\":\"" + hash + "\",\"texts\":[\"I have a fever\"]}");
+        assertThat(node.post(
+                                "/decentralized/approve-proposal",
+                                "{\"proposal_hash\":\"" + hash + "\",\"validator_id\":\"validator-1\"}")
+                        .status())
+                .isEqualTo(200);
+        Answer applied = node.post(
+                "/decentralized/apply-training", "{\"proposal_hash\":\"" + hash + "\",\"texts\":[\"I have a fever\"]}");
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
         assertThat(applied.number("metrics", "batch_size")).isEqualTo(1);
     }
@@ -154,7 +167,8 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         assertThat(byPrefix.status()).isEqualTo(200);
         assertThat(byPrefix.text("proposal_hash")).isEqualTo(hash);
         assertThat(byPrefix.text("state")).isEqualTo("approved");
-        assertThat(byPrefix.json().get("votes").get(0).get("validator_id").asString()).isEqualTo("validator-bob");
+        assertThat(byPrefix.json().get("votes").get(0).get("validator_id").asString())
+                .isEqualTo("validator-bob");
         assertThat(byPrefix.json().get("votes").get(0).get("vote").asString()).isEqualTo("approve");
     }
 
@@ -168,7 +182,8 @@ class SeedWorkflowIntegrationTests extends NodeIntegrationTest {
         assertThat(list.get(0).get("previous_hash").asString()).isEqualTo("0".repeat(64));
         for (int i = 1; i < list.size(); i++) {
             assertThat(list.get(i).get("index").asLong()).isEqualTo(i);
-            assertThat(list.get(i).get("previous_hash").asString()).isEqualTo(list.get(i - 1).get("hash").asString());
+            assertThat(list.get(i).get("previous_hash").asString())
+                    .isEqualTo(list.get(i - 1).get("hash").asString());
             assertThat(list.get(i).get("difficulty").asInt()).isEqualTo(TEST_DIFFICULTY);
             assertThat(list.get(i).get("hash").asString()).startsWith("00");
         }

@@ -7,12 +7,15 @@ import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -21,8 +24,6 @@ import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
-import ml.consensus.verifier.OfflineVerifierHarness;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,15 +35,14 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
     private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
     private static final Path SET_FILE = KEYS.file();
 
-
     @DynamicPropertySource
     static void validatorSet(DynamicPropertyRegistry registry) {
         registry.add("consensus.validator-set-file", SET_FILE::toString);
     }
 
     private static String sign(String signer, String vote, String proposalHash, String validatorId) {
-        return HexFormat.of().formatHex(Ed25519.sign(PRIVATE_KEYS.get(signer),
-                VoteMessage.bytes(vote, proposalHash, validatorId)));
+        return HexFormat.of()
+                .formatHex(Ed25519.sign(PRIVATE_KEYS.get(signer), VoteMessage.bytes(vote, proposalHash, validatorId)));
     }
 
     private Answer vote(String endpoint, String proposalHash, String validatorId, String signature) {
@@ -54,8 +54,8 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedApproval(String proposalHash, String validatorId) {
-        return vote("approve-proposal", proposalHash, validatorId, sign(validatorId, "approve", proposalHash,
-                validatorId));
+        return vote(
+                "approve-proposal", proposalHash, validatorId, sign(validatorId, "approve", proposalHash, validatorId));
     }
 
     private void assertRefused(LedgerSnapshot before, Answer answer, int status, String detail) {
@@ -83,13 +83,17 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
         assertThat(first.text("approval", "proposal_state")).isEqualTo("proposed");
         assertThat(apply(hash).status()).isEqualTo(409);
         // A prefix finds the proposal; the signature is always over the full hash.
-        Answer second = vote("approve-proposal", hash.substring(0, 12), "validator-bob",
+        Answer second = vote(
+                "approve-proposal",
+                hash.substring(0, 12),
+                "validator-bob",
                 sign("validator-bob", "approve", hash, "validator-bob"));
         assertThat(second.text("approval", "proposal_state")).isEqualTo("approved");
         Answer applied = apply(hash);
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
 
-        JsonNode records = node.get("/blockchain-history?type=validator_approval").json().get("records");
+        JsonNode records =
+                node.get("/blockchain-history?type=validator_approval").json().get("records");
         JsonNode last = records.get(records.size() - 1);
         assertThat(last.get("signed").asBoolean()).isTrue();
         assertThat(last.get("signature").asString()).hasSize(128);
@@ -101,8 +105,7 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
     void shouldRefuseAVoteWithoutASignature() {
         String hash = propose(List.of("dry cough"), 0.05);
         LedgerSnapshot before = snapshot();
-        assertRefused(before, vote("approve-proposal", hash, "validator-alice", null), 401,
-                "requires signed votes");
+        assertRefused(before, vote("approve-proposal", hash, "validator-alice", null), 401, "requires signed votes");
     }
 
     @Test
@@ -110,7 +113,8 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
         String hash = propose(List.of("dry cough"), 0.05);
         LedgerSnapshot before = snapshot();
         String good = sign("validator-alice", "approve", hash, "validator-alice");
-        for (String bad : List.of("zz" + good.substring(2), good.substring(2), good + "00", good.toUpperCase(), "")) {
+        for (String bad :
+                List.of("zz" + good.substring(2), good.substring(2), good + "00", good.toUpperCase(Locale.ROOT), "")) {
             assertRefused(before, vote("approve-proposal", hash, "validator-alice", bad), 401, "signature");
         }
     }
@@ -121,10 +125,20 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
         LedgerSnapshot before = snapshot();
         byte[] signature = HexFormat.of().parseHex(sign("validator-alice", "approve", hash, "validator-alice"));
         signature[10] ^= 0x01;
-        assertRefused(before, vote("approve-proposal", hash, "validator-alice", HexFormat.of().formatHex(signature)),
-                401, "does not verify");
-        assertRefused(before, vote("approve-proposal", hash, "validator-alice",
-                sign("validator-carol", "approve", hash, "validator-alice")), 401, "does not verify");
+        assertRefused(
+                before,
+                vote("approve-proposal", hash, "validator-alice", HexFormat.of().formatHex(signature)),
+                401,
+                "does not verify");
+        assertRefused(
+                before,
+                vote(
+                        "approve-proposal",
+                        hash,
+                        "validator-alice",
+                        sign("validator-carol", "approve", hash, "validator-alice")),
+                401,
+                "does not verify");
     }
 
     @Test
@@ -133,20 +147,34 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
         String second = propose(List.of("vomiting"), 0.05);
         LedgerSnapshot before = snapshot();
         String signedForFirst = sign("validator-alice", "approve", first, "validator-alice");
-        assertRefused(before, vote("approve-proposal", second, "validator-alice", signedForFirst), 401,
+        assertRefused(
+                before, vote("approve-proposal", second, "validator-alice", signedForFirst), 401, "does not verify");
+        assertRefused(
+                before, vote("reject-proposal", first, "validator-alice", signedForFirst), 401, "does not verify");
+        assertRefused(
+                before,
+                vote(
+                        "approve-proposal",
+                        first,
+                        "validator-bob",
+                        sign("validator-alice", "approve", first, "validator-alice")),
+                401,
                 "does not verify");
-        assertRefused(before, vote("reject-proposal", first, "validator-alice", signedForFirst), 401,
-                "does not verify");
-        assertRefused(before, vote("approve-proposal", first, "validator-bob",
-                sign("validator-alice", "approve", first, "validator-alice")), 401, "does not verify");
     }
 
     @Test
     void shouldRefuseAValidatorOutsideTheSet() {
         String hash = propose(List.of("chest pain"), 0.05);
         LedgerSnapshot before = snapshot();
-        assertRefused(before, vote("approve-proposal", hash, "validator-mallory",
-                sign("validator-alice", "approve", hash, "validator-mallory")), 403, "not in");
+        assertRefused(
+                before,
+                vote(
+                        "approve-proposal",
+                        hash,
+                        "validator-mallory",
+                        sign("validator-alice", "approve", hash, "validator-mallory")),
+                403,
+                "not in");
     }
 
     @Test
@@ -160,19 +188,36 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
 
         Path export = Files.createTempFile("ledger", ".json");
         Files.writeString(export, node.get("/export").raw());
-        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(export.toString(), "--validator-set",
-                SET_FILE.toString(), "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
+        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(
+                export.toString(),
+                "--validator-set",
+                SET_FILE.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY));
         assertThat(offline.exitCode()).as(offline.output()).isZero();
-        assertThat(offline.output()).contains("RESULT: VALID")
-                .contains(live.text("replayed_model_hash"));
+        assertThat(offline.output()).contains("RESULT: VALID").contains(live.text("replayed_model_hash"));
 
         // Against other keys, the same ledger's first signed vote fails.
         Path otherSet = Files.createTempFile("other-validators", ".json");
         SecureRandom random = new SecureRandom();
-        Files.writeString(otherSet, new ValidatorSet(2, IDS.stream().map(id -> new ValidatorKey(id,
-                HexFormat.of().formatHex(Ed25519.publicKeyOf(Ed25519.newPrivateKey(random))), 1)).toList()).toJson());
-        OfflineVerifierHarness.Result forged = OfflineVerifierHarness.run(export.toString(), "--validator-set",
-                otherSet.toString(), "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
+        Files.writeString(
+                otherSet,
+                new ValidatorSet(
+                                2,
+                                IDS.stream()
+                                        .map(id -> new ValidatorKey(
+                                                id,
+                                                HexFormat.of()
+                                                        .formatHex(Ed25519.publicKeyOf(Ed25519.newPrivateKey(random))),
+                                                1))
+                                        .toList())
+                        .toJson());
+        OfflineVerifierHarness.Result forged = OfflineVerifierHarness.run(
+                export.toString(),
+                "--validator-set",
+                otherSet.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY));
         assertThat(forged.exitCode()).as(forged.output()).isEqualTo(1);
         assertThat(forged.output()).contains("RESULT: INVALID").contains("vote_key");
     }

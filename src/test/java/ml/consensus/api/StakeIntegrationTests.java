@@ -11,7 +11,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.model.EvaluationSet;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
@@ -20,8 +22,6 @@ import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.VoteMessage;
-import ml.consensus.verifier.OfflineVerifierHarness;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,6 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
     private static final Path SET_FILE = KEYS.file();
 
-
     @DynamicPropertySource
     static void stakeRules(DynamicPropertyRegistry registry) {
         registry.add("consensus.validator-set-file", SET_FILE::toString);
@@ -55,20 +54,23 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     // --- requests -------------------------------------------------------------------------------
 
     private static String signStake(String signer, String operation, String validator, long amount, long sequence) {
-        return HexFormat.of().formatHex(Ed25519.sign(PRIVATE_KEYS.get(signer),
-                StakeMessage.bytes(operation, validator, amount, sequence)));
+        return HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(signer), StakeMessage.bytes(operation, validator, amount, sequence)));
     }
 
     private Answer stake(String operation, String validator, long amount, long sequence, String signature) {
-        return node.post("/stake/" + operation, NodeClient.json(Map.of("validator_id", validator, "amount", amount,
-                "sequence", sequence, "signature", signature)));
+        return node.post(
+                "/stake/" + operation,
+                NodeClient.json(Map.of(
+                        "validator_id", validator, "amount", amount, "sequence", sequence, "signature", signature)));
     }
 
     /** A correctly signed bond or unbond at the validator's next sequence. */
     private Answer signedStake(String operation, String validator, long amount) {
         long sequence = account(validator).get("next_sequence").asLong();
-        return stake(operation, validator, amount, sequence, signStake(validator, operation, validator, amount,
-                sequence));
+        return stake(
+                operation, validator, amount, sequence, signStake(validator, operation, validator, amount, sequence));
     }
 
     private JsonNode account(String validator) {
@@ -83,10 +85,12 @@ class StakeIntegrationTests extends NodeIntegrationTest {
 
     private Answer vote(String endpoint, String proposalHash, String validator) {
         String kind = endpoint.startsWith("approve") ? VoteMessage.APPROVE : VoteMessage.REJECT;
-        String signature = HexFormat.of().formatHex(Ed25519.sign(PRIVATE_KEYS.get(validator),
-                VoteMessage.bytes(kind, proposalHash, validator)));
-        return node.post("/decentralized/" + endpoint, NodeClient.json(Map.of("proposal_hash", proposalHash,
-                "validator_id", validator, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(PRIVATE_KEYS.get(validator), VoteMessage.bytes(kind, proposalHash, validator)));
+        return node.post(
+                "/decentralized/" + endpoint,
+                NodeClient.json(
+                        Map.of("proposal_hash", proposalHash, "validator_id", validator, "signature", signature)));
     }
 
     private static void assertOk(Answer answer) {
@@ -121,13 +125,16 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         Answer unbonded = signedStake(StakeMessage.UNBOND, DAVE, 30);
         assertOk(unbonded);
         assertThat(unbonded.number("stake", "balance")).isEqualTo(start + 70);
-        assertThat(unbonded.number("stake", "next_sequence")).isEqualTo(account(DAVE).get("next_sequence").asLong());
+        assertThat(unbonded.number("stake", "next_sequence"))
+                .isEqualTo(account(DAVE).get("next_sequence").asLong());
 
         Answer then = node.get("/stake/" + DAVE + "?block=" + bondBlock);
         assertThat(then.number("balance")).isEqualTo(start + 100);
-        assertThat(node.get("/stake/" + DAVE + "?block=" + (bondBlock - 1)).number("balance")).isEqualTo(start);
+        assertThat(node.get("/stake/" + DAVE + "?block=" + (bondBlock - 1)).number("balance"))
+                .isEqualTo(start);
 
-        JsonNode history = node.get("/blockchain-history?type=stake_bonded").json().get("records");
+        JsonNode history =
+                node.get("/blockchain-history?type=stake_bonded").json().get("records");
         JsonNode last = history.get(history.size() - 1);
         assertThat(last.get("validator_id").asString()).isEqualTo(DAVE);
         assertThat(last.get("signature").asString()).hasSize(128);
@@ -135,8 +142,10 @@ class StakeIntegrationTests extends NodeIntegrationTest {
 
         Answer all = node.get("/stake");
         assertThat(all.number("rules", "minimum_to_vote")).isEqualTo(10);
-        assertThat(all.json().get("rules").get("slashing").get("fraction").asDouble()).isEqualTo(0.5);
-        assertThat(all.json().get("validators")).extracting(v -> v.get("validator_id").asString())
+        assertThat(all.json().get("rules").get("slashing").get("fraction").asDouble())
+                .isEqualTo(0.5);
+        assertThat(all.json().get("validators"))
+                .extracting(v -> v.get("validator_id").asString())
                 .containsExactly(ALICE, BOB, CAROL, DAVE);
         assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
     }
@@ -147,34 +156,97 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         long sequence = account(DAVE).get("next_sequence").asLong();
         LedgerSnapshot before = snapshot();
 
-        assertRefused(stake("bond", DAVE, 5, sequence, signStake(CAROL, "bond", DAVE, 5, sequence)), 401,
-                "does not verify", before);
+        assertRefused(
+                stake("bond", DAVE, 5, sequence, signStake(CAROL, "bond", DAVE, 5, sequence)),
+                401,
+                "does not verify",
+                before);
         // Signed for 5, sent as 500.
-        assertRefused(stake("bond", DAVE, 500, sequence, signStake(DAVE, "bond", DAVE, 5, sequence)), 401,
-                "does not verify", before);
+        assertRefused(
+                stake("bond", DAVE, 500, sequence, signStake(DAVE, "bond", DAVE, 5, sequence)),
+                401,
+                "does not verify",
+                before);
         // A bond signature does not unbond.
-        assertRefused(stake("unbond", DAVE, 5, sequence, signStake(DAVE, "bond", DAVE, 5, sequence)), 401,
-                "does not verify", before);
+        assertRefused(
+                stake("unbond", DAVE, 5, sequence, signStake(DAVE, "bond", DAVE, 5, sequence)),
+                401,
+                "does not verify",
+                before);
         assertRefused(stake("bond", DAVE, 5, sequence, "ab"), 401, "128 lower-case hex", before);
-        assertRefused(stake("bond", DAVE, 5, sequence - 1, signStake(DAVE, "bond", DAVE, 5, sequence - 1)), 409,
-                "next stake sequence", before);
+        assertRefused(
+                stake("bond", DAVE, 5, sequence - 1, signStake(DAVE, "bond", DAVE, 5, sequence - 1)),
+                409,
+                "next stake sequence",
+                before);
         long balance = balance(DAVE);
-        assertRefused(stake("unbond", DAVE, balance + 1, sequence,
-                signStake(DAVE, "unbond", DAVE, balance + 1, sequence)), 409, "cannot unbond", before);
-        assertRefused(stake("bond", "validator-mallory", 5, 0, signStake(DAVE, "bond", DAVE, 5, 0)), 403,
-                "not in the validator set", before);
-        assertRefused(stake("bond", DAVE, 0, sequence, signStake(DAVE, "bond", DAVE, 1, sequence)), 400,
-                "amount", before);
-        assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", "5",
-                "sequence", sequence, "signature", "00"))), 400, "", before);
-        assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 5,
-                "signature", "00"))), 400, "sequence", before);
-        assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 1.5,
-                "sequence", sequence, "signature", signStake(DAVE, "bond", DAVE, 1, sequence)))), 400, "", before);
-        assertRefused(stake("bond", DAVE, 1_000_000_000_001L, sequence,
-                signStake(DAVE, "bond", DAVE, 1_000_000_000_001L, sequence)), 400, "amount", before);
-        assertRefused(node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 5,
-                "sequence", sequence, "signature", "00", "extra", 1))), 400, "", before);
+        assertRefused(
+                stake("unbond", DAVE, balance + 1, sequence, signStake(DAVE, "unbond", DAVE, balance + 1, sequence)),
+                409,
+                "cannot unbond",
+                before);
+        assertRefused(
+                stake("bond", "validator-mallory", 5, 0, signStake(DAVE, "bond", DAVE, 5, 0)),
+                403,
+                "not in the validator set",
+                before);
+        assertRefused(
+                stake("bond", DAVE, 0, sequence, signStake(DAVE, "bond", DAVE, 1, sequence)), 400, "amount", before);
+        assertRefused(
+                node.post(
+                        "/stake/bond",
+                        NodeClient.json(
+                                Map.of("validator_id", DAVE, "amount", "5", "sequence", sequence, "signature", "00"))),
+                400,
+                "",
+                before);
+        assertRefused(
+                node.post("/stake/bond", NodeClient.json(Map.of("validator_id", DAVE, "amount", 5, "signature", "00"))),
+                400,
+                "sequence",
+                before);
+        assertRefused(
+                node.post(
+                        "/stake/bond",
+                        NodeClient.json(Map.of(
+                                "validator_id",
+                                DAVE,
+                                "amount",
+                                1.5,
+                                "sequence",
+                                sequence,
+                                "signature",
+                                signStake(DAVE, "bond", DAVE, 1, sequence)))),
+                400,
+                "",
+                before);
+        assertRefused(
+                stake(
+                        "bond",
+                        DAVE,
+                        1_000_000_000_001L,
+                        sequence,
+                        signStake(DAVE, "bond", DAVE, 1_000_000_000_001L, sequence)),
+                400,
+                "amount",
+                before);
+        assertRefused(
+                node.post(
+                        "/stake/bond",
+                        NodeClient.json(Map.of(
+                                "validator_id",
+                                DAVE,
+                                "amount",
+                                5,
+                                "sequence",
+                                sequence,
+                                "signature",
+                                "00",
+                                "extra",
+                                1))),
+                400,
+                "",
+                before);
         assertRefused(node.get("/stake/" + DAVE + "?block=99999"), 404, "no block", before);
     }
 
@@ -221,32 +293,41 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         // Stop words at the highest rate: the held-out loss goes up.
         String proposal = propose(List.of("the the the the a a a a of of of of " + System.nanoTime()), 1.0);
         // Before any vote, the proposal shows what applying it would do: flagged.
-        JsonNode dryRun = node.get("/decentralized/proposals/" + proposal).json().get("dry_run");
+        JsonNode dryRun =
+                node.get("/decentralized/proposals/" + proposal).json().get("dry_run");
         assertThat(dryRun.get("worsens_beyond_tolerance").asBoolean()).isTrue();
-        assertThat(dryRun.get("score_after").asDouble()).isGreaterThan(dryRun.get("score_before").asDouble());
+        assertThat(dryRun.get("score_after").asDouble())
+                .isGreaterThan(dryRun.get("score_before").asDouble());
         assertOk(vote("reject-proposal", proposal, CAROL));
         assertOk(vote("approve-proposal", proposal, ALICE));
         assertOk(vote("approve-proposal", proposal, BOB));
         Answer applied = apply(proposal);
         assertOk(applied);
         JsonNode metrics = applied.json().get("metrics");
-        assertThat(metrics.get("score_after").asDouble()).isGreaterThan(metrics.get("score_before").asDouble());
+        assertThat(metrics.get("score_after").asDouble())
+                .isGreaterThan(metrics.get("score_before").asDouble());
         // The trial trained exactly what the apply trained, on the same model.
-        assertThat(metrics.get("score_after").asDouble()).isEqualTo(dryRun.get("score_after").asDouble());
-        assertThat(node.get("/decentralized/proposals/" + proposal).json().has("dry_run")).isFalse();
-        assertThat(metrics.get("evaluation_set_hash").asString()).isEqualTo(EvaluationSet.builtIn().hash().hex());
-        assertThat(applied.json().get("slashes")).extracting(s -> s.get("validator_id").asString())
+        assertThat(metrics.get("score_after").asDouble())
+                .isEqualTo(dryRun.get("score_after").asDouble());
+        assertThat(node.get("/decentralized/proposals/" + proposal).json().has("dry_run"))
+                .isFalse();
+        assertThat(metrics.get("evaluation_set_hash").asString())
+                .isEqualTo(EvaluationSet.builtIn().hash().hex());
+        assertThat(applied.json().get("slashes"))
+                .extracting(s -> s.get("validator_id").asString())
                 .containsExactly(ALICE, BOB);
 
         assertThat(balance(ALICE)).isEqualTo(alice - alice / 2);
         assertThat(balance(BOB)).isEqualTo(bob - bob / 2);
         assertThat(balance(CAROL)).isEqualTo(carol);
-        JsonNode slashes = node.get("/blockchain-history?type=validator_slashed").json().get("records");
+        JsonNode slashes =
+                node.get("/blockchain-history?type=validator_slashed").json().get("records");
         JsonNode last = slashes.get(slashes.size() - 1);
         assertThat(last.get("reason").asString()).isEqualTo("approved_worsening_update");
         assertThat(last.get("proposal_hash").asString()).isEqualTo(proposal);
         assertThat(last.get("block_index").asLong()).isEqualTo(applied.number("metrics", "block_index"));
-        assertThat(last.get("score_after").asDouble()).isEqualTo(metrics.get("score_after").asDouble());
+        assertThat(last.get("score_after").asDouble())
+                .isEqualTo(metrics.get("score_after").asDouble());
 
         assertVerifies();
     }
@@ -262,15 +343,18 @@ class StakeIntegrationTests extends NodeIntegrationTest {
         List<String> texts = new java.util.ArrayList<>(EvaluationSet.builtIn().texts());
         texts.add("salt " + System.nanoTime());
         String proposal = propose(texts, 0.05);
-        JsonNode dryRun = node.get("/decentralized/proposals/" + proposal).json().get("dry_run");
+        JsonNode dryRun =
+                node.get("/decentralized/proposals/" + proposal).json().get("dry_run");
         assertThat(dryRun.get("worsens_beyond_tolerance").asBoolean()).isFalse();
-        assertThat(dryRun.get("score_after").asDouble()).isLessThan(dryRun.get("score_before").asDouble());
+        assertThat(dryRun.get("score_after").asDouble())
+                .isLessThan(dryRun.get("score_before").asDouble());
         assertOk(vote("approve-proposal", proposal, ALICE));
         assertOk(vote("reject-proposal", proposal, CAROL));
         assertOk(vote("approve-proposal", proposal, BOB));
         Answer applied = apply(proposal);
         assertOk(applied);
-        assertThat(applied.json().get("slashes")).extracting(s -> s.get("reason").asString())
+        assertThat(applied.json().get("slashes"))
+                .extracting(s -> s.get("reason").asString())
                 .containsExactly("rejected_improving_update");
         assertThat(balance(CAROL)).isEqualTo(carol - carol / 2);
         assertThat(balance(ALICE)).isEqualTo(alice);
@@ -284,8 +368,12 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     private void assertVerifies() {
         assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
         Path export = write(node.get("/export").raw());
-        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(export.toString(), "--validator-set",
-                SET_FILE.toString(), "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
+        OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(
+                export.toString(),
+                "--validator-set",
+                SET_FILE.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY));
         assertThat(offline.exitCode()).as(offline.output()).isZero();
         assertThat(offline.output()).contains("stake rules minimum 10, slash 0.5 beyond 0.0 (declared in block 1)");
     }

@@ -14,7 +14,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
+import ml.consensus.cli.OfflineVerifierHarness;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -22,8 +24,6 @@ import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.VoteMessage;
-import ml.consensus.verifier.OfflineVerifierHarness;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,6 +41,7 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
     private static final String CAROL = "validator-carol";
     /** Has a key but is not in the starting set: governance adds him. */
     private static final String DAVE = "validator-dave";
+
     private static final TestValidatorSet SET = TestValidatorSet.generate(2, List.of(ALICE, BOB, CAROL));
     private static final Map<String, byte[]> KEYS = new HashMap<>(SET.privateKeys());
 
@@ -63,26 +64,30 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
 
     private Answer stake(String operation, String validator, long amount) {
         long sequence = node.get("/stake/" + validator).number("next_sequence");
-        String signature = HexFormat.of().formatHex(Ed25519.sign(KEYS.get(validator),
-                StakeMessage.bytes(operation, validator, amount, sequence)));
-        return node.post("/stake/" + operation, NodeClient.json(Map.of("validator_id", validator, "amount", amount,
-                "sequence", sequence, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(
+                        Ed25519.sign(KEYS.get(validator), StakeMessage.bytes(operation, validator, amount, sequence)));
+        return node.post(
+                "/stake/" + operation,
+                NodeClient.json(Map.of(
+                        "validator_id", validator, "amount", amount, "sequence", sequence, "signature", signature)));
     }
 
     /** Bonds or unbonds until {@code validator} holds exactly {@code amount}. */
     private void holdExactly(String validator, long amount) {
         long balance = node.get("/stake/" + validator).number("balance");
         if (balance != amount) {
-            assertOk(stake(balance < amount ? StakeMessage.BOND : StakeMessage.UNBOND, validator,
-                    Math.abs(amount - balance)));
+            assertOk(stake(
+                    balance < amount ? StakeMessage.BOND : StakeMessage.UNBOND, validator, Math.abs(amount - balance)));
         }
     }
 
     private Answer vote(String kind, String proposal, String validator) {
-        String signature = HexFormat.of().formatHex(Ed25519.sign(KEYS.get(validator),
-                VoteMessage.bytes(kind, proposal, validator)));
-        return node.post("/decentralized/" + kind + "-proposal", NodeClient.json(Map.of("proposal_hash", proposal,
-                "validator_id", validator, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(KEYS.get(validator), VoteMessage.bytes(kind, proposal, validator)));
+        return node.post(
+                "/decentralized/" + kind + "-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
     }
 
     private Answer proposeGovernance(Map<String, Object> body) {
@@ -98,8 +103,8 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
         String proposal = proposed.text("proposal", "proposal_hash");
         assertOk(vote(VoteMessage.APPROVE, proposal, ALICE));
         assertOk(vote(VoteMessage.APPROVE, proposal, BOB));
-        Answer applied = node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash",
-                proposal)));
+        Answer applied =
+                node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash", proposal)));
         assertOk(applied);
         return applied.number("governance", "effective_from_block") - 1;
     }
@@ -127,8 +132,12 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
         try {
             Path export = Files.createTempFile("ledger", ".json");
             Files.writeString(export, node.get("/export").raw());
-            OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(export.toString(), "--validator-set",
-                    SET.file().toString(), "--min-difficulty", String.valueOf(TEST_DIFFICULTY));
+            OfflineVerifierHarness.Result offline = OfflineVerifierHarness.run(
+                    export.toString(),
+                    "--validator-set",
+                    SET.file().toString(),
+                    "--min-difficulty",
+                    String.valueOf(TEST_DIFFICULTY));
             assertThat(offline.exitCode()).as(offline.output()).isZero();
             assertThat(offline.output()).contains("weight from stake");
         } catch (IOException e) {
@@ -165,8 +174,7 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
         holdExactly(ALICE, 0);
         assertThat(proposal(hash).get("state").asString()).isEqualTo("rejected");
         LedgerSnapshot unbonded = snapshot();
-        assertRefused(apply(hash), 409, "with the stake its validators hold now, Weight(150) cannot be met",
-                unbonded);
+        assertRefused(apply(hash), 409, "with the stake its validators hold now, Weight(150) cannot be met", unbonded);
         // The state follows the stake: bonded again, her approval counts again.
         holdExactly(ALICE, 100);
         assertThat(proposal(hash).get("state").asString()).isEqualTo("approved");
@@ -180,23 +188,48 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldChangeTheStakeRulesOnlyThroughAnApprovedGovernanceProposal() {
         LedgerSnapshot before = snapshot();
-        assertRefused(proposeGovernance(Map.of("action", "set_stake_rules", "slash_fraction", 2)), 400,
-                "slash-fraction must be in (0, 1]", before);
-        assertRefused(proposeGovernance(Map.of("action", "set_stake_rules", "policy", "Count(1)")), 400,
-                "set_stake_rules takes no policy", before);
-        assertRefused(proposeGovernance(Map.of("action", "set_policy", "policy", "Count(1)", "minimum_to_vote", 5)),
-                400, "set_policy takes no minimum_to_vote", before);
-        assertRefused(proposeGovernance(Map.of("action", "set_stake_rules", "weight_from_stake", true)), 409,
-                "these stake rules are already in force", before);
-        assertRefused(proposeGovernance(Map.of("action", "set_stake_rules", "weight_from_stake", true,
-                "slash_fraction", 0, "slash_tolerance", 0.5)), 400, "slash_tolerance needs a slash_fraction above 0",
+        assertRefused(
+                proposeGovernance(Map.of("action", "set_stake_rules", "slash_fraction", 2)),
+                400,
+                "slash-fraction must be in (0, 1]",
+                before);
+        assertRefused(
+                proposeGovernance(Map.of("action", "set_stake_rules", "policy", "Count(1)")),
+                400,
+                "set_stake_rules takes no policy",
+                before);
+        assertRefused(
+                proposeGovernance(Map.of("action", "set_policy", "policy", "Count(1)", "minimum_to_vote", 5)),
+                400,
+                "set_policy takes no minimum_to_vote",
+                before);
+        assertRefused(
+                proposeGovernance(Map.of("action", "set_stake_rules", "weight_from_stake", true)),
+                409,
+                "these stake rules are already in force",
+                before);
+        assertRefused(
+                proposeGovernance(Map.of(
+                        "action",
+                        "set_stake_rules",
+                        "weight_from_stake",
+                        true,
+                        "slash_fraction",
+                        0,
+                        "slash_tolerance",
+                        0.5)),
+                400,
+                "slash_tolerance needs a slash_fraction above 0",
                 before);
         // Without weight from stake, Weight(150) could never be met by three validators of weight 1.
-        assertRefused(proposeGovernance(Map.of("action", "set_stake_rules", "weight_from_stake", false)), 409,
-                "Weight(150) could no longer be met under these stake rules", before);
+        assertRefused(
+                proposeGovernance(Map.of("action", "set_stake_rules", "weight_from_stake", false)),
+                409,
+                "Weight(150) could no longer be met under these stake rules",
+                before);
 
-        long changedIn = govern(Map.of("action", "set_stake_rules", "minimum_to_vote", 10, "weight_from_stake", true,
-                "slash_fraction", 0.25));
+        long changedIn = govern(Map.of(
+                "action", "set_stake_rules", "minimum_to_vote", 10, "weight_from_stake", true, "slash_fraction", 0.25));
         try {
             JsonNode rules = node.get("/stake?block=" + changedIn).json().get("rules");
             assertThat(rules.get("minimum_to_vote").asLong()).isEqualTo(10);
@@ -215,7 +248,8 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
             // Back to the declared rules, so the other tests of this node run under them.
             govern(Map.of("action", "set_stake_rules", "weight_from_stake", true));
         }
-        assertThat(node.get("/stake").json().get("rules").get("minimum_to_vote").asLong()).isZero();
+        assertThat(node.get("/stake").json().get("rules").get("minimum_to_vote").asLong())
+                .isZero();
     }
 
     // --- stake of a governed validator set ---------------------------------------------------------
@@ -229,13 +263,19 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
         govern(Map.of("action", "add_validator", "validator_id", DAVE, "public_key", publicKey(DAVE)));
         assertOk(stake(StakeMessage.BOND, DAVE, 20));
         assertThat(node.get("/stake/" + DAVE).number("voting_weight")).isEqualTo(20);
-        assertThat(node.get("/stake/" + DAVE).json().get("may_vote").asBoolean()).isTrue();
-        assertThat(node.get("/stake/" + DAVE + "?block=" + beforeAdd).json().get("may_vote").asBoolean()).isFalse();
+        assertThat(node.get("/stake/" + DAVE).json().get("may_vote").asBoolean())
+                .isTrue();
+        assertThat(node.get("/stake/" + DAVE + "?block=" + beforeAdd)
+                        .json()
+                        .get("may_vote")
+                        .asBoolean())
+                .isFalse();
 
         govern(Map.of("action", "remove_validator", "validator_id", DAVE));
         LedgerSnapshot removed = snapshot();
         assertRefused(stake(StakeMessage.BOND, DAVE, 5), 403, "a former validator may only unbond", removed);
-        assertThat(node.get("/stake/" + DAVE).json().get("may_vote").asBoolean()).isFalse();
+        assertThat(node.get("/stake/" + DAVE).json().get("may_vote").asBoolean())
+                .isFalse();
         assertOk(stake(StakeMessage.UNBOND, DAVE, 20));
         assertThat(node.get("/stake/" + DAVE).number("balance")).isZero();
         assertVerifies();

@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,9 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * approvals, two rejections make it impossible, and a late rejection does not undo an approval.
  * Assertions are relative: the ledger is shared by all tests of the class.
  */
-@TestPropertySource(properties = {
-        "consensus.validators=validator-alice,validator-bob,validator-carol",
-        "consensus.validators-required=2"})
+@TestPropertySource(
+        properties = {
+            "consensus.validators=validator-alice,validator-bob,validator-carol",
+            "consensus.validators-required=2"
+        })
 class ValidatorSetIntegrationTests extends NodeIntegrationTest {
 
     private static final String ALICE = "validator-alice";
@@ -98,11 +100,14 @@ class ValidatorSetIntegrationTests extends NodeIntegrationTest {
         Answer first = reject(hash, ALICE);
         assertThat(first.status()).as(first.raw()).isEqualTo(200);
         assertThat(first.text("rejection", "proposal_state"))
-                .as("bob and carol could still reach 2 of 3").isEqualTo("proposed");
+                .as("bob and carol could still reach 2 of 3")
+                .isEqualTo("proposed");
 
         Answer second = reject(hash, BOB);
         assertThat(second.status()).as(second.raw()).isEqualTo(200);
-        assertThat(second.text("rejection", "proposal_state")).as("only carol is left").isEqualTo("rejected");
+        assertThat(second.text("rejection", "proposal_state"))
+                .as("only carol is left")
+                .isEqualTo("rejected");
         assertThat(second.number("rejection", "rejections")).isEqualTo(2);
         assertThat(state(hash)).isEqualTo("rejected");
 
@@ -126,8 +131,13 @@ class ValidatorSetIntegrationTests extends NodeIntegrationTest {
 
         Answer applied = apply(hash);
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
-        assertThat(updateRecordOf(hash).get("approvals").valueStream().map(JsonNode::asString).toList())
-                .as("only approvers are listed").containsExactly(ALICE, BOB);
+        assertThat(updateRecordOf(hash)
+                        .get("approvals")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList())
+                .as("only approvers are listed")
+                .containsExactly(ALICE, BOB);
     }
 
     @Test
@@ -138,7 +148,9 @@ class ValidatorSetIntegrationTests extends NodeIntegrationTest {
         assertThat(state(hash)).isEqualTo("approved");
 
         Answer late = reject(hash, CAROL);
-        assertThat(late.status()).as("an approved proposal still takes votes: " + late.raw()).isEqualTo(200);
+        assertThat(late.status())
+                .as("an approved proposal still takes votes: " + late.raw())
+                .isEqualTo(200);
         assertThat(late.text("rejection", "proposal_state")).isEqualTo("approved");
         JsonNode proposal = proposal(hash);
         assertThat(proposal.get("state").asString()).isEqualTo("approved");
@@ -157,7 +169,9 @@ class ValidatorSetIntegrationTests extends NodeIntegrationTest {
         LedgerSnapshot before = snapshot();
         assertProblem(approve(hash, ALICE), 409, "already voted");
         assertThat(snapshot()).isEqualTo(before);
-        assertThat(state(hash)).as("one validator's two approvals are not a quorum of two").isEqualTo("proposed");
+        assertThat(state(hash))
+                .as("one validator's two approvals are not a quorum of two")
+                .isEqualTo("proposed");
     }
 
     private void assertProblem(Answer answer, int status, String detailFragment) {
@@ -183,9 +197,14 @@ class ValidatorSetIntegrationTests extends NodeIntegrationTest {
     private JsonNode updateRecordOf(String hash) {
         Answer history = node.get("/blockchain-history?type=model_update_approved");
         assertThat(history.status()).isEqualTo(200);
-        List<JsonNode> matches = history.json().get("records").valueStream()
-                .filter(r -> r.get("proposal_hash").asString().equals(hash)).toList();
-        assertThat(matches).as("exactly one model_update_approved record for " + hash).hasSize(1);
+        List<JsonNode> matches = history.json()
+                .get("records")
+                .valueStream()
+                .filter(r -> r.get("proposal_hash").asString().equals(hash))
+                .toList();
+        assertThat(matches)
+                .as("exactly one model_update_approved record for " + hash)
+                .hasSize(1);
         return matches.get(0);
     }
 }

@@ -1,7 +1,5 @@
 package ml.consensus.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import ml.consensus.support.NodeClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The packaged jar as a user runs it: {@code java -jar consensus-ml.jar serve ...} in one process,
@@ -38,30 +38,44 @@ class CommandLineIT {
     private static String nodeUrl;
 
     /** One finished command: exit code and everything it printed (stdout and stderr together). */
-    record Run(int exitCode, String output) {
-    }
+    record Run(int exitCode, String output) {}
 
     @BeforeAll
     static void startNode() throws Exception {
         String path = System.getProperty("app.jar");
-        assertThat(path).as("system property app.jar (set by failsafe in pom.xml): run with ./mvnw verify")
+        assertThat(path)
+                .as("system property app.jar (set by failsafe in pom.xml): run with ./mvnw verify")
                 .isNotBlank();
         jar = Path.of(path);
         int port = freePort();
         nodeUrl = "http://localhost:" + port;
-        node = new ProcessBuilder(java(), "-jar", jar.toString(), "serve", "--server.port=" + port,
-                "--consensus.data-dir=" + dir.resolve("data"), "--consensus.difficulty=" + DIFFICULTY,
-                "--spring.main.banner-mode=off").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("node.log").toFile()).start();
+        node = new ProcessBuilder(
+                        java(),
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--server.port=" + port,
+                        "--consensus.data-dir=" + dir.resolve("data"),
+                        "--consensus.difficulty=" + DIFFICULTY,
+                        "--spring.main.banner-mode=off")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("node.log").toFile())
+                .start();
         client = new NodeClient(port);
         awaitReady();
-        String proposal = client.post("/decentralized/propose-training", NodeClient.json(Map.of(
-                "texts", List.of("I have a fever", "High temperature"), "learning_rate", 0.01)))
+        String proposal = client.post(
+                        "/decentralized/propose-training",
+                        NodeClient.json(
+                                Map.of("texts", List.of("I have a fever", "High temperature"), "learning_rate", 0.01)))
                 .text("proposal", "proposal_hash");
-        assertThat(client.post("/decentralized/approve-proposal", NodeClient.json(Map.of(
-                "proposal_hash", proposal, "validator_id", "validator-alice"))).status()).isEqualTo(200);
-        assertThat(client.post("/decentralized/apply-training", NodeClient.json(Map.of(
-                "proposal_hash", proposal))).status()).isEqualTo(200);
+        assertThat(client.post(
+                                "/decentralized/approve-proposal",
+                                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", "validator-alice")))
+                        .status())
+                .isEqualTo(200);
+        assertThat(client.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", proposal)))
+                        .status())
+                .isEqualTo(200);
     }
 
     @AfterAll
@@ -80,17 +94,22 @@ class CommandLineIT {
         String modelHash = client.get("/model-info").text("model", "model_hash");
 
         // -Xlog:class+load lists every class the JVM loads: the proof that these commands leave Spring alone.
-        Run exported = jarCommand(List.of("-Xlog:class+load=info"), "export", "--node", nodeUrl, "--out",
-                export.toString());
-        Run verified = jarCommand(List.of("-Xlog:class+load=info"), "verify", export.toString(),
-                "--min-difficulty", String.valueOf(DIFFICULTY));
+        Run exported =
+                jarCommand(List.of("-Xlog:class+load=info"), "export", "--node", nodeUrl, "--out", export.toString());
+        Run verified = jarCommand(
+                List.of("-Xlog:class+load=info"),
+                "verify",
+                export.toString(),
+                "--min-difficulty",
+                String.valueOf(DIFFICULTY));
 
         assertThat(exported.exitCode()).as(exported.output()).isZero();
         assertThat(Files.readString(export)).startsWith("{").contains("\"format\":\"consensus-ml-ledger/v1\"");
         assertThat(verified.exitCode()).as(verified.output()).isZero();
         assertThat(verified.output()).contains("RESULT: VALID").contains("replayed model:  " + modelHash);
         for (Run run : List.of(exported, verified)) {
-            assertThat(run.output()).contains("ml.consensus.cli.ConsensusMlCommand")
+            assertThat(run.output())
+                    .contains("ml.consensus.cli.ConsensusMlCommand")
                     .doesNotContain("org.springframework.boot.SpringApplication ")
                     .doesNotContain("org.springframework.context.");
         }
@@ -137,7 +156,8 @@ class CommandLineIT {
     private static void awaitReady() throws IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + READY_TIMEOUT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
-            assertThat(node.isAlive()).as("the node exited; log:\n" + Files.readString(dir.resolve("node.log")))
+            assertThat(node.isAlive())
+                    .as("the node exited; log:\n" + Files.readString(dir.resolve("node.log")))
                     .isTrue();
             try {
                 if (client.get("/decentralized/status").status() == 200) {

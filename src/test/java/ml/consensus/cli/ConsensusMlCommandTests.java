@@ -1,10 +1,9 @@
 package ml.consensus.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +12,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.Test;
-
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Dispatch, help, version, usage errors and exit codes of the command line, in-process. The
@@ -36,14 +36,15 @@ class ConsensusMlCommandTests {
     private final List<List<String>> nodeStarts = new ArrayList<>();
 
     /** One run: exit code and both streams. */
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = new ConsensusMlCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), springArgs -> nodeStarts.add(List.of(springArgs)))
+        int exitCode = new ConsensusMlCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        springArgs -> nodeStarts.add(List.of(springArgs)))
                 .run(args);
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -62,10 +63,13 @@ class ConsensusMlCommandTests {
         run("--server.port=5001", "--consensus.data-dir=/tmp/x");
         run("serve", "--server.port=5002");
 
-        assertThat(nodeStarts).containsExactly(List.of("--server.port=5001", "--consensus.data-dir=/tmp/x"),
-                List.of("--server.port=5002"));
-        assertThat(ConsensusMlCommand.startsNode(new String[] {"--server.port=5001"})).isTrue();
-        assertThat(ConsensusMlCommand.startsNode(new String[] {"serve", "--server.port=5001"})).isTrue();
+        assertThat(nodeStarts)
+                .containsExactly(
+                        List.of("--server.port=5001", "--consensus.data-dir=/tmp/x"), List.of("--server.port=5002"));
+        assertThat(ConsensusMlCommand.startsNode(new String[] {"--server.port=5001"}))
+                .isTrue();
+        assertThat(ConsensusMlCommand.startsNode(new String[] {"serve", "--server.port=5001"}))
+                .isTrue();
     }
 
     @Test
@@ -75,7 +79,8 @@ class ConsensusMlCommandTests {
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(run.err()).contains("unexpected argument: 5001").contains("--key=value");
         assertThat(nodeStarts).isEmpty();
-        assertThat(ConsensusMlCommand.startsNode(new String[] {"serve", "--server.port", "5001"})).isFalse();
+        assertThat(ConsensusMlCommand.startsNode(new String[] {"serve", "--server.port", "5001"}))
+                .isFalse();
     }
 
     @Test
@@ -87,7 +92,8 @@ class ConsensusMlCommandTests {
         assertThat(help.out()).contains("usage: consensus-ml [serve] [--key=value ...]", "--consensus.data-dir");
         assertThat(helpServe.out()).isEqualTo(help.out());
         assertThat(nodeStarts).isEmpty();
-        assertThat(ConsensusMlCommand.startsNode(new String[] {"serve", "--help"})).isFalse();
+        assertThat(ConsensusMlCommand.startsNode(new String[] {"serve", "--help"}))
+                .isFalse();
     }
 
     @ParameterizedTest
@@ -96,9 +102,20 @@ class ConsensusMlCommandTests {
         Run help = run(word);
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("usage: java -jar consensus-ml.jar [command] [options]")
-                .contains("serve", "demo", "keygen", "public-key", "sign", "verify-vote", "export", "verify",
-                        "--version", "exit codes: 0 success, 1", "2 usage error, 3");
+        assertThat(help.out())
+                .contains("usage: java -jar consensus-ml.jar [command] [options]")
+                .contains(
+                        "serve",
+                        "demo",
+                        "keygen",
+                        "public-key",
+                        "sign",
+                        "verify-vote",
+                        "export",
+                        "verify",
+                        "--version",
+                        "exit codes: 0 success, 1",
+                        "2 usage error, 3");
         assertThat(help.err()).isEmpty();
         assertThat(nodeStarts).isEmpty();
         assertThat(ConsensusMlCommand.startsNode(new String[] {word})).isFalse();
@@ -158,12 +175,34 @@ class ConsensusMlCommandTests {
         Run keygen = run("keygen", "--id", "validator-alice", "--out", dir.toString());
         String key = dir.resolve("validator-alice.pem").toString();
         String publicKey = run("public-key", "--key", key).out().strip();
-        String signature = run("sign", "--key", key, "--vote", "approve", "--proposal", HASH, "--validator",
-                "validator-alice").out().strip();
-        Run valid = run("verify-vote", "--public-key", publicKey, "--vote", "approve", "--proposal", HASH,
-                "--validator", "validator-alice", "--signature", signature);
-        Run otherValidator = run("verify-vote", "--public-key", publicKey, "--vote", "approve", "--proposal", HASH,
-                "--validator", "validator-bob", "--signature", signature);
+        String signature = run(
+                        "sign", "--key", key, "--vote", "approve", "--proposal", HASH, "--validator", "validator-alice")
+                .out()
+                .strip();
+        Run valid = run(
+                "verify-vote",
+                "--public-key",
+                publicKey,
+                "--vote",
+                "approve",
+                "--proposal",
+                HASH,
+                "--validator",
+                "validator-alice",
+                "--signature",
+                signature);
+        Run otherValidator = run(
+                "verify-vote",
+                "--public-key",
+                publicKey,
+                "--vote",
+                "approve",
+                "--proposal",
+                HASH,
+                "--validator",
+                "validator-bob",
+                "--signature",
+                signature);
 
         assertThat(keygen.exitCode()).isZero();
         assertThat(keygen.out()).contains(publicKey);
@@ -203,13 +242,15 @@ class ConsensusMlCommandTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "export --node ftp://localhost:5000",
-            "export --node localhost:5000",
-            "export --node",
-            "export --out a.json --out b.json",
-            "export --frobnicate x",
-            "export ledger.json"})
+    @ValueSource(
+            strings = {
+                "export --node ftp://localhost:5000",
+                "export --node localhost:5000",
+                "export --node",
+                "export --out a.json --out b.json",
+                "export --frobnicate x",
+                "export ledger.json"
+            })
     void shouldExitWithTwoOnBadExportArguments(String line) {
         Run run = run(line.split(" "));
 
@@ -237,7 +278,7 @@ class ConsensusMlCommandTests {
 
     @Test
     void shouldExitWithThreeAndKeepTheFileWhenTheAnswerIsNotAnExport() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/export", exchange -> {
             byte[] body = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(200, body.length);
@@ -247,11 +288,17 @@ class ConsensusMlCommandTests {
         server.start();
         Path out = Files.writeString(dir.resolve("ledger.json"), "yesterday's back-up");
         try {
-            Run run = run("export", "--node", "http://127.0.0.1:" + server.getAddress().getPort(), "--out",
+            Run run = run(
+                    "export",
+                    "--node",
+                    "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "--out",
                     out.toString());
 
             assertThat(run.exitCode()).isEqualTo(ExitCode.IO_ERROR);
-            assertThat(run.err()).contains("did not answer with a ledger export").contains("format is missing");
+            assertThat(run.err())
+                    .contains("did not answer with a ledger export")
+                    .contains("format is missing");
             assertThat(Files.readString(out)).isEqualTo("yesterday's back-up");
             try (var files = Files.list(dir)) {
                 assertThat(files).containsExactly(out);

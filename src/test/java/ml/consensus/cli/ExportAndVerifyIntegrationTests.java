@@ -1,7 +1,5 @@
 package ml.consensus.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,10 +12,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import ml.consensus.support.NodeIntegrationTest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import ml.consensus.support.NodeIntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code export} and {@code verify} through the command line's dispatcher against the real node
@@ -37,16 +37,18 @@ class ExportAndVerifyIntegrationTests extends NodeIntegrationTest {
 
     private String nodeUrl;
 
-    record Run(int exitCode, String out, String err) {
-    }
+    record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exitCode = new ConsensusMlCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), springArgs -> {
-                    throw new AssertionError("export and verify must not start a node");
-                }).run(args);
+        int exitCode = new ConsensusMlCommand(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        springArgs -> {
+                            throw new AssertionError("export and verify must not start a node");
+                        })
+                .run(args);
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -68,11 +70,16 @@ class ExportAndVerifyIntegrationTests extends NodeIntegrationTest {
 
         assertThat(export.exitCode()).as(export.err()).isEqualTo(ExitCode.OK);
         assertThat(export.out()).isEmpty();
-        assertThat(export.err()).contains("exported " + node.chainLength() + " blocks").contains(file.toString());
+        assertThat(export.err())
+                .contains("exported " + node.chainLength() + " blocks")
+                .contains(file.toString());
         JsonNode saved = JSON.readTree(Files.readString(file));
         assertThat(saved.path("format").asString()).isEqualTo("consensus-ml-ledger/v1");
         assertThat(saved.path("chain_length").asLong()).isEqualTo(node.chainLength());
-        assertThat(saved.path("blocks").get((int) node.chainLength() - 1).path("hash").asString())
+        assertThat(saved.path("blocks")
+                        .get((int) node.chainLength() - 1)
+                        .path("hash")
+                        .asString())
                 .isEqualTo(node.headHash());
         assertThat(verify.exitCode()).as(verify.out() + verify.err()).isEqualTo(ExitCode.OK);
         assertThat(verify.out()).contains("RESULT: VALID").contains("replayed model:  " + node.modelHash());
@@ -99,7 +106,8 @@ class ExportAndVerifyIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldFindAnEditedExportInvalid() throws IOException {
         Path file = dir.resolve("ledger.json");
-        assertThat(run("export", "--node", nodeUrl, "--out", file.toString()).exitCode()).isZero();
+        assertThat(run("export", "--node", nodeUrl, "--out", file.toString()).exitCode())
+                .isZero();
         // The fever batch's learning rate, as written in its proposal's canonical body.
         String edited = Files.readString(file).replace("\\\"learning_rate\\\":0.01", "\\\"learning_rate\\\":0.02");
         assertThat(edited).isNotEqualTo(Files.readString(file));

@@ -12,7 +12,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.HeadlessChromium;
 import ml.consensus.support.NodeClient;
@@ -42,7 +42,6 @@ import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.VoteMessage;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,29 +68,38 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
     private static final Path SCREENSHOT = Path.of("target", "explorer", "explorer.png");
     /** The plot's line colours in explorer.css: vocabulary (--vocab) and training steps (--steps). */
     private static final int VOCAB_RGB = 0x2456c7;
+
     private static final int STEPS_RGB = 0xd9730d;
 
     /** The demo's three batches, as in {@code FeverDemo}. */
     private static final List<List<String>> DEMO_BATCHES = List.of(
-            List.of("I have a fever", "High temperature and chills", "My child has a fever of 39 degrees",
-                    "Sweating and shivering with a fever at night", "How long does a fever usually last"),
-            List.of("I have a persistent cough and a sore throat",
+            List.of(
+                    "I have a fever",
+                    "High temperature and chills",
+                    "My child has a fever of 39 degrees",
+                    "Sweating and shivering with a fever at night",
+                    "How long does a fever usually last"),
+            List.of(
+                    "I have a persistent cough and a sore throat",
                     "Wheezing and shortness of breath when climbing stairs",
-                    "A runny nose and sneezing with a mild fever", "Coughing up phlegm for more than a week",
+                    "A runny nose and sneezing with a mild fever",
+                    "Coughing up phlegm for more than a week",
                     "Chest tightness after a cold"),
-            List.of("Can I take ibuprofen with paracetamol", "What is the correct dosage of amoxicillin for a child",
-                    "Should antibiotics be taken with food", "Is it safe to take aspirin for a fever",
+            List.of(
+                    "Can I take ibuprofen with paracetamol",
+                    "What is the correct dosage of amoxicillin for a child",
+                    "Should antibiotics be taken with food",
+                    "Is it safe to take aspirin for a fever",
                     "How many hours between two doses of paracetamol"));
+
     private static final List<String> VALIDATORS = List.of("validator-alice", "validator-bob", "validator-carol");
     private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, VALIDATORS);
     private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
     private static final Path VALIDATOR_SET = KEYS.file();
 
-
     /** What the demo wrote: each batch's proposal hash and the model hash its apply produced. */
-    private record DemoUpdate(List<String> texts, String proposalHash, long block, long vocabAfter,
-                              String modelHashAfter) {
-    }
+    private record DemoUpdate(
+            List<String> texts, String proposalHash, long block, long vocabAfter, String modelHashAfter) {}
 
     private static HeadlessChromium chromium;
     private static List<DemoUpdate> demo;
@@ -127,21 +135,28 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         for (List<String> texts : DEMO_BATCHES) {
             String hash = propose(texts, 0.01);
             for (String validator : List.of("validator-alice", "validator-bob")) {
-                Answer approval = node.post("/decentralized/approve-proposal", NodeClient.json(Map.of(
-                        "proposal_hash", hash, "validator_id", validator, "signature", sign(validator, hash))));
+                Answer approval = node.post(
+                        "/decentralized/approve-proposal",
+                        NodeClient.json(Map.of(
+                                "proposal_hash", hash, "validator_id", validator, "signature", sign(validator, hash))));
                 assertThat(approval.status()).as(approval.raw()).isEqualTo(200);
             }
             Answer applied = apply(hash);
             assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
-            updates.add(new DemoUpdate(texts, hash, applied.number("metrics", "block_index"),
-                    applied.number("metrics", "vocab_after"), applied.text("metrics", "model_hash_after")));
+            updates.add(new DemoUpdate(
+                    texts,
+                    hash,
+                    applied.number("metrics", "block_index"),
+                    applied.number("metrics", "vocab_after"),
+                    applied.text("metrics", "model_hash_after")));
         }
         demo = List.copyOf(updates);
     }
 
     private static String sign(String validator, String proposalHash) {
-        return HexFormat.of().formatHex(Ed25519.sign(PRIVATE_KEYS.get(validator),
-                VoteMessage.bytes(VoteMessage.APPROVE, proposalHash, validator)));
+        return HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(validator), VoteMessage.bytes(VoteMessage.APPROVE, proposalHash, validator)));
     }
 
     @Test
@@ -155,9 +170,10 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         assertThat(rows).hasSize(blocks.size());
         assertThat(browser.findElement(By.id("chain-length")).getText()).isEqualTo(String.valueOf(blocks.size()));
         for (JsonNode block : blocks) {
-            WebElement row = browser.findElement(By.cssSelector("#blocks tr[data-block-index='"
-                    + block.get("index").asLong() + "']"));
-            assertThat(row.getAttribute("data-hash")).isEqualTo(block.get("hash").asString());
+            WebElement row = browser.findElement(By.cssSelector(
+                    "#blocks tr[data-block-index='" + block.get("index").asLong() + "']"));
+            assertThat(row.getAttribute("data-hash"))
+                    .isEqualTo(block.get("hash").asString());
             assertThat(row.findElement(By.cssSelector(".pow")).getText())
                     .contains(block.get("difficulty").asInt() + " zero bits")
                     .contains("nonce " + block.get("nonce").asString());
@@ -171,7 +187,9 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         WebElement records = waitFor(browser, By.cssSelector("#blocks tr[data-records-of='" + first.block() + "']"));
         WebElement update = records.findElement(By.cssSelector("details.record"));
         update.findElement(By.tagName("summary")).click();
-        assertThat(update.getText()).contains("model_update_approved").contains(first.modelHashAfter())
+        assertThat(update.getText())
+                .contains("model_update_approved")
+                .contains(first.modelHashAfter())
                 .contains(first.proposalHash());
     }
 
@@ -179,15 +197,16 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
     void shouldShowEachProposalWithItsTextsVotesAndState() {
         WebDriver browser = open("/explorer/");
         for (DemoUpdate update : demo) {
-            WebElement card = browser.findElement(By.cssSelector("article.proposal[data-proposal-hash='"
-                    + update.proposalHash() + "']"));
+            WebElement card = browser.findElement(
+                    By.cssSelector("article.proposal[data-proposal-hash='" + update.proposalHash() + "']"));
             assertThat(card.getAttribute("data-state")).isEqualTo("applied");
             assertThat(card.findElement(By.cssSelector(".tally")).getText())
                     .isEqualTo("2 of 2 approvals, 0 rejections");
             assertThat(card.findElements(By.cssSelector(".texts li")).stream().map(WebElement::getText))
                     .containsExactlyElementsOf(update.texts());
             assertThat(card.findElements(By.cssSelector("tr.vote.approve .validator")).stream()
-                    .map(WebElement::getText)).containsExactly("validator-alice", "validator-bob");
+                            .map(WebElement::getText))
+                    .containsExactly("validator-alice", "validator-bob");
             assertThat(card.getText()).contains("applied in block " + update.block());
         }
     }
@@ -200,18 +219,23 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         assertThat(plot.getAttribute("data-points")).isEqualTo("4");
         assertThat(plot.findElements(By.cssSelector(".points.vocab circle"))).hasSize(4);
         assertThat(plot.findElements(By.cssSelector(".points.steps circle"))).hasSize(4);
-        assertThat(plot.findElement(By.cssSelector("path.line.vocab")).getAttribute("d")).startsWith("M ");
-        assertThat(plot.findElements(By.cssSelector(".hash-labels text")).stream().map(e -> e.getAttribute("data-hash")))
-                .containsExactlyElementsOf(demo.stream().map(DemoUpdate::modelHashAfter).toList());
+        assertThat(plot.findElement(By.cssSelector("path.line.vocab")).getAttribute("d"))
+                .startsWith("M ");
+        assertThat(plot.findElements(By.cssSelector(".hash-labels text")).stream()
+                        .map(e -> e.getAttribute("data-hash")))
+                .containsExactlyElementsOf(
+                        demo.stream().map(DemoUpdate::modelHashAfter).toList());
 
         String liveModel = node.get("/model-info").text("model", "model_hash");
         assertThat(browser.findElement(By.id("model-hash")).getText()).isEqualTo(liveModel);
         assertThat(liveModel).isEqualTo(demo.get(2).modelHashAfter());
         for (DemoUpdate update : demo) {
-            WebElement row = browser.findElement(By.cssSelector("#model-history tr[data-block='" + update.block() + "']"));
+            WebElement row =
+                    browser.findElement(By.cssSelector("#model-history tr[data-block='" + update.block() + "']"));
             assertThat(row.getText()).contains(update.modelHashAfter()).contains(String.valueOf(update.vocabAfter()));
         }
-        assertThat(browser.findElement(By.cssSelector("#model-history tr[data-block='0']")).getText())
+        assertThat(browser.findElement(By.cssSelector("#model-history tr[data-block='0']"))
+                        .getText())
                 .contains("base model");
     }
 
@@ -221,25 +245,32 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         WebElement result = browser.findElement(By.id("verify-result"));
         assertThat(result.isDisplayed()).isFalse();
         browser.findElement(By.id("verify-button")).click();
-        new WebDriverWait(browser, PATIENCE).until(d -> !"running".equals(result.getAttribute("data-state"))
-                && result.getAttribute("data-state") != null);
+        new WebDriverWait(browser, PATIENCE)
+                .until(d -> !"running".equals(result.getAttribute("data-state"))
+                        && result.getAttribute("data-state") != null);
         assertThat(result.getAttribute("data-state")).isEqualTo("valid");
         long chainLength = node.get("/decentralized/status").number("blockchain", "chain_length");
-        assertThat(result.getText()).contains("VALID").contains(chainLength + " blocks")
-                .contains("3 updates checked").contains(demo.get(2).modelHashAfter());
+        assertThat(result.getText())
+                .contains("VALID")
+                .contains(chainLength + " blocks")
+                .contains("3 updates checked")
+                .contains(demo.get(2).modelHashAfter());
     }
 
     /** After the others, because it changes the ledger: the screenshot shows the demo alone. */
     @Test
     @Order(Integer.MAX_VALUE - 1)
     void shouldShowAGovernanceProposalWithItsChangeAndNoTexts() {
-        Answer proposed = node.post("/decentralized/propose-governance", NodeClient.json(Map.of(
-                "action", "set_weight", "validator_id", "validator-carol", "weight", 2)));
+        Answer proposed = node.post(
+                "/decentralized/propose-governance",
+                NodeClient.json(Map.of("action", "set_weight", "validator_id", "validator-carol", "weight", 2)));
         assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
         String hash = proposed.text("proposal", "proposal_hash");
         for (String validator : List.of("validator-alice", "validator-bob")) {
-            Answer approval = node.post("/decentralized/approve-proposal", NodeClient.json(Map.of(
-                    "proposal_hash", hash, "validator_id", validator, "signature", sign(validator, hash))));
+            Answer approval = node.post(
+                    "/decentralized/approve-proposal",
+                    NodeClient.json(Map.of(
+                            "proposal_hash", hash, "validator_id", validator, "signature", sign(validator, hash))));
             assertThat(approval.status()).as(approval.raw()).isEqualTo(200);
         }
         Answer applied = node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash", hash)));
@@ -253,14 +284,20 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         assertThat(card.getAttribute("data-state")).isEqualTo("applied");
         assertThat(card.findElement(By.cssSelector(".change")).getText())
                 .isEqualTo("set the weight of validator-carol to 2");
-        assertThat(card.getText()).contains("applied in block " + block).contains("in force from block " + (block + 1))
-                .doesNotContain("learning rate").doesNotContain("undefined");
+        assertThat(card.getText())
+                .contains("applied in block " + block)
+                .contains("in force from block " + (block + 1))
+                .doesNotContain("learning rate")
+                .doesNotContain("undefined");
         assertThat(card.findElements(By.cssSelector(".texts"))).isEmpty();
-        assertThat(card.findElements(By.cssSelector("tr.vote.approve .validator")).stream().map(WebElement::getText))
+        assertThat(card.findElements(By.cssSelector("tr.vote.approve .validator")).stream()
+                        .map(WebElement::getText))
                 .containsExactly("validator-alice", "validator-bob");
         // Newest first: the governance change above the demo's training batches, all counted.
-        assertThat(browser.findElements(By.cssSelector("#proposals article.proposal")).get(0)
-                .getAttribute("data-proposal-hash")).isEqualTo(hash);
+        assertThat(browser.findElements(By.cssSelector("#proposals article.proposal"))
+                        .get(0)
+                        .getAttribute("data-proposal-hash"))
+                .isEqualTo(hash);
         assertThat(browser.findElement(By.id("proposals-note")).getText()).isEqualTo(String.valueOf(demo.size() + 1));
     }
 
@@ -282,7 +319,8 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         assertThat(js.executeScript("return window.explorerTestMarker;")).isEqualTo("same page");
         assertThat(card.getAttribute("data-state")).isEqualTo("proposed");
         assertThat(card.findElement(By.cssSelector(".texts li")).getText()).isEqualTo(hostile);
-        assertThat(browser.findElements(By.cssSelector("main script, main img, main b"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("main script, main img, main b")))
+                .isEmpty();
         assertThat(js.executeScript("return window.injected === undefined;")).isEqualTo(true);
         waitFor(browser, By.cssSelector("#blocks tr[data-block-index='" + lengthBefore + "']"));
         assertThat(browser.findElement(By.id("chain-length")).getText()).isEqualTo(String.valueOf(lengthBefore + 1));
@@ -295,8 +333,8 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
                 .isEqualTo(List.of((long) WIDTH, 1L));
         // With the verdict on screen, the screenshot shows everything the explorer offers.
         browser.findElement(By.id("verify-button")).click();
-        new WebDriverWait(browser, PATIENCE).until(d -> "valid".equals(
-                d.findElement(By.id("verify-result")).getAttribute("data-state")));
+        new WebDriverWait(browser, PATIENCE)
+                .until(d -> "valid".equals(d.findElement(By.id("verify-result")).getAttribute("data-state")));
         byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
         Files.createDirectories(SCREENSHOT.getParent());
         Files.write(SCREENSHOT, png);
@@ -305,13 +343,19 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         assertThat(image.getWidth()).isEqualTo(WIDTH);
         assertThat(image.getHeight()).isGreaterThanOrEqualTo(1000);
         assertThat(distinctColours(image, 0, 0, image.getWidth(), image.getHeight()))
-                .as("distinct colours in the whole page").isGreaterThan(200);
+                .as("distinct colours in the whole page")
+                .isGreaterThan(200);
 
         Rectangle area = browser.findElement(By.id("model-plot")).getRect();
-        assertThat(area.getY() + area.getHeight()).as("the plot is inside the screenshot")
+        assertThat(area.getY() + area.getHeight())
+                .as("the plot is inside the screenshot")
                 .isLessThanOrEqualTo(image.getHeight());
-        assertThat(pixelsNear(image, area, VOCAB_RGB)).as("vocabulary line pixels in the plot").isGreaterThan(300);
-        assertThat(pixelsNear(image, area, STEPS_RGB)).as("training steps line pixels in the plot").isGreaterThan(150);
+        assertThat(pixelsNear(image, area, VOCAB_RGB))
+                .as("vocabulary line pixels in the plot")
+                .isGreaterThan(300);
+        assertThat(pixelsNear(image, area, STEPS_RGB))
+                .as("training steps line pixels in the plot")
+                .isGreaterThan(150);
     }
 
     /** Opens {@code path} and waits until the page shows the chain up to the node's current head. */
@@ -319,8 +363,8 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         WebDriver browser = chromium.driver();
         browser.get("http://localhost:" + port + path);
         String head = node.get("/decentralized/status").text("blockchain", "head_hash");
-        new WebDriverWait(browser, PATIENCE).until(d -> head.equals(
-                d.findElement(By.tagName("body")).getAttribute("data-head-hash")));
+        new WebDriverWait(browser, PATIENCE)
+                .until(d -> head.equals(d.findElement(By.tagName("body")).getAttribute("data-head-hash")));
         return browser;
     }
 

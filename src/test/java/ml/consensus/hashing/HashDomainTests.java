@@ -1,7 +1,5 @@
 package ml.consensus.hashing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class HashDomainTests {
 
     private static final byte[] PAYLOAD = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
@@ -21,18 +21,19 @@ class HashDomainTests {
     @Test
     void shouldKeepTheDocumentedTags() {
         // Part of the ledger format (docs/hashes.md): changing a tag changes every hash of its kind.
-        Map<HashDomain, String> tags = Arrays.stream(HashDomain.values())
-                .collect(Collectors.toMap(d -> d, HashDomain::tag));
+        Map<HashDomain, String> tags =
+                Arrays.stream(HashDomain.values()).collect(Collectors.toMap(d -> d, HashDomain::tag));
 
-        assertThat(tags).containsExactlyInAnyOrderEntriesOf(Map.of(
-                HashDomain.BLOCK_HEADER, "consensus-ml/block-header/v1",
-                HashDomain.RECORD, "consensus-ml/record/v1",
-                HashDomain.PROPOSAL, "consensus-ml/proposal/v1",
-                HashDomain.MODEL, "consensus-ml/model/v1",
-                HashDomain.VOTE, "consensus-ml/vote/v1",
-                HashDomain.TRAINING_SEED, "consensus-ml/training-seed/v1",
-                HashDomain.EVALUATION_SET, "consensus-ml/evaluation-set/v1",
-                HashDomain.STAKE, "consensus-ml/stake/v1"));
+        assertThat(tags)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        HashDomain.BLOCK_HEADER, "consensus-ml/block-header/v1",
+                        HashDomain.RECORD, "consensus-ml/record/v1",
+                        HashDomain.PROPOSAL, "consensus-ml/proposal/v1",
+                        HashDomain.MODEL, "consensus-ml/model/v1",
+                        HashDomain.VOTE, "consensus-ml/vote/v1",
+                        HashDomain.TRAINING_SEED, "consensus-ml/training-seed/v1",
+                        HashDomain.EVALUATION_SET, "consensus-ml/evaluation-set/v1",
+                        HashDomain.STAKE, "consensus-ml/stake/v1"));
     }
 
     @ParameterizedTest
@@ -59,7 +60,10 @@ class HashDomainTests {
 
     @Test
     void shouldSeparateDomains() {
-        long distinct = Arrays.stream(HashDomain.values()).map(d -> d.hash(PAYLOAD)).distinct().count();
+        long distinct = Arrays.stream(HashDomain.values())
+                .map(d -> d.hash(PAYLOAD))
+                .distinct()
+                .count();
 
         assertThat(distinct).isEqualTo(HashDomain.values().length);
         assertThat(HashDomain.RECORD.hash(PAYLOAD)).isNotEqualTo(Sha256.digest(PAYLOAD));

@@ -1,14 +1,14 @@
 package ml.consensus.hashing;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Sha256Tests {
 
@@ -17,7 +17,8 @@ class Sha256Tests {
 
     @Test
     void shouldHashAbcToFipsKnownAnswer() {
-        assertThat(Sha256.digest("abc".getBytes(StandardCharsets.US_ASCII)).hex()).isEqualTo(ABC);
+        assertThat(Sha256.digest("abc".getBytes(StandardCharsets.US_ASCII)).hex())
+                .isEqualTo(ABC);
     }
 
     @Test
@@ -44,14 +45,16 @@ class Sha256Tests {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {
-            "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
-            "Ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a",
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015add",
-            "ga7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            " a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-            ""})
+    @ValueSource(
+            strings = {
+                "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD",
+                "Ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015a",
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015add",
+                "ga7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                " a7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+                ""
+            })
     void shouldRejectBadHex(String hex) {
         assertThat(Sha256.isHex(hex)).isFalse();
         assertThatThrownBy(() -> Sha256.fromHex(hex)).isInstanceOf(IllegalArgumentException.class);
@@ -59,7 +62,8 @@ class Sha256Tests {
 
     @Test
     void shouldRejectWrongLength() {
-        assertThatThrownBy(() -> Sha256.ofBytes(new byte[31])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Sha256.ofBytes(new byte[31]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("31");
         assertThatThrownBy(() -> Sha256.ofBytes(new byte[33])).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Sha256.ofBytes(null)).isInstanceOf(IllegalArgumentException.class);

@@ -1,8 +1,5 @@
 package ml.consensus.ledger;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -12,6 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BlockHeaderTests {
 
@@ -49,12 +49,13 @@ class BlockHeaderTests {
 
         assertThat(header.merkleRoot().hex())
                 .isEqualTo("8a7deab2cc5ee003b6394337538a52b3198f1a6ddeb10c7daf62fe1c9834b43b");
-        assertThat(HEX.formatHex(header.bytes())).isEqualTo("0000000000000001"
-                + "0014" + "323032362d30312d30315430303a30303a30305a"
-                + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-                + "8a7deab2cc5ee003b6394337538a52b3198f1a6ddeb10c7daf62fe1c9834b43b"
-                + "0008"
-                + "00000000000000e8");
+        assertThat(HEX.formatHex(header.bytes()))
+                .isEqualTo("0000000000000001"
+                        + "0014" + "323032362d30312d30315430303a30303a30305a"
+                        + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+                        + "8a7deab2cc5ee003b6394337538a52b3198f1a6ddeb10c7daf62fe1c9834b43b"
+                        + "0008"
+                        + "00000000000000e8");
         assertThat(header.hash().hex()).isEqualTo("001c2f4498fc0da3fdf8841daa8faf73bf9e0f157055995eaee215ca517727ed");
     }
 
@@ -63,8 +64,11 @@ class BlockHeaderTests {
         BlockHeader header = workedExample();
 
         assertThat(header.hash()).isEqualTo(HashDomain.BLOCK_HEADER.hash(header.bytes()));
-        assertThat(header.hash()).isEqualTo(Sha256.digest(
-                "consensus-ml/block-header/v1".getBytes(StandardCharsets.UTF_8), new byte[] {0}, header.bytes()));
+        assertThat(header.hash())
+                .isEqualTo(Sha256.digest(
+                        "consensus-ml/block-header/v1".getBytes(StandardCharsets.UTF_8),
+                        new byte[] {0},
+                        header.bytes()));
         assertThat(header.hash()).isNotEqualTo(Sha256.digest(header.bytes()));
     }
 
@@ -85,8 +89,14 @@ class BlockHeaderTests {
         BlockHeader other = header.withNonce(233);
 
         assertThat(other.nonce()).isEqualTo(233);
-        assertThat(other).isEqualTo(new BlockHeader(header.index(), header.timestamp(), header.previousHash(),
-                header.merkleRoot(), header.difficulty(), 233));
+        assertThat(other)
+                .isEqualTo(new BlockHeader(
+                        header.index(),
+                        header.timestamp(),
+                        header.previousHash(),
+                        header.merkleRoot(),
+                        header.difficulty(),
+                        233));
         assertThat(other.hash()).isNotEqualTo(header.hash());
     }
 
@@ -95,12 +105,15 @@ class BlockHeaderTests {
         BlockHeader h = workedExample();
 
         assertThat(List.of(
-                new BlockHeader(2, h.timestamp(), h.previousHash(), h.merkleRoot(), h.difficulty(), h.nonce()),
-                new BlockHeader(1, "2026-01-01T00:00:01Z", h.previousHash(), h.merkleRoot(), h.difficulty(), h.nonce()),
-                new BlockHeader(1, h.timestamp(), Sha256.ZERO, h.merkleRoot(), h.difficulty(), h.nonce()),
-                new BlockHeader(1, h.timestamp(), h.previousHash(), Sha256.ZERO, h.difficulty(), h.nonce()),
-                new BlockHeader(1, h.timestamp(), h.previousHash(), h.merkleRoot(), 9, h.nonce())))
-                .extracting(BlockHeader::hash).doesNotContain(h.hash()).doesNotHaveDuplicates();
+                        new BlockHeader(2, h.timestamp(), h.previousHash(), h.merkleRoot(), h.difficulty(), h.nonce()),
+                        new BlockHeader(
+                                1, "2026-01-01T00:00:01Z", h.previousHash(), h.merkleRoot(), h.difficulty(), h.nonce()),
+                        new BlockHeader(1, h.timestamp(), Sha256.ZERO, h.merkleRoot(), h.difficulty(), h.nonce()),
+                        new BlockHeader(1, h.timestamp(), h.previousHash(), Sha256.ZERO, h.difficulty(), h.nonce()),
+                        new BlockHeader(1, h.timestamp(), h.previousHash(), h.merkleRoot(), 9, h.nonce())))
+                .extracting(BlockHeader::hash)
+                .doesNotContain(h.hash())
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -110,7 +123,8 @@ class BlockHeaderTests {
         BlockHeader header = new BlockHeader(Long.MAX_VALUE, longest, Sha256.ZERO, Sha256.ZERO, 256, Long.MIN_VALUE);
 
         assertThat(header.bytes()).hasSize(8 + 2 + 64 + 32 + 32 + 2 + 8);
-        assertThat(new BlockHeader(0, "", Sha256.ZERO, Sha256.ZERO, 0, 0).bytes()).hasSize(84);
+        assertThat(new BlockHeader(0, "", Sha256.ZERO, Sha256.ZERO, 0, 0).bytes())
+                .hasSize(84);
     }
 
     @Test
@@ -118,16 +132,21 @@ class BlockHeaderTests {
         Sha256 z = Sha256.ZERO;
         String t = "2026-01-01T00:00:00Z";
 
-        assertThatThrownBy(() -> new BlockHeader(-1, t, z, z, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new BlockHeader(-1, t, z, z, 0, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-1");
         assertThatThrownBy(() -> new BlockHeader(0, "x".repeat(65), z, z, 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("65");
         assertThatThrownBy(() -> new BlockHeader(0, "2026-01-01T00:00:00Z\u00e9", z, z, 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("U+00E9");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("U+00E9");
         assertThatThrownBy(() -> new BlockHeader(0, "2026\n", z, z, 0, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ASCII");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ASCII");
         assertThatThrownBy(() -> new BlockHeader(0, t, z, z, -1, 0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new BlockHeader(0, t, z, z, 257, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new BlockHeader(0, t, z, z, 257, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("257");
         assertThatThrownBy(() -> new BlockHeader(0, null, z, z, 0, 0)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new BlockHeader(0, t, null, z, 0, 0)).isInstanceOf(NullPointerException.class);

@@ -1,14 +1,15 @@
 package ml.consensus.ledger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
 import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.Sha256;
-import tools.jackson.databind.node.ObjectNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,10 +25,14 @@ class ChainVerifierTests {
         chain = new ArrayList<>();
         chain.add(block(0, Sha256.ZERO, 0, List.of(record(RecordType.GENESIS, "model_hash", "abc"))));
         for (int i = 1; i <= 4; i++) {
-            chain.add(block(i, chain.get(i - 1).hash(), DIFFICULTY, List.of(
-                    record(RecordType.TRAINING_PROPOSAL, "proposal_hash", "p" + i),
-                    record(RecordType.VALIDATOR_APPROVAL, "validator_id", "v" + i),
-                    record(RecordType.VALIDATOR_REJECTION, "validator_id", "w" + i))));
+            chain.add(block(
+                    i,
+                    chain.get(i - 1).hash(),
+                    DIFFICULTY,
+                    List.of(
+                            record(RecordType.TRAINING_PROPOSAL, "proposal_hash", "p" + i),
+                            record(RecordType.VALIDATOR_APPROVAL, "validator_id", "v" + i),
+                            record(RecordType.VALIDATOR_REJECTION, "validator_id", "w" + i))));
         }
     }
 
@@ -39,8 +44,8 @@ class ChainVerifierTests {
 
     private Block block(long index, Sha256 previous, int difficulty, List<LedgerRecord> records) {
         List<Sha256> leaves = records.stream().map(LedgerRecord::recordHash).toList();
-        BlockHeader header = miner.mine(new BlockHeader(index, "2026-11-25T12:00:0" + index + "Z", previous,
-                MerkleTree.root(leaves), difficulty, 0));
+        BlockHeader header = miner.mine(new BlockHeader(
+                index, "2026-11-25T12:00:0" + index + "Z", previous, MerkleTree.root(leaves), difficulty, 0));
         return new Block(header, header.hash(), records);
     }
 
@@ -111,8 +116,8 @@ class ChainVerifierTests {
     void shouldDetectAChangedHeaderField() {
         Block original = chain.get(2);
         BlockHeader h = original.header();
-        BlockHeader changed = new BlockHeader(h.index(), "2030-01-01T00:00:00Z", h.previousHash(), h.merkleRoot(),
-                h.difficulty(), h.nonce());
+        BlockHeader changed = new BlockHeader(
+                h.index(), "2030-01-01T00:00:00Z", h.previousHash(), h.merkleRoot(), h.difficulty(), h.nonce());
         chain.set(2, new Block(changed, original.hash(), original.records()));
 
         VerificationFailure failure = failureOf(chain);
@@ -133,7 +138,9 @@ class ChainVerifierTests {
     @Test
     void shouldDetectABlockThatDoesNotLinkToItsPredecessor() {
         Block original = chain.get(3);
-        chain.set(3, block(3, Sha256.digest("elsewhere".getBytes()), DIFFICULTY, original.records()));
+        chain.set(
+                3,
+                block(3, Sha256.digest("elsewhere".getBytes(StandardCharsets.UTF_8)), DIFFICULTY, original.records()));
         VerificationFailure failure = failureOf(chain);
         assertThat(failure.blockIndex()).isEqualTo(3);
         assertThat(failure.check()).isEqualTo("previous_hash");
@@ -171,8 +178,16 @@ class ChainVerifierTests {
         LedgerRecord honest = original.records().get(0);
         String spaced = honest.body().replace(",", ", ");
         LedgerRecord loose = new LedgerRecord(honest.type(), spaced, LedgerRecord.hashOf(spaced));
-        chain.set(1, block(1, chain.get(0).hash(), DIFFICULTY,
-                List.of(loose, original.records().get(1), original.records().get(2))));
+        chain.set(
+                1,
+                block(
+                        1,
+                        chain.get(0).hash(),
+                        DIFFICULTY,
+                        List.of(
+                                loose,
+                                original.records().get(1),
+                                original.records().get(2))));
         VerificationFailure failure = failureOf(chain);
         assertThat(failure.check()).isEqualTo("record_canonical");
         assertThat(failure.recordIndex()).isZero();
@@ -182,10 +197,17 @@ class ChainVerifierTests {
     void shouldRefuseARecordWhoseTypeFieldDisagreesWithItsType() {
         Block original = chain.get(1);
         LedgerRecord approval = original.records().get(1);
-        LedgerRecord relabelled = new LedgerRecord(RecordType.VALIDATOR_REJECTION, approval.body(),
-                approval.recordHash());
-        chain.set(1, new Block(original.header(), original.hash(),
-                List.of(original.records().get(0), relabelled, original.records().get(2))));
+        LedgerRecord relabelled =
+                new LedgerRecord(RecordType.VALIDATOR_REJECTION, approval.body(), approval.recordHash());
+        chain.set(
+                1,
+                new Block(
+                        original.header(),
+                        original.hash(),
+                        List.of(
+                                original.records().get(0),
+                                relabelled,
+                                original.records().get(2))));
         assertThat(failureOf(chain).check()).isEqualTo("record_type");
     }
 }

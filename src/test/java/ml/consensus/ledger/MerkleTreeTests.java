@@ -1,9 +1,5 @@
 package ml.consensus.ledger;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,20 +15,33 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import ml.consensus.hashing.Sha256;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import ml.consensus.hashing.Sha256;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class MerkleTreeTests {
 
-    private static final Path INCLUSION_VECTORS = Path.of("..", "shared", "vectors", "rfc6962-merkle", "inclusion");
+    private static final Path INCLUSION_VECTORS =
+            Path.of("src", "test", "resources", "vectors", "rfc6962-merkle", "inclusion");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HexFormat HEX = HexFormat.of();
 
     /** One transparency-dev/merkle inclusion vector; base64 fields that are null or absent decode to no bytes. */
-    record InclusionVector(String name, long leafIdx, long treeSize, byte[] root, byte[] leafHash,
-            List<byte[]> proof, boolean wantErr) {
+    // A test value read once and compared by its fields, never used as a key: arrays are fine here.
+    @SuppressWarnings("ArrayRecordComponent")
+    record InclusionVector(
+            String name,
+            long leafIdx,
+            long treeSize,
+            byte[] root,
+            byte[] leafHash,
+            List<byte[]> proof,
+            boolean wantErr) {
 
         static InclusionVector read(Path file) {
             try {
@@ -42,11 +51,14 @@ class MerkleTreeTests {
                 if (proofNode != null && !proofNode.isNull()) {
                     proofNode.values().forEach(h -> proof.add(base64(h)));
                 }
-                return new InclusionVector(INCLUSION_VECTORS.relativize(file).toString(),
+                return new InclusionVector(
+                        INCLUSION_VECTORS.relativize(file).toString(),
                         // leafIdx and treeSize are uint64 (one vector has 2^64 - 1): keep the low 64 bits.
                         json.get("leafIdx").bigIntegerValue().longValue(),
                         json.get("treeSize").bigIntegerValue().longValue(),
-                        base64(json.get("root")), base64(json.get("leafHash")), proof,
+                        base64(json.get("root")),
+                        base64(json.get("leafHash")),
+                        proof,
                         json.get("wantErr").booleanValue());
             } catch (IOException e) {
                 throw new IllegalStateException("cannot read " + file, e);
@@ -54,7 +66,9 @@ class MerkleTreeTests {
         }
 
         private static byte[] base64(JsonNode node) {
-            return node == null || node.isNull() ? new byte[0] : Base64.getDecoder().decode(node.stringValue());
+            return node == null || node.isNull()
+                    ? new byte[0]
+                    : Base64.getDecoder().decode(node.stringValue());
         }
 
         boolean allHashesAre32Bytes() {
@@ -81,10 +95,14 @@ class MerkleTreeTests {
 
     static List<InclusionVector> inclusionVectors() throws IOException {
         if (!Files.isDirectory(INCLUSION_VECTORS)) {
-            throw new IllegalStateException("RFC 6962 inclusion vectors missing: " + INCLUSION_VECTORS.toAbsolutePath());
+            throw new IllegalStateException(
+                    "RFC 6962 inclusion vectors missing: " + INCLUSION_VECTORS.toAbsolutePath());
         }
         try (Stream<Path> files = Files.walk(INCLUSION_VECTORS)) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().map(InclusionVector::read).toList();
+            return files.filter(p -> p.toString().endsWith(".json"))
+                    .sorted()
+                    .map(InclusionVector::read)
+                    .toList();
         }
     }
 
@@ -100,29 +118,44 @@ class MerkleTreeTests {
     @MethodSource("inclusionVectors")
     void shouldAgreeWithTransparencyDevInclusionVector(InclusionVector v) {
         if (v.wantErr()) {
-            assertThatThrownBy(() -> MerkleTree.verifyInclusion(v.leafIdx(), v.treeSize(), v.leafHash(), v.proof(),
-                    v.root())).isInstanceOf(MerkleProofException.class);
+            assertThatThrownBy(() ->
+                            MerkleTree.verifyInclusion(v.leafIdx(), v.treeSize(), v.leafHash(), v.proof(), v.root()))
+                    .isInstanceOf(MerkleProofException.class);
             if (v.allHashesAre32Bytes()) {
-                assertThatThrownBy(() -> MerkleTree.verifyInclusion(v.leafIdx(), v.treeSize(), v.typedLeafHash(),
-                        v.typedProof(), v.typedRoot())).isInstanceOf(MerkleProofException.class);
+                assertThatThrownBy(() -> MerkleTree.verifyInclusion(
+                                v.leafIdx(), v.treeSize(), v.typedLeafHash(), v.typedProof(), v.typedRoot()))
+                        .isInstanceOf(MerkleProofException.class);
             }
         } else {
-            assertThatCode(() -> MerkleTree.verifyInclusion(v.leafIdx(), v.treeSize(), v.leafHash(), v.proof(),
-                    v.root())).doesNotThrowAnyException();
-            assertThatCode(() -> MerkleTree.verifyInclusion(v.leafIdx(), v.treeSize(), v.typedLeafHash(),
-                    v.typedProof(), v.typedRoot())).doesNotThrowAnyException();
+            assertThatCode(() ->
+                            MerkleTree.verifyInclusion(v.leafIdx(), v.treeSize(), v.leafHash(), v.proof(), v.root()))
+                    .doesNotThrowAnyException();
+            assertThatCode(() -> MerkleTree.verifyInclusion(
+                            v.leafIdx(), v.treeSize(), v.typedLeafHash(), v.typedProof(), v.typedRoot()))
+                    .doesNotThrowAnyException();
         }
     }
 
     @Test
     void shouldMatchRfc6962KnownAnswerForTheEightTestLeaves() {
         // The leaves of the RFC 6962 reference tests (Certificate Transparency, transparency-dev/merkle).
-        List<Sha256> leaves = Stream.of("", "00", "10", "2021", "3031", "40414243", "5051525354555657",
-                "606162636465666768696a6b6c6d6e6f").map(h -> MerkleTree.leafHash(HEX.parseHex(h))).toList();
+        List<Sha256> leaves = Stream.of(
+                        "",
+                        "00",
+                        "10",
+                        "2021",
+                        "3031",
+                        "40414243",
+                        "5051525354555657",
+                        "606162636465666768696a6b6c6d6e6f")
+                .map(h -> MerkleTree.leafHash(HEX.parseHex(h)))
+                .toList();
         Sha256 root = MerkleTree.nodeHash(
-                MerkleTree.nodeHash(MerkleTree.nodeHash(leaves.get(0), leaves.get(1)),
+                MerkleTree.nodeHash(
+                        MerkleTree.nodeHash(leaves.get(0), leaves.get(1)),
                         MerkleTree.nodeHash(leaves.get(2), leaves.get(3))),
-                MerkleTree.nodeHash(MerkleTree.nodeHash(leaves.get(4), leaves.get(5)),
+                MerkleTree.nodeHash(
+                        MerkleTree.nodeHash(leaves.get(4), leaves.get(5)),
                         MerkleTree.nodeHash(leaves.get(6), leaves.get(7))));
 
         assertThat(leaves.get(0).hex()).isEqualTo("6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
@@ -154,7 +187,8 @@ class MerkleTreeTests {
                 .isEqualTo("8a7deab2cc5ee003b6394337538a52b3198f1a6ddeb10c7daf62fe1c9834b43b");
         assertThat(MerkleTree.root(List.of(abc, empty)).hex())
                 .isEqualTo("fb12d6ae208106a73219c7c61bcebf429a6d9ae5c1dc35159a205814458234c5");
-        assertThat(MerkleTree.inclusionProof(List.of(abc, empty), 0)).extracting(Sha256::hex)
+        assertThat(MerkleTree.inclusionProof(List.of(abc, empty), 0))
+                .extracting(Sha256::hex)
                 .containsExactly("4e59bf27372b1304bc0b137d1be9d566ad58b154b6a6b5778af7f414b1d4b84c");
     }
 
@@ -170,7 +204,8 @@ class MerkleTreeTests {
         for (int n = 0; n <= 70; n++) {
             List<Sha256> records = records(n);
 
-            assertThat(MerkleTree.root(records).hex()).as("root of %d records", n)
+            assertThat(MerkleTree.root(records).hex())
+                    .as("root of %d records", n)
                     .isEqualTo(HEX.formatHex(referenceRoot(records)));
         }
     }
@@ -194,10 +229,13 @@ class MerkleTreeTests {
         for (int n = 1; n <= 20; n++) {
             List<Sha256> records = records(n);
             for (int i = 0; i < n; i++) {
-                List<String> expected = referencePath(i, records).stream().map(HEX::formatHex).toList();
+                List<String> expected =
+                        referencePath(i, records).stream().map(HEX::formatHex).toList();
 
-                assertThat(MerkleTree.inclusionProof(records, i)).as("path of %d in %d", i, n)
-                        .extracting(Sha256::hex).containsExactlyElementsOf(expected);
+                assertThat(MerkleTree.inclusionProof(records, i))
+                        .as("path of %d in %d", i, n)
+                        .extracting(Sha256::hex)
+                        .containsExactlyElementsOf(expected);
             }
         }
     }
@@ -214,7 +252,8 @@ class MerkleTreeTests {
                 long size = n;
 
                 assertThatCode(() -> MerkleTree.verifyInclusion(index, size, leaf, proof, root))
-                        .as("leaf %d of %d", i, n).doesNotThrowAnyException();
+                        .as("leaf %d of %d", i, n)
+                        .doesNotThrowAnyException();
             }
         }
     }
@@ -250,8 +289,9 @@ class MerkleTreeTests {
         Sha256 leaf = MerkleTree.leafHash(records.get(5).bytes());
         List<Sha256> proof = MerkleTree.inclusionProof(records, 5);
 
-        assertThatThrownBy(() -> MerkleTree.verifyInclusion(5, 13, MerkleTree.leafHash(records.get(6).bytes()), proof,
-                root)).isInstanceOf(MerkleProofException.class);
+        assertThatThrownBy(() -> MerkleTree.verifyInclusion(
+                        5, 13, MerkleTree.leafHash(records.get(6).bytes()), proof, root))
+                .isInstanceOf(MerkleProofException.class);
         assertThatThrownBy(() -> MerkleTree.verifyInclusion(4, 13, leaf, proof, root))
                 .isInstanceOf(MerkleProofException.class);
         assertThatThrownBy(() -> MerkleTree.verifyInclusion(5, 13, leaf, proof, flipBit(root, 255)))
@@ -271,7 +311,8 @@ class MerkleTreeTests {
         longer.add(root);
 
         assertThatThrownBy(() -> MerkleTree.verifyInclusion(5, 3, leaf, proof, root))
-                .isInstanceOf(MerkleProofException.class).hasMessage("index 5 out of range for size 3");
+                .isInstanceOf(MerkleProofException.class)
+                .hasMessage("index 5 out of range for size 3");
         assertThatThrownBy(() -> MerkleTree.verifyInclusion(-1, 3, leaf, proof, root))
                 .isInstanceOf(MerkleProofException.class)
                 .hasMessage("index 18446744073709551615 out of range for size 3");
@@ -283,16 +324,20 @@ class MerkleTreeTests {
                 .isInstanceOf(MerkleProofException.class)
                 .hasMessage("leaf 0 of tree size 3: computed root " + root.hex() + ", expected " + wrongRoot.hex());
         assertThatThrownBy(() -> MerkleTree.verifyInclusion(0, 3, new byte[9], List.of(), root.bytes()))
-                .isInstanceOf(MerkleProofException.class).hasMessageStartingWith("leaf hash has 9 bytes, expected 32");
-        assertThatThrownBy(() -> MerkleTree.verifyInclusion(0, 3, leaf.bytes(), List.of(new byte[0], new byte[32]),
-                root.bytes())).isInstanceOf(MerkleProofException.class).hasMessage("proof[0] has 0 bytes, expected 32: (empty)");
+                .isInstanceOf(MerkleProofException.class)
+                .hasMessageStartingWith("leaf hash has 9 bytes, expected 32");
+        assertThatThrownBy(() -> MerkleTree.verifyInclusion(
+                        0, 3, leaf.bytes(), List.of(new byte[0], new byte[32]), root.bytes()))
+                .isInstanceOf(MerkleProofException.class)
+                .hasMessage("proof[0] has 0 bytes, expected 32: (empty)");
     }
 
     @Test
     void shouldRefuseProofForIndexOutsideTheRecords() {
         List<Sha256> records = records(4);
 
-        assertThatThrownBy(() -> MerkleTree.inclusionProof(records, 4)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MerkleTree.inclusionProof(records, 4))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("index 4 out of range for 4 records");
         assertThatThrownBy(() -> MerkleTree.inclusionProof(records, -1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> MerkleTree.inclusionProof(List.of(), 0)).isInstanceOf(IllegalArgumentException.class);

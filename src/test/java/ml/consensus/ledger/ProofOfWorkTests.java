@@ -1,8 +1,5 @@
 package ml.consensus.ledger;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,13 +16,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import ml.consensus.hashing.Sha256;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class ProofOfWorkTests {
 
     private final ProofOfWork miner = new ProofOfWork();
 
     private static BlockHeader template(int difficulty) {
-        return new BlockHeader(3, "2026-01-01T00:00:00Z", Sha256.fromHex("ab".repeat(32)),
-                Sha256.fromHex("cd".repeat(32)), difficulty, 0);
+        return new BlockHeader(
+                3,
+                "2026-01-01T00:00:00Z",
+                Sha256.fromHex("ab".repeat(32)),
+                Sha256.fromHex("cd".repeat(32)),
+                difficulty,
+                0);
     }
 
     /** A hash whose first k bits are zero and bit k (if any) is one; all later bits one. */
@@ -65,7 +70,8 @@ class ProofOfWorkTests {
 
         for (long nonce = 0; nonce < mined.nonce(); nonce++) {
             assertThat(ProofOfWork.meetsDifficulty(template.withNonce(nonce).hash(), difficulty))
-                    .as("nonce %d", nonce).isFalse();
+                    .as("nonce %d", nonce)
+                    .isFalse();
         }
         assertThat(ProofOfWork.meetsDifficulty(mined.hash(), difficulty)).isTrue();
     }
@@ -77,7 +83,9 @@ class ProofOfWorkTests {
         BlockHeader single = new ProofOfWork(1).mine(template);
 
         for (int threads = 2; threads <= 4; threads++) {
-            assertThat(new ProofOfWork(threads).mine(template)).as("%d threads", threads).isEqualTo(single);
+            assertThat(new ProofOfWork(threads).mine(template))
+                    .as("%d threads", threads)
+                    .isEqualTo(single);
         }
     }
 
@@ -88,7 +96,8 @@ class ProofOfWorkTests {
 
     @Test
     void shouldRefuseMinerWithoutThreads() {
-        assertThatThrownBy(() -> new ProofOfWork(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new ProofOfWork(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one thread");
     }
 
@@ -107,31 +116,42 @@ class ProofOfWorkTests {
             Sha256 hash = hashWithLeadingZeroBits(k);
 
             assertThat(ProofOfWork.leadingZeroBits(hash)).as("k=%d", k).isEqualTo(k);
-            assertThat(ProofOfWork.meetsDifficulty(hash, k)).as("k=%d meets k", k).isTrue();
+            assertThat(ProofOfWork.meetsDifficulty(hash, k))
+                    .as("k=%d meets k", k)
+                    .isTrue();
             assertThat(ProofOfWork.meetsDifficulty(hash, 0)).isTrue();
             if (k < 256) {
-                assertThat(ProofOfWork.meetsDifficulty(hash, k + 1)).as("k=%d meets k+1", k).isFalse();
+                assertThat(ProofOfWork.meetsDifficulty(hash, k + 1))
+                        .as("k=%d meets k+1", k)
+                        .isFalse();
             }
         }
     }
 
     @Test
     void shouldCountLeadingZeroBitsMostSignificantBitFirst() {
-        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("80" + "00".repeat(31)))).isZero();
-        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("01" + "00".repeat(31)))).isEqualTo(7);
-        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("0010" + "ff".repeat(30)))).isEqualTo(11);
-        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("00".repeat(31) + "01"))).isEqualTo(255);
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("80" + "00".repeat(31))))
+                .isZero();
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("01" + "00".repeat(31))))
+                .isEqualTo(7);
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("0010" + "ff".repeat(30))))
+                .isEqualTo(11);
+        assertThat(ProofOfWork.leadingZeroBits(Sha256.fromHex("00".repeat(31) + "01")))
+                .isEqualTo(255);
         assertThat(ProofOfWork.leadingZeroBits(Sha256.ZERO)).isEqualTo(256);
         // A zero low-order bit does not count: 0x80 ends in seven zero bits.
-        assertThat(ProofOfWork.meetsDifficulty(Sha256.fromHex("80" + "00".repeat(31)), 1)).isFalse();
+        assertThat(ProofOfWork.meetsDifficulty(Sha256.fromHex("80" + "00".repeat(31)), 1))
+                .isFalse();
     }
 
     @Test
     void shouldRejectDifficultyOutOfRange() {
         assertThatThrownBy(() -> ProofOfWork.meetsDifficulty(Sha256.ZERO, -1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
         assertThatThrownBy(() -> ProofOfWork.meetsDifficulty(Sha256.ZERO, 257))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("257");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("257");
     }
 
     @ParameterizedTest
@@ -142,16 +162,18 @@ class ProofOfWorkTests {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicBoolean stillInterrupted = new AtomicBoolean();
         AtomicBoolean helpersStillMining = new AtomicBoolean();
-        Thread worker = new Thread(() -> {
-            started.countDown();
-            try {
-                parallel.mine(template(256));
-            } catch (Throwable e) {
-                thrown.set(e);
-                stillInterrupted.set(Thread.currentThread().isInterrupted());
-                helpersStillMining.set(anyHelperMining());
-            }
-        }, "miner-under-test");
+        Thread worker = new Thread(
+                () -> {
+                    started.countDown();
+                    try {
+                        parallel.mine(template(256));
+                    } catch (Throwable e) {
+                        thrown.set(e);
+                        stillInterrupted.set(Thread.currentThread().isInterrupted());
+                        helpersStillMining.set(anyHelperMining());
+                    }
+                },
+                "miner-under-test");
         worker.start();
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(50);
@@ -160,10 +182,13 @@ class ProofOfWorkTests {
         worker.join(TimeUnit.SECONDS.toMillis(10));
 
         assertThat(worker.isAlive()).as("miner still running after interrupt").isFalse();
-        assertThat(thrown.get()).isInstanceOf(CancellationException.class)
+        assertThat(thrown.get())
+                .isInstanceOf(CancellationException.class)
                 .hasMessageContaining("mining of block 3 at difficulty 256 interrupted");
         assertThat(stillInterrupted).isTrue();
-        assertThat(helpersStillMining).as("a helper thread outlived the cancelled call").isFalse();
+        assertThat(helpersStillMining)
+                .as("a helper thread outlived the cancelled call")
+                .isFalse();
     }
 
     /** True if a pool thread is inside a search; mine() must not return before its helpers stop. */
@@ -178,7 +203,8 @@ class ProofOfWorkTests {
     void shouldNotStartMiningOnInterruptedThread() {
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> miner.mine(template(8))).isInstanceOf(CancellationException.class)
+            assertThatThrownBy(() -> miner.mine(template(8)))
+                    .isInstanceOf(CancellationException.class)
                     .hasMessageContaining("after 0 nonces");
         } finally {
             Thread.interrupted();
@@ -197,8 +223,7 @@ class ProofOfWorkTests {
     }
 
     /** One progress report, as the miner gave it. */
-    private record Report(long noncesTried, Duration elapsed) {
-    }
+    private record Report(long noncesTried, Duration elapsed) {}
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
@@ -223,17 +248,23 @@ class ProofOfWorkTests {
         assertThat(reports).hasSize(3);
         assertThat(reports.get(0).elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(20));
         for (int i = 1; i < reports.size(); i++) {
-            assertThat(reports.get(i).elapsed()).isGreaterThan(reports.get(i - 1).elapsed());
-            assertThat(reports.get(i).noncesTried()).isGreaterThan(reports.get(i - 1).noncesTried());
+            assertThat(reports.get(i).elapsed())
+                    .isGreaterThan(reports.get(i - 1).elapsed());
+            assertThat(reports.get(i).noncesTried())
+                    .isGreaterThan(reports.get(i - 1).noncesTried());
         }
-        assertThat(anyHelperMining()).as("a helper thread outlived the cancelled call").isFalse();
+        assertThat(anyHelperMining())
+                .as("a helper thread outlived the cancelled call")
+                .isFalse();
     }
 
     @Test
     void shouldNotReportProgressForQuickMining() {
         List<Report> reports = new ArrayList<>();
-        miner.mine(template(8), Duration.ofSeconds(10), (template, tried, elapsed) -> reports.add(
-                new Report(tried, elapsed)));
+        miner.mine(
+                template(8),
+                Duration.ofSeconds(10),
+                (template, tried, elapsed) -> reports.add(new Report(tried, elapsed)));
 
         assertThat(reports).isEmpty();
     }
@@ -245,7 +276,10 @@ class ProofOfWorkTests {
         };
 
         assertThatThrownBy(() -> new ProofOfWork(4).mine(template(256), Duration.ofMillis(10), failing))
-                .isInstanceOf(IllegalStateException.class).hasMessage("listener broke");
-        assertThat(anyHelperMining()).as("a helper thread outlived the failed call").isFalse();
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("listener broke");
+        assertThat(anyHelperMining())
+                .as("a helper thread outlived the failed call")
+                .isFalse();
     }
 }

@@ -1,10 +1,10 @@
 package ml.consensus.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BaseModelTests {
 
@@ -33,8 +33,12 @@ class BaseModelTests {
     @Test
     void shouldBeRebuiltIdenticallyFromTheCorpus() {
         EmbeddingModel rebuilt = EmbeddingModel.empty();
-        SkipGramTrainer.fit(rebuilt, BaseModel.CORPUS.stream().map(Tokenizer::tokenize).toList(),
-                BaseModel.LEARNING_RATE, BaseModel.SEED, BaseModel.EPOCHS);
+        SkipGramTrainer.fit(
+                rebuilt,
+                BaseModel.CORPUS.stream().map(Tokenizer::tokenize).toList(),
+                BaseModel.LEARNING_RATE,
+                BaseModel.SEED,
+                BaseModel.EPOCHS);
 
         assertThat(rebuilt.hash().hex()).isEqualTo(BASE_MODEL_HASH);
     }
@@ -47,7 +51,8 @@ class BaseModelTests {
         assertThat(model.dimensions()).isEqualTo(EmbeddingModel.DIMENSIONS);
         assertThat(model.trainingSteps()).isZero();
         assertThat(model.vocabSize()).isBetween(140, 180);
-        assertThat(model.vocabulary()).startsWith("the", "patient", "has", "a", "high", "fever")
+        assertThat(model.vocabulary())
+                .startsWith("the", "patient", "has", "a", "high", "fever")
                 .contains("i", "have", "cough", "headache", "diagnosis", "medication", "dosage");
     }
 

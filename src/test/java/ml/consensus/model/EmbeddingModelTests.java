@@ -1,13 +1,13 @@
 package ml.consensus.model;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.within;
-
 import java.util.Comparator;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class EmbeddingModelTests {
 
@@ -17,9 +17,13 @@ class EmbeddingModelTests {
     void shouldReturnTheKNearestWordsMostSimilarFirst() {
         List<Neighbour> nearest = model.nearestWords("fever", 10);
 
-        assertThat(nearest).hasSize(10)
-                .isSortedAccordingTo(Comparator.comparingDouble(Neighbour::similarity).reversed())
-                .extracting(Neighbour::word).doesNotContain("fever").doesNotHaveDuplicates();
+        assertThat(nearest)
+                .hasSize(10)
+                .isSortedAccordingTo(
+                        Comparator.comparingDouble(Neighbour::similarity).reversed())
+                .extracting(Neighbour::word)
+                .doesNotContain("fever")
+                .doesNotHaveDuplicates();
         assertThat(nearest).allSatisfy(n -> assertThat(n.similarity()).isBetween(-1.0, 1.0));
     }
 
@@ -48,9 +52,12 @@ class EmbeddingModelTests {
     void shouldFindWordsNearATextExcludingItsOwnTokens() {
         List<Neighbour> nearest = model.nearestToText("I have a FEVER, and a headache!", 8);
 
-        assertThat(nearest).hasSize(8)
-                .isSortedAccordingTo(Comparator.comparingDouble(Neighbour::similarity).reversed())
-                .extracting(Neighbour::word).doesNotContain("i", "have", "a", "fever", "and", "headache");
+        assertThat(nearest)
+                .hasSize(8)
+                .isSortedAccordingTo(
+                        Comparator.comparingDouble(Neighbour::similarity).reversed())
+                .extracting(Neighbour::word)
+                .doesNotContain("i", "have", "a", "fever", "and", "headache");
     }
 
     @Test
@@ -71,16 +78,16 @@ class EmbeddingModelTests {
 
     @Test
     void shouldBreakTiesByVocabularyIndex() {
-        EmbeddingModel tied = EmbeddingModel.of(List.of("query", "b", "c", "a"),
-                vectors(1, 1, 1, 1), vectors(0, 0, 0, 0), 0);
+        EmbeddingModel tied =
+                EmbeddingModel.of(List.of("query", "b", "c", "a"), vectors(1, 1, 1, 1), vectors(0, 0, 0, 0), 0);
 
         assertThat(tied.nearestWords("query", 3)).extracting(Neighbour::word).containsExactly("b", "c", "a");
     }
 
     @Test
     void shouldCallZeroVectorsUnrelated() {
-        EmbeddingModel zero = EmbeddingModel.of(List.of("query", "nothing", "same"),
-                vectors(1, 0, 1), vectors(0, 0, 0), 0);
+        EmbeddingModel zero =
+                EmbeddingModel.of(List.of("query", "nothing", "same"), vectors(1, 0, 1), vectors(0, 0, 0), 0);
 
         List<Neighbour> nearest = zero.nearestWords("query", 2);
 

@@ -17,8 +17,7 @@ class HeldOutScoreTests {
     @Test
     void shouldPinTheBuiltInSetAndTheBaseModelsScore() {
         // Part of the ledger format: every scored update names this set and replays this score.
-        assertThat(BUILT_IN.hash().hex())
-                .isEqualTo("bbc5802adeb637850bccd153fc0b0032849a9e06b21e3f6f32aa36946784f0b6");
+        assertThat(BUILT_IN.hash().hex()).isEqualTo("bbc5802adeb637850bccd153fc0b0032849a9e06b21e3f6f32aa36946784f0b6");
         assertThat(BUILT_IN.texts()).hasSize(20);
         HeldOutScore score = new HeldOutScore(BUILT_IN);
         assertThat(score.pairs()).isEqualTo(568);
@@ -55,8 +54,8 @@ class HeldOutScoreTests {
         assertThat(score.score(learned)).isLessThan(before);
 
         EmbeddingModel scrambled = base.copy();
-        new SkipGramTrainer().train(scrambled, List.of("fever fever fever fever the the the the a a a a"), 1.0,
-                Sha256.ZERO);
+        new SkipGramTrainer()
+                .train(scrambled, List.of("fever fever fever fever the the the the a a a a"), 1.0, Sha256.ZERO);
         assertThat(score.score(scrambled)).isGreaterThan(before);
     }
 
@@ -66,15 +65,18 @@ class HeldOutScoreTests {
         EvaluationSet lf = EvaluationSet.parse("a fever\nhigh temperature\n");
         assertThat(crlf).isEqualTo(lf);
         assertThat(lf.texts()).containsExactly("a fever", "high temperature");
-        assertThat(lf.hash()).isEqualTo(ml.consensus.hashing.HashDomain.EVALUATION_SET
-                .hash("a fever\nhigh temperature\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(lf.hash())
+                .isEqualTo(ml.consensus.hashing.HashDomain.EVALUATION_SET.hash(
+                        "a fever\nhigh temperature\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test
     void shouldRefuseASetWithNothingToScore() {
-        assertThatThrownBy(() -> EvaluationSet.parse("\n \n")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> EvaluationSet.parse("\n \n"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one text");
         assertThatThrownBy(() -> new HeldOutScore(EvaluationSet.of(List.of("fever", "cough"))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("two or more words");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("two or more words");
     }
 }

@@ -1,22 +1,24 @@
 package ml.consensus.model;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
+
 import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
-import org.junit.jupiter.api.Test;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class ModelCodecTests {
 
     /** Offsets in the header of an encoded model (docs/model-format.md). */
     private static final int VERSION_OFFSET = 4;
+
     private static final int NAME_OFFSET = 8;
     private static final int DIMENSIONS_OFFSET = NAME_OFFSET + EmbeddingModel.NAME.length();
     private static final int STEPS_OFFSET = DIMENSIONS_OFFSET + 4;
@@ -54,19 +56,17 @@ class ModelCodecTests {
         byte[] hashed = Arrays.copyOf(tag, tag.length + encoded.length);
         System.arraycopy(encoded, 0, hashed, tag.length, encoded.length);
 
-        assertThat(base.hash()).isEqualTo(Sha256.digest(hashed))
-                .isEqualTo(HashDomain.MODEL.hash(encoded));
+        assertThat(base.hash()).isEqualTo(Sha256.digest(hashed)).isEqualTo(HashDomain.MODEL.hash(encoded));
     }
 
     @Test
     void shouldWriteTheDocumentedLayout() {
-        EmbeddingModel tiny = EmbeddingModel.of(List.of("fever", "é"),
-                filled(2, 0.5f), filled(2, -2f), 7);
+        EmbeddingModel tiny = EmbeddingModel.of(List.of("fever", "é"), filled(2, 0.5f), filled(2, -2f), 7);
 
         ByteBuffer bytes = ByteBuffer.wrap(ModelCodec.encode(tiny));
 
-        assertThat(HexFormat.of().formatHex(bytes.array(), 0, FIRST_WORD_OFFSET)).isEqualTo(
-                "434d4c4d" + "0001" + "0015" + HexFormat.of().formatHex(EmbeddingModel.NAME.getBytes(UTF_8))
+        assertThat(HexFormat.of().formatHex(bytes.array(), 0, FIRST_WORD_OFFSET))
+                .isEqualTo("434d4c4d" + "0001" + "0015" + HexFormat.of().formatHex(EmbeddingModel.NAME.getBytes(UTF_8))
                         + "00000020" + "0000000000000007" + "00000002");
         bytes.position(FIRST_WORD_OFFSET);
         assertThat(bytes.getShort()).isEqualTo((short) 5);
@@ -89,7 +89,8 @@ class ModelCodecTests {
         }
         for (int cut = 1; cut <= 9; cut++) {
             byte[] truncated = Arrays.copyOf(encoded, encoded.length - cut);
-            assertThatIllegalArgumentException().isThrownBy(() -> ModelCodec.decode(truncated))
+            assertThatIllegalArgumentException()
+                    .isThrownBy(() -> ModelCodec.decode(truncated))
                     .withMessageContaining("truncated");
         }
     }
@@ -98,7 +99,8 @@ class ModelCodecTests {
     void shouldRejectTrailingBytes() {
         byte[] trailing = Arrays.copyOf(encoded, encoded.length + 1);
 
-        assertThatIllegalArgumentException().isThrownBy(() -> ModelCodec.decode(trailing))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ModelCodec.decode(trailing))
                 .withMessageContaining("trailing");
     }
 
@@ -107,7 +109,9 @@ class ModelCodecTests {
         byte[] wrong = encoded.clone();
         wrong[0] = 'X';
 
-        assertThatIllegalArgumentException().isThrownBy(() -> ModelCodec.decode(wrong)).withMessageContaining("magic");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ModelCodec.decode(wrong))
+                .withMessageContaining("magic");
     }
 
     @Test
@@ -120,7 +124,9 @@ class ModelCodecTests {
         assertRejected(withInt(VERSION_OFFSET, 2, 2), "version");
         byte[] name = encoded.clone();
         name[NAME_OFFSET + EmbeddingModel.NAME.length() - 1] = '2';
-        assertThatIllegalArgumentException().isThrownBy(() -> ModelCodec.decode(name)).withMessageContaining("model");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ModelCodec.decode(name))
+                .withMessageContaining("model");
         assertRejected(withInt(DIMENSIONS_OFFSET, 4, 16), "dimensions");
     }
 
@@ -170,7 +176,9 @@ class ModelCodecTests {
     }
 
     private void assertRejected(byte[] bytes, String message) {
-        assertThatIllegalArgumentException().isThrownBy(() -> ModelCodec.decode(bytes)).withMessageContaining(message);
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ModelCodec.decode(bytes))
+                .withMessageContaining(message);
     }
 
     /** A copy of the encoded base model with a big-endian unsigned value of {@code size} bytes at {@code offset}. */

@@ -1,13 +1,14 @@
 package ml.consensus.model;
 
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import ml.consensus.hashing.Sha256;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
-
-import java.nio.charset.StandardCharsets;
-
-import ml.consensus.hashing.Sha256;
-import org.junit.jupiter.api.Test;
 
 class NoiseSamplerTests {
 

@@ -1,18 +1,19 @@
 package ml.consensus.model;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import ml.consensus.hashing.HashDomain;
-import ml.consensus.hashing.Sha256;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import ml.consensus.hashing.HashDomain;
+import ml.consensus.hashing.Sha256;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class SkipGramTrainerTests {
 
@@ -48,9 +49,12 @@ class SkipGramTrainerTests {
     void shouldGiveADifferentModelForAnyDifferentInput() {
         Sha256 reference = trained(FEVER_BATCH, 0.01, SEED).hash();
 
-        assertThat(trained(List.of("I have a fever", "Low temperature"), 0.01, SEED).hash()).isNotEqualTo(reference);
+        assertThat(trained(List.of("I have a fever", "Low temperature"), 0.01, SEED)
+                        .hash())
+                .isNotEqualTo(reference);
         assertThat(trained(FEVER_BATCH, 0.02, SEED).hash()).isNotEqualTo(reference);
-        assertThat(trained(FEVER_BATCH, 0.01, HashDomain.PROPOSAL.hash("proposal 2".getBytes(UTF_8))).hash())
+        assertThat(trained(FEVER_BATCH, 0.01, HashDomain.PROPOSAL.hash("proposal 2".getBytes(UTF_8)))
+                        .hash())
                 .isNotEqualTo(reference);
         List<String> reversed = new ArrayList<>(FEVER_BATCH);
         Collections.reverse(reversed);
@@ -68,8 +72,7 @@ class SkipGramTrainerTests {
 
         assertThat(model.trainingSteps()).isEqualTo(2);
         assertThat(afterOne).isNotEqualTo(before);
-        assertThat(model.hash()).isNotEqualTo(afterOne)
-                .isEqualTo(HashDomain.MODEL.hash(ModelCodec.encode(model)));
+        assertThat(model.hash()).isNotEqualTo(afterOne).isEqualTo(HashDomain.MODEL.hash(ModelCodec.encode(model)));
     }
 
     @Test
@@ -90,8 +93,8 @@ class SkipGramTrainerTests {
         int vocab = model.vocabSize();
         assertThat(model.contains("rhinovirus")).isFalse();
 
-        TrainingResult result = trainer.train(model,
-                List.of("I have a fever with RHINOVIRUS", "rhinovirus and sinusitis, fever"), 0.01, SEED);
+        TrainingResult result = trainer.train(
+                model, List.of("I have a fever with RHINOVIRUS", "rhinovirus and sinusitis, fever"), 0.01, SEED);
 
         assertThat(result.newWords()).containsExactly("rhinovirus", "sinusitis");
         assertThat(result.vocabBefore()).isEqualTo(vocab);
@@ -133,8 +136,8 @@ class SkipGramTrainerTests {
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {0, -0.0, -0.01, 1.0000001, 2, Double.NaN, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY})
+    @ValueSource(
+            doubles = {0, -0.0, -0.01, 1.0000001, 2, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY})
     void shouldRejectLearningRateOutsideZeroToOne(double learningRate) {
         EmbeddingModel model = BaseModel.create();
 
@@ -206,8 +209,11 @@ class SkipGramTrainerTests {
             batch.add("Patient " + i + " reports a fever, a dry cough and a severe headache since yesterday");
         }
         int tokensPerText = Tokenizer.tokenize(batch.get(0)).size();
-        List<String> unseen = batch.stream().flatMap(text -> Tokenizer.tokenize(text).stream()).distinct()
-                .filter(word -> model.indexOf(word) < 0).toList();
+        List<String> unseen = batch.stream()
+                .flatMap(text -> Tokenizer.tokenize(text).stream())
+                .distinct()
+                .filter(word -> model.indexOf(word) < 0)
+                .toList();
 
         TrainingResult result = trainer.train(model, batch, 0.01, SEED);
 

@@ -1,9 +1,9 @@
 package ml.consensus.model;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
-
-import org.junit.jupiter.api.Test;
 
 class TokenizerTests {
 

@@ -1,9 +1,5 @@
 package ml.consensus.operations;
 
-import static ml.consensus.support.PrometheusScrape.delta;
-import static ml.consensus.support.PrometheusScrape.scrape;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Map;
 
@@ -11,11 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestDatabase;
-import tools.jackson.databind.JsonNode;
+
+import static ml.consensus.support.PrometheusScrape.delta;
+import static ml.consensus.support.PrometheusScrape.scrape;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What an operator sees where Spring users look: {@code /actuator/health} with the ledger and the
@@ -41,13 +41,17 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
 
         Map<String, Double> after = scrape(node);
         assertThat(delta(before, after, "consensus_proposals_total")).isEqualTo(1);
-        assertThat(delta(before, after, "consensus_votes_total{kind=\"approve\"}")).isEqualTo(1);
-        assertThat(delta(before, after, "consensus_votes_total{kind=\"reject\"}")).isZero();
+        assertThat(delta(before, after, "consensus_votes_total{kind=\"approve\"}"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "consensus_votes_total{kind=\"reject\"}"))
+                .isZero();
         assertThat(delta(before, after, "consensus_applies_total")).isEqualTo(1);
-        assertThat(delta(before, after, "consensus_refusals_total{reason=\"conflict\",status=\"409\"}")).isEqualTo(1);
-        assertThat(delta(before, after, "consensus_refusals_total{reason=\"invalid\",status=\"400\"}")).isEqualTo(1);
-        assertThat(delta(before, after,
-                "consensus_refusals_total{reason=\"unsupported_media_type\",status=\"415\"}")).isEqualTo(1);
+        assertThat(delta(before, after, "consensus_refusals_total{reason=\"conflict\",status=\"409\"}"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "consensus_refusals_total{reason=\"invalid\",status=\"400\"}"))
+                .isEqualTo(1);
+        assertThat(delta(before, after, "consensus_refusals_total{reason=\"unsupported_media_type\",status=\"415\"}"))
+                .isEqualTo(1);
         // Three writes, three blocks, each mined at the test difficulty and holding one record.
         assertThat(delta(before, after, "consensus_block_mining_seconds_count")).isEqualTo(3);
         assertThat(delta(before, after, "consensus_block_records_count")).isEqualTo(3);
@@ -56,10 +60,10 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
         assertThat(after.get("consensus_mining_hashes_per_second")).isPositive();
 
         LedgerSnapshot now = snapshot();
-        assertThat(after.get("consensus_ledger_head_index")).isEqualTo(now.chainLength() - 1);
+        assertThat(after.get("consensus_ledger_head_index")).isEqualTo((double) (now.chainLength() - 1));
         assertThat(after.get("consensus_ledger_valid")).isEqualTo(1);
         assertThat(after.get("consensus_model_vocabulary_size"))
-                .isEqualTo(node.get("/model-info").number("model", "vocab_size"));
+                .isEqualTo((double) node.get("/model-info").number("model", "vocab_size"));
     }
 
     @Test
@@ -85,15 +89,17 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
 
     @Test
     void shouldLogOneLinePerBlockWritten(CapturedOutput output) {
-        NodeClient.Answer proposed = node.post("/decentralized/propose-training",
+        NodeClient.Answer proposed = node.post(
+                "/decentralized/propose-training",
                 NodeClient.json(Map.of("texts", List.of("each block leaves a line"), "learning_rate", 0.01)));
         assertThat(proposed.status()).isEqualTo(200);
         long index = proposed.number("proposal", "block_index");
         String blockHash = node.get("/blocks/" + index).text("hash");
 
-        assertThat(output.getAll()).containsPattern("block " + index + " written: hash " + blockHash
-                + ", 1 records \\(training_proposal=1\\) from 1 writes, mined in [0-9.]+ ms at [0-9]+ hashes/s"
-                + " \\(difficulty " + TEST_DIFFICULTY + ", [0-9]+ nonces\\)");
+        assertThat(output.getAll())
+                .containsPattern("block " + index + " written: hash " + blockHash
+                        + ", 1 records \\(training_proposal=1\\) from 1 writes, mined in [0-9.]+ ms at [0-9]+ hashes/s"
+                        + " \\(difficulty " + TEST_DIFFICULTY + ", [0-9]+ nonces\\)");
     }
 
     @Test
@@ -101,7 +107,11 @@ class OperationsIntegrationTests extends NodeIntegrationTest {
         NodeClient.Answer metrics = node.get("/actuator/metrics");
 
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.json().get("names").toString()).contains("consensus.proposals", "consensus.block.mining",
-                "consensus.model.vocabulary.size", "consensus.refusals");
+        assertThat(metrics.json().get("names").toString())
+                .contains(
+                        "consensus.proposals",
+                        "consensus.block.mining",
+                        "consensus.model.vocabulary.size",
+                        "consensus.refusals");
     }
 }

@@ -1,11 +1,7 @@
 package ml.consensus.operations;
 
-import static ml.consensus.support.PrometheusScrape.delta;
-import static ml.consensus.support.PrometheusScrape.scrape;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.security.SecureRandom;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -19,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import ml.consensus.ConsensusMlApplication;
 import ml.consensus.model.EvaluationSet;
-import ml.consensus.stake.SlashingRule;
+import ml.consensus.rules.SlashingRule;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -29,6 +25,10 @@ import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.validator.WithdrawalMessage;
+
+import static ml.consensus.support.PrometheusScrape.delta;
+import static ml.consensus.support.PrometheusScrape.scrape;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The counters of the newer record kinds in {@code /actuator/prometheus}: governance proposals and
@@ -50,24 +50,34 @@ class RecordMetricsIntegrationTests {
     private static final String BONDS = "consensus_stake_changes_total{kind=\"bond\"}";
     private static final String UNBONDS = "consensus_stake_changes_total{kind=\"unbond\"}";
     private static final String WITHDRAWALS = "consensus_withdrawals_total";
-    private static final String SLASHED_APPROVERS = "consensus_slashes_total{reason=\""
-            + SlashingRule.APPROVED_WORSENING + "\"}";
-    private static final String SLASHED_REJECTERS = "consensus_slashes_total{reason=\""
-            + SlashingRule.REJECTED_IMPROVING + "\"}";
+    private static final String SLASHED_APPROVERS =
+            "consensus_slashes_total{reason=\"" + SlashingRule.APPROVED_WORSENING + "\"}";
+    private static final String SLASHED_REJECTERS =
+            "consensus_slashes_total{reason=\"" + SlashingRule.REJECTED_IMPROVING + "\"}";
     private static final String TRAINING_PROPOSALS = "consensus_proposals_total";
     private static final String APPLIES = "consensus_applies_total";
-    private static final List<String> NEW_COUNTERS = List.of(GOVERNANCE_PROPOSALS, GOVERNANCE_APPLIES, BONDS, UNBONDS,
-            WITHDRAWALS, SLASHED_APPROVERS, SLASHED_REJECTERS);
+    private static final List<String> NEW_COUNTERS = List.of(
+            GOVERNANCE_PROPOSALS,
+            GOVERNANCE_APPLIES,
+            BONDS,
+            UNBONDS,
+            WITHDRAWALS,
+            SLASHED_APPROVERS,
+            SLASHED_REJECTERS);
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off",
-                "--consensus.validator-set-file=" + VALIDATORS.file(), "--consensus.stake.slash-fraction=0.5",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--consensus.data-dir=" + dataDir,
+                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
+                "--spring.main.banner-mode=off",
+                "--consensus.validator-set-file=" + VALIDATORS.file(),
+                "--consensus.stake.slash-fraction=0.5",
                 "--consensus.stake.slash-tolerance=0"));
         args.addAll(TestDatabase.arguments(dataDir));
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             session.accept(new NodeClient(port));
         }
@@ -87,22 +97,30 @@ class RecordMetricsIntegrationTests {
             stake(node, StakeMessage.BOND, CAROL, 100);
             stake(node, StakeMessage.UNBOND, CAROL, 40);
             // Governance: a change proposed, approved and applied, and one proposed only.
-            String weight = proposeGovernance(node, Map.of("action", "set_weight", "validator_id", CAROL,
-                    "weight", 2));
+            String weight = proposeGovernance(node, Map.of("action", "set_weight", "validator_id", CAROL, "weight", 2));
             approve(node, weight, ALICE);
             approve(node, weight, BOB);
             assertOk(node.post("/decentralized/apply-governance", NodeClient.json(Map.of("proposal_hash", weight))));
             proposeGovernance(node, Map.of("action", "set_weight", "validator_id", BOB, "weight", 3));
             // A training proposal withdrawn by its proposer.
             byte[] proposerKey = Ed25519.newPrivateKey(new SecureRandom());
-            String withdrawn = propose(node, Map.of("texts", List.of("withdrawn before any vote"),
-                    "proposer_key", HexFormat.of().formatHex(Ed25519.publicKeyOf(proposerKey))));
-            assertOk(node.post("/decentralized/withdraw-proposal", NodeClient.json(Map.of("proposal_hash", withdrawn,
-                    "signature", HexFormat.of().formatHex(Ed25519.sign(proposerKey,
-                            WithdrawalMessage.bytes(withdrawn)))))));
+            String withdrawn = propose(
+                    node,
+                    Map.of(
+                            "texts",
+                            List.of("withdrawn before any vote"),
+                            "proposer_key",
+                            HexFormat.of().formatHex(Ed25519.publicKeyOf(proposerKey))));
+            assertOk(node.post(
+                    "/decentralized/withdraw-proposal",
+                    NodeClient.json(Map.of(
+                            "proposal_hash",
+                            withdrawn,
+                            "signature",
+                            HexFormat.of().formatHex(Ed25519.sign(proposerKey, WithdrawalMessage.bytes(withdrawn)))))));
             // An update that worsens the held-out score, approved by alice and bob: both slashed.
-            String worse = propose(node, Map.of("texts", List.of("the the the the a a a a of of of of"),
-                    "learning_rate", 1.0));
+            String worse = propose(
+                    node, Map.of("texts", List.of("the the the the a a a a of of of of"), "learning_rate", 1.0));
             approve(node, worse, ALICE);
             approve(node, worse, BOB);
             assertThat(apply(node, worse).json().get("slashes")).hasSize(2);
@@ -125,8 +143,10 @@ class RecordMetricsIntegrationTests {
             // The older counters keep their meaning: training proposals and model updates only.
             assertThat(delta(before, after, TRAINING_PROPOSALS)).isEqualTo(3);
             assertThat(delta(before, after, APPLIES)).isEqualTo(2);
-            assertThat(delta(before, after, "consensus_votes_total{kind=\"approve\"}")).isEqualTo(6);
-            assertThat(delta(before, after, "consensus_votes_total{kind=\"reject\"}")).isEqualTo(1);
+            assertThat(delta(before, after, "consensus_votes_total{kind=\"approve\"}"))
+                    .isEqualTo(6);
+            assertThat(delta(before, after, "consensus_votes_total{kind=\"reject\"}"))
+                    .isEqualTo(1);
             ledgerRecords[0] = node.get("/decentralized/status").number("blockchain", "total_records");
         });
 
@@ -142,8 +162,11 @@ class RecordMetricsIntegrationTests {
             stake(node, StakeMessage.BOND, CAROL, 10);
 
             Map<String, Double> after = scrape(node);
-            assertThat(after).containsEntry(GOVERNANCE_PROPOSALS, 1.0).containsEntry(BONDS, 1.0)
-                    .containsEntry(GOVERNANCE_APPLIES, 0.0).containsEntry(SLASHED_APPROVERS, 0.0);
+            assertThat(after)
+                    .containsEntry(GOVERNANCE_PROPOSALS, 1.0)
+                    .containsEntry(BONDS, 1.0)
+                    .containsEntry(GOVERNANCE_APPLIES, 0.0)
+                    .containsEntry(SLASHED_APPROVERS, 0.0);
         });
     }
 
@@ -164,10 +187,12 @@ class RecordMetricsIntegrationTests {
     }
 
     private static Answer vote(NodeClient node, String kind, String proposal, String validator) {
-        String signature = HexFormat.of().formatHex(Ed25519.sign(VALIDATORS.privateKeys().get(validator),
-                VoteMessage.bytes(kind, proposal, validator)));
-        return node.post("/decentralized/" + kind + "-proposal", NodeClient.json(Map.of("proposal_hash", proposal,
-                "validator_id", validator, "signature", signature)));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        VALIDATORS.privateKeys().get(validator), VoteMessage.bytes(kind, proposal, validator)));
+        return node.post(
+                "/decentralized/" + kind + "-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
     }
 
     private static void approve(NodeClient node, String proposal, String validator) {
@@ -183,9 +208,13 @@ class RecordMetricsIntegrationTests {
     /** A signed bond or unbond at the validator's next sequence. */
     private static void stake(NodeClient node, String operation, String validator, long amount) {
         long sequence = node.get("/stake/" + validator).number("next_sequence");
-        String signature = HexFormat.of().formatHex(Ed25519.sign(VALIDATORS.privateKeys().get(validator),
-                StakeMessage.bytes(operation, validator, amount, sequence)));
-        assertOk(node.post("/stake/" + operation, NodeClient.json(Map.of("validator_id", validator, "amount", amount,
-                "sequence", sequence, "signature", signature))));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        VALIDATORS.privateKeys().get(validator),
+                        StakeMessage.bytes(operation, validator, amount, sequence)));
+        assertOk(node.post(
+                "/stake/" + operation,
+                NodeClient.json(Map.of(
+                        "validator_id", validator, "amount", amount, "sequence", sequence, "signature", signature))));
     }
 }

@@ -1,7 +1,5 @@
 package ml.consensus.operations;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +13,15 @@ import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import ml.consensus.ConsensusMlApplication;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestDatabase;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@code json-logs} profile as an operator starts it: every console line is one JSON object,
@@ -36,29 +36,37 @@ class StructuredLogsIntegrationTests {
     void shouldLogEachLedgerWriteAsOneJsonObjectWithItsValuesAsFields(CapturedOutput output) {
         Path dataDir = NodeIntegrationTest.newDataDirectory();
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        List<String> args = new ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
+                "--consensus.data-dir=" + dataDir,
                 "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
                 // The PostgreSQL run adds --spring.profiles.active=postgresql: a repeated option's values add up.
-                "--spring.profiles.active=json-logs", "--spring.main.banner-mode=off"));
+                "--spring.profiles.active=json-logs",
+                "--spring.main.banner-mode=off"));
         args.addAll(TestDatabase.arguments(dataDir));
         // Logback is one per JVM and Spring Boot configures it once until an application closes: an
         // earlier test's context, still cached, would keep its plain console. Start from a clean slate,
         // and restore the system properties Boot exports the format in, so later applications log plainly.
         Properties systemProperties = (Properties) System.getProperties().clone();
         LoggingSystem.get(getClass().getClassLoader()).cleanUp();
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run(args.toArray(String[]::new))) {
-            NodeClient node = new NodeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
-            NodeClient.Answer proposed = node.post("/decentralized/propose-training",
+        try (ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
+            NodeClient node =
+                    new NodeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+            NodeClient.Answer proposed = node.post(
+                    "/decentralized/propose-training",
                     NodeClient.json(Map.of("texts", List.of("logs a shipper can read"), "learning_rate", 0.01)));
             assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
             long index = proposed.number("proposal", "block_index");
             String blockHash = node.get("/blocks/" + index).text("hash");
 
-            JsonNode line = output.getOut().lines()
+            JsonNode line = output.getOut()
+                    .lines()
                     .filter(l -> l.startsWith("{") && l.contains("\"block_hash\":\"" + blockHash + "\""))
-                    .map(JSON::readTree).findFirst().orElseThrow(() -> new AssertionError(
-                            "no JSON log line for block " + index + " in:\n" + output.getOut()));
+                    .map(JSON::readTree)
+                    .findFirst()
+                    .orElseThrow(() ->
+                            new AssertionError("no JSON log line for block " + index + " in:\n" + output.getOut()));
             assertThat(line.get("message").asString()).startsWith("block " + index + " written: hash " + blockHash);
             assertThat(line.get("log").get("level").asString()).isEqualTo("INFO");
             assertThat(line.get("block_index").asLong()).isEqualTo(index);

@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ApprovalRuleTests {
 
     /** a (weight 3), b (2), c (1), d (1): total weight 7. */
-    private static final Electorate FOUR = Electorate.of(List.of(member("a", 3), member("b", 2), member("c", 1),
-            member("d", 1)));
+    private static final Electorate FOUR =
+            Electorate.of(List.of(member("a", 3), member("b", 2), member("c", 1), member("d", 1)));
 
     private static Electorate.Member member(String id, int weight) {
         return new Electorate.Member(id, weight, null);
@@ -92,13 +92,15 @@ class ApprovalRuleTests {
         assertThat(rule.isMet(Set.of("ghost"), FOUR)).isFalse();
         assertThat(rule.canBeMet(Set.of("a"), FOUR)).isFalse();
         assertThatThrownBy(() -> PolicyParser.parse("AND('a','ghost')").checkSatisfiable(FOUR))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("can never be met");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("can never be met");
     }
 
     @Test
     void shouldRefuseAWeightNoElectorateCanReach() {
         assertThatThrownBy(() -> new WeightRule(8).checkSatisfiable(FOUR))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Weight(8) can never be met");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Weight(8) can never be met");
         new WeightRule(7).checkSatisfiable(FOUR);
     }
 }

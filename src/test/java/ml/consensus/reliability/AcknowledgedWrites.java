@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,14 +18,17 @@ final class AcknowledgedWrites {
 
     /** A proposal's state, ordered by how far it got; {@code REJECTED} is final like {@code APPLIED}. */
     enum State {
-        PROPOSED, APPROVED, APPLIED, REJECTED;
+        PROPOSED,
+        APPROVED,
+        APPLIED,
+        REJECTED;
 
         static State ofWire(String name) {
-            return valueOf(name.toUpperCase());
+            return valueOf(name.toUpperCase(Locale.ROOT));
         }
 
         String wire() {
-            return name().toLowerCase();
+            return name().toLowerCase(Locale.ROOT);
         }
 
         /** Whether a proposal acknowledged in {@code this} state may now be in {@code now}. */
@@ -38,11 +42,9 @@ final class AcknowledgedWrites {
         }
     }
 
-    record Vote(String validatorId, String kind, long blockIndex) {
-    }
+    record Vote(String validatorId, String kind, long blockIndex) {}
 
-    record Checkpoint(String modelHash, String file, long blockIndex) {
-    }
+    record Checkpoint(String modelHash, String file, long blockIndex) {}
 
     /** One acknowledged proposal, what was acknowledged about it, and what the workload last knew of it. */
     static final class Proposal {

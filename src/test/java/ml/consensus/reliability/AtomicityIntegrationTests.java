@@ -14,8 +14,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 
-import ml.consensus.ledger.FaultyLedger;
 import ml.consensus.ledger.RecordType;
+import ml.consensus.storage.FaultyLedger;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -48,8 +48,11 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
     }
 
     /** A write, how to prepare for it, and how to send it; the prepared value is the proposal hash, if any. */
-    private record Write(String name, RecordType recordType, Function<AtomicityIntegrationTests, String> prepare,
-                         WriteRequest request) {
+    private record Write(
+            String name,
+            RecordType recordType,
+            Function<AtomicityIntegrationTests, String> prepare,
+            WriteRequest request) {
         @Override
         public String toString() {
             return name;
@@ -63,17 +66,36 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
 
     static Stream<Arguments> failingWrites() {
         List<Write> writes = List.of(
-                new Write("propose", RecordType.TRAINING_PROPOSAL, t -> "",
-                        (t, hash) -> t.node.post("/decentralized/propose-training", NodeClient.json(
-                                Map.of("texts", List.of("atomic proposal about fever and cough"), "learning_rate",
+                new Write(
+                        "propose",
+                        RecordType.TRAINING_PROPOSAL,
+                        t -> "",
+                        (t, hash) -> t.node.post(
+                                "/decentralized/propose-training",
+                                NodeClient.json(Map.of(
+                                        "texts",
+                                        List.of("atomic proposal about fever and cough"),
+                                        "learning_rate",
                                         0.03)))),
-                new Write("approve", RecordType.VALIDATOR_APPROVAL, t -> t.propose(t.batch(), 0.02),
+                new Write(
+                        "approve",
+                        RecordType.VALIDATOR_APPROVAL,
+                        t -> t.propose(t.batch(), 0.02),
                         (t, hash) -> t.approve(hash, "validator-alice")),
-                new Write("reject", RecordType.VALIDATOR_REJECTION, t -> t.propose(t.batch(), 0.02),
+                new Write(
+                        "reject",
+                        RecordType.VALIDATOR_REJECTION,
+                        t -> t.propose(t.batch(), 0.02),
                         (t, hash) -> t.reject(hash, "validator-bob")),
-                new Write("apply", RecordType.MODEL_UPDATE_APPROVED, AtomicityIntegrationTests::approvedProposal,
+                new Write(
+                        "apply",
+                        RecordType.MODEL_UPDATE_APPROVED,
+                        AtomicityIntegrationTests::approvedProposal,
                         (t, hash) -> t.apply(hash)),
-                new Write("save-checkpoint", RecordType.CHECKPOINT_SAVED, t -> "",
+                new Write(
+                        "save-checkpoint",
+                        RecordType.CHECKPOINT_SAVED,
+                        t -> "",
                         (t, hash) -> t.node.post("/save-checkpoint", "")));
         return writes.stream().flatMap(w -> Stream.of(Failure.values()).map(f -> arguments(w, f)));
     }
@@ -94,7 +116,9 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
         assertThat(snapshot()).as("ledger and model after a failed %s", write).isEqualTo(before);
         assertThat(node.get("/model/nearest-words?word=fever&k=5").raw()).isEqualTo(neighboursBefore.raw());
         if (!proposalHash.isEmpty()) {
-            assertThat(proposalView(proposalHash)).as("the proposal's votes and state").isEqualTo(proposalBefore);
+            assertThat(proposalView(proposalHash))
+                    .as("the proposal's votes and state")
+                    .isEqualTo(proposalBefore);
         }
         assertVerified(before.modelHash());
 
@@ -106,14 +130,17 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
         assertThat(after.totalRecords()).isEqualTo(before.totalRecords() + 1);
         if (write.recordType() == RecordType.MODEL_UPDATE_APPROVED) {
             assertThat(retried.text("metrics", "model_hash_before")).isEqualTo(before.modelHash());
-            assertThat(after.modelHash()).isEqualTo(retried.text("metrics", "model_hash_after"))
+            assertThat(after.modelHash())
+                    .isEqualTo(retried.text("metrics", "model_hash_after"))
                     .isNotEqualTo(before.modelHash());
         } else {
             assertThat(after.modelHash()).isEqualTo(before.modelHash());
         }
         if (!proposalHash.isEmpty()) {
             Answer again = write.request().send(this, proposalHash);
-            assertThat(again.status()).as("a second %s of %s: %s", write, proposalHash, again.raw()).isEqualTo(409);
+            assertThat(again.status())
+                    .as("a second %s of %s: %s", write, proposalHash, again.raw())
+                    .isEqualTo(409);
         }
         assertVerified(snapshot().modelHash());
     }
@@ -128,7 +155,8 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
 
         assertThat(failed.status()).as(failed.raw()).isBetween(500, 599);
         RawClient.assertProblem(failed, "apply failing after its rows were flushed");
-        assertThat(failed.text("detail")).as("the problem does not leak the internal exception")
+        assertThat(failed.text("detail"))
+                .as("the problem does not leak the internal exception")
                 .doesNotContain("injected storage failure");
         assertThat(snapshot()).isEqualTo(before);
     }
@@ -138,8 +166,11 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
      * every other append, and every later one, runs for real. Returns a flag set once it struck.
      */
     private AtomicBoolean failNextAppendOf(RecordType type, Failure failure) {
-        return ledger.failNextAppendOf(type, failure == Failure.AFTER_FLUSHING ? FaultyLedger.When.AFTER_FLUSHING
-                : FaultyLedger.When.BEFORE_WRITING);
+        return ledger.failNextAppendOf(
+                type,
+                failure == Failure.AFTER_FLUSHING
+                        ? FaultyLedger.When.AFTER_FLUSHING
+                        : FaultyLedger.When.BEFORE_WRITING);
     }
 
     private void assertVerified(String modelHash) {
@@ -148,7 +179,8 @@ class AtomicityIntegrationTests extends NodeIntegrationTest {
         assertThat(verify.text("replayed_model_hash")).isEqualTo(modelHash);
         assertThat(verify.text("live_model_hash")).isEqualTo(modelHash);
         Answer health = node.get("/actuator/health");
-        assertThat(health.json().get("components").get("ledger").get("status").asString()).isEqualTo("UP");
+        assertThat(health.json().get("components").get("ledger").get("status").asString())
+                .isEqualTo("UP");
     }
 
     private String proposalView(String hash) {

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import tools.jackson.databind.JsonNode;
+
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,9 +75,15 @@ final class ChainView {
         String previous = ZERO;
         for (int i = 0; i < blocks.size(); i++) {
             JsonNode block = blocks.get(i);
-            assertThat(block.get("index").asLong()).as("index of the block at position %d", i).isEqualTo(i);
-            assertThat(block.get("previous_hash").asString()).as("previous_hash of block %d", i).isEqualTo(previous);
-            assertThat(hashes.add(block.get("hash").asString())).as("block %d's hash is unique", i).isTrue();
+            assertThat(block.get("index").asLong())
+                    .as("index of the block at position %d", i)
+                    .isEqualTo(i);
+            assertThat(block.get("previous_hash").asString())
+                    .as("previous_hash of block %d", i)
+                    .isEqualTo(previous);
+            assertThat(hashes.add(block.get("hash").asString()))
+                    .as("block %d's hash is unique", i)
+                    .isTrue();
             previous = block.get("hash").asString();
         }
     }
@@ -89,18 +96,24 @@ final class ChainView {
         Map<String, JsonNode> byHash = new HashMap<>();
         for (JsonNode record : records) {
             String hash = record.get("record_hash").asString();
-            assertThat(byHash.put(hash, record)).as("record %s is listed once in the history", hash).isNull();
+            assertThat(byHash.put(hash, record))
+                    .as("record %s is listed once in the history", hash)
+                    .isNull();
         }
         long listed = 0;
         for (JsonNode block : blocks) {
             JsonNode summaries = block.get("records");
-            assertThat(summaries.size()).as("record_count of block %s", block.get("index"))
+            assertThat(summaries.size())
+                    .as("record_count of block %s", block.get("index"))
                     .isEqualTo(block.get("record_count").asInt());
             for (int position = 0; position < summaries.size(); position++) {
                 String hash = summaries.get(position).get("record_hash").asString();
                 JsonNode record = byHash.get(hash);
-                assertThat(record).as("record %s of block %s is in the history", hash, block.get("index")).isNotNull();
-                assertThat(record.get("block_index").asLong()).isEqualTo(block.get("index").asLong());
+                assertThat(record)
+                        .as("record %s of block %s is in the history", hash, block.get("index"))
+                        .isNotNull();
+                assertThat(record.get("block_index").asLong())
+                        .isEqualTo(block.get("index").asLong());
                 assertThat(record.get("position").asInt()).isEqualTo(position);
                 listed++;
             }
@@ -111,24 +124,29 @@ final class ChainView {
         for (JsonNode record : records) {
             String type = record.get("type").asString();
             String key = switch (type) {
-                case "training_proposal" -> "proposal:" + record.get("proposal_hash").asString();
-                case "validator_approval", "validator_rejection" -> "vote:" + record.get("proposal_hash").asString()
-                        + ":" + record.get("validator_id").asString();
-                case "model_update_approved" -> "apply:" + record.get("proposal_hash").asString();
+                case "training_proposal" ->
+                    "proposal:" + record.get("proposal_hash").asString();
+                case "validator_approval", "validator_rejection" ->
+                    "vote:" + record.get("proposal_hash").asString() + ":"
+                            + record.get("validator_id").asString();
+                case "model_update_approved" ->
+                    "apply:" + record.get("proposal_hash").asString();
                 default -> null;
             };
             if (key != null) {
                 keys.merge(key, 1, Integer::sum);
             }
         }
-        keys.forEach((key, count) -> assertThat(count).as("records with key %s", key).isEqualTo(1));
+        keys.forEach(
+                (key, count) -> assertThat(count).as("records with key %s", key).isEqualTo(1));
     }
 
     /** The records of {@code type} about {@code proposalHash}, in chain order. */
     List<JsonNode> recordsAbout(String proposalHash, String type) {
         return records.stream()
                 .filter(r -> r.get("type").asString().equals(type))
-                .filter(r -> r.has("proposal_hash") && r.get("proposal_hash").asString().equals(proposalHash))
+                .filter(r -> r.has("proposal_hash")
+                        && r.get("proposal_hash").asString().equals(proposalHash))
                 .toList();
     }
 }

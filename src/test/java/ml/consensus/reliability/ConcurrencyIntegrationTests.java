@@ -27,11 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,8 +52,22 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
     private static final int OPERATIONS_PER_CLIENT = 10;
     private static final int VERIFY_READERS = 16;
     private static final List<String> VALIDATORS = List.of("validator-a", "validator-b", "validator-c", "validator-d");
-    private static final List<String> WORDS = List.of("fever", "cough", "headache", "nausea", "rash", "fatigue",
-            "dizziness", "chills", "sore", "throat", "pain", "temperature", "shivering", "wheezing", "vomiting");
+    private static final List<String> WORDS = List.of(
+            "fever",
+            "cough",
+            "headache",
+            "nausea",
+            "rash",
+            "fatigue",
+            "dizziness",
+            "chills",
+            "sore",
+            "throat",
+            "pain",
+            "temperature",
+            "shivering",
+            "wheezing",
+            "vomiting");
     private static final AtomicInteger BATCH = new AtomicInteger();
 
     @LocalServerPort
@@ -104,7 +118,8 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             if (answer.status() == 200) {
                 return "200";
             }
-            String detail = answer.json() == null || answer.json().get("detail") == null ? answer.raw()
+            String detail = answer.json() == null || answer.json().get("detail") == null
+                    ? answer.raw()
                     : answer.json().get("detail").asString();
             String reason;
             if (detail.contains("already voted")) {
@@ -186,8 +201,9 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             String hash = proposals.get(p);
             Outcome one = outcomes.get(2 * p);
             Outcome two = outcomes.get(2 * p + 1);
-            assertThat(List.of(one.status(), two.status())).as("%s of %s by one validator at once: %s, %s",
-                    pairKinds.get(p), hash, one, two).containsExactlyInAnyOrder(200, 409);
+            assertThat(List.of(one.status(), two.status()))
+                    .as("%s of %s by one validator at once: %s, %s", pairKinds.get(p), hash, one, two)
+                    .containsExactlyInAnyOrder(200, 409);
             Outcome accepted = one.status() == 200 ? one : two;
             Outcome refused = one.status() == 200 ? two : one;
             RawClient.assertProblem(refused.answer(), refused.toString());
@@ -225,7 +241,8 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
         Map<String, Integer> finalStates = new TreeMap<>();
         for (int p = 0; p < proposals.size(); p++) {
             String hash = proposals.get(p);
-            List<Outcome> mine = outcomes.stream().filter(o -> o.proposalHash().equals(hash)).toList();
+            List<Outcome> mine =
+                    outcomes.stream().filter(o -> o.proposalHash().equals(hash)).toList();
             assertThat(mine).hasSize(4);
             List<JsonNode> votes = chain.records().stream()
                     .filter(r -> hash.equals(r.path("proposal_hash").asString(null)))
@@ -233,7 +250,8 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
                     .toList();
             // Exactly the accepted votes are on the chain, each in the block its answer named.
             Map<String, Long> onChain = new LinkedHashMap<>();
-            votes.forEach(v -> onChain.put(v.get("validator_id").asString() + ":" + v.get("type").asString(),
+            votes.forEach(v -> onChain.put(
+                    v.get("validator_id").asString() + ":" + v.get("type").asString(),
                     v.get("block_index").asLong()));
             Map<String, Long> accepted = new LinkedHashMap<>();
             for (Outcome outcome : mine) {
@@ -252,7 +270,9 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             int rejections = 0;
             for (JsonNode vote : votes) {
                 boolean closed = approvals < 2 && rejections > 0;
-                assertThat(closed).as("a vote on %s was taken after it was rejected: %s", hash, votes).isFalse();
+                assertThat(closed)
+                        .as("a vote on %s was taken after it was rejected: %s", hash, votes)
+                        .isFalse();
                 if (vote.get("type").asString().equals("validator_approval")) {
                     approvals++;
                 } else {
@@ -267,8 +287,11 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             finalStates.merge(expected, 1, Integer::sum);
         }
         assertConsistent(chain);
-        printSummary("3 approvals and 1 rejection per proposal at one instant, final states " + finalStates, CLIENTS,
-                outcomes, 0);
+        printSummary(
+                "3 approvals and 1 rejection per proposal at one instant, final states " + finalStates,
+                CLIENTS,
+                outcomes,
+                0);
     }
 
     // ---------------------------------------------------------------- simultaneous applies
@@ -296,14 +319,17 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
         ChainView chain = ChainView.read(node);
         List<Outcome> applied = new ArrayList<>();
         for (String hash : proposals) {
-            List<Outcome> mine = outcomes.stream().filter(o -> o.proposalHash().equals(hash)).toList();
-            assertThat(mine.stream().filter(o -> o.status() == 200)).as("accepted applies of %s: %s", hash, mine)
+            List<Outcome> mine =
+                    outcomes.stream().filter(o -> o.proposalHash().equals(hash)).toList();
+            assertThat(mine.stream().filter(o -> o.status() == 200))
+                    .as("accepted applies of %s: %s", hash, mine)
                     .hasSize(1);
             mine.stream().filter(o -> o.status() != 200).forEach(o -> {
                 assertThat(o.verdict()).as(o.toString()).isEqualTo("409 already applied");
                 RawClient.assertProblem(o.answer(), o.toString());
             });
-            Outcome accepted = mine.stream().filter(o -> o.status() == 200).findFirst().orElseThrow();
+            Outcome accepted =
+                    mine.stream().filter(o -> o.status() == 200).findFirst().orElseThrow();
             applied.add(accepted);
             List<JsonNode> updates = chain.recordsAbout(hash, "model_update_approved");
             assertThat(updates).as("updates of %s", hash).hasSize(1);
@@ -323,16 +349,23 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
         LedgerSnapshot before = snapshot();
         List<Outcome> outcomes = applyEachAtOnce(proposals, 8);
 
-        List<Outcome> accepted = outcomes.stream().filter(o -> o.status() == 200).toList();
-        assertThat(accepted).as("only one update may be trained on model %s", before.modelHash()).hasSize(1);
+        List<Outcome> accepted =
+                outcomes.stream().filter(o -> o.status() == 200).toList();
+        assertThat(accepted)
+                .as("only one update may be trained on model %s", before.modelHash())
+                .hasSize(1);
         outcomes.stream().filter(o -> o.status() != 200).forEach(o -> {
-            assertThat(o.verdict()).as(o.toString()).isIn("409 already applied", "409 model changed since the proposal");
+            assertThat(o.verdict())
+                    .as(o.toString())
+                    .isIn("409 already applied", "409 model changed since the proposal");
             RawClient.assertProblem(o.answer(), o.toString());
         });
         ChainView chain = ChainView.read(node);
         for (String hash : proposals) {
             int expected = hash.equals(accepted.get(0).proposalHash()) ? 1 : 0;
-            assertThat(chain.recordsAbout(hash, "model_update_approved")).as("updates of %s", hash).hasSize(expected);
+            assertThat(chain.recordsAbout(hash, "model_update_approved"))
+                    .as("updates of %s", hash)
+                    .hasSize(expected);
         }
         assertAppliesFormOneLine(chain, accepted, before);
         assertConsistent(chain);
@@ -375,13 +408,19 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             }
         }
         List<Answer> invalid = verifications.stream()
-                .filter(v -> v.status() != 200 || !v.json().get("valid").asBoolean()).toList();
+                .filter(v -> v.status() != 200 || !v.json().get("valid").asBoolean())
+                .toList();
         // Repair first: a false failure recorded by a racing /verify would leave the node read-only.
         Answer last = node.get("/verify");
-        assertThat(outcomes).as("applies while /verify runs").allSatisfy(o ->
-                assertThat(o.status()).as(o.toString()).isEqualTo(200));
-        assertThat(invalid).as("/verify answers (of %d) that called a valid ledger invalid; first: %s",
-                verifications.size(), invalid.isEmpty() ? "" : invalid.get(0).raw()).isEmpty();
+        assertThat(outcomes)
+                .as("applies while /verify runs")
+                .allSatisfy(o -> assertThat(o.status()).as(o.toString()).isEqualTo(200));
+        assertThat(invalid)
+                .as(
+                        "/verify answers (of %d) that called a valid ledger invalid; first: %s",
+                        verifications.size(),
+                        invalid.isEmpty() ? "" : invalid.get(0).raw())
+                .isEmpty();
         assertThat(last.json().get("valid").asBoolean()).as(last.raw()).isTrue();
         assertConsistent(ChainView.read(node));
         List<Outcome> all = new ArrayList<>(outcomes);
@@ -427,8 +466,10 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
         List<Outcome> all = List.copyOf(outcomes);
         for (Outcome outcome : all) {
             switch (outcome.operation()) {
-                case "propose" -> assertThat(outcome.status()).as(outcome.toString()).isEqualTo(200);
-                case "approve", "reject", "apply" -> assertThat(outcome.status()).as(outcome.toString()).isIn(200, 409);
+                case "propose" ->
+                    assertThat(outcome.status()).as(outcome.toString()).isEqualTo(200);
+                case "approve", "reject", "apply" ->
+                    assertThat(outcome.status()).as(outcome.toString()).isIn(200, 409);
                 default -> assertThat(outcome.status()).as(outcome.toString()).isEqualTo(200);
             }
             if (outcome.status() != 200) {
@@ -438,35 +479,49 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
 
         // Every acknowledged write is on the chain once, in the block its answer named, and every record
         // added since the start is an acknowledged write. (Writes may share a block; each is one record.)
-        List<Outcome> acknowledged = all.stream().filter(o -> o.isWrite() && o.status() == 200).toList();
+        List<Outcome> acknowledged =
+                all.stream().filter(o -> o.isWrite() && o.status() == 200).toList();
         Map<String, Outcome> byKey = new HashMap<>();
         for (Outcome ack : acknowledged) {
             Outcome previous = byKey.put(ack.key(), ack);
-            assertThat(previous).as("two acknowledged writes of %s: %s and %s", ack.key(), previous, ack).isNull();
+            assertThat(previous)
+                    .as("two acknowledged writes of %s: %s and %s", ack.key(), previous, ack)
+                    .isNull();
         }
         ChainView chain = ChainView.read(node);
         List<JsonNode> added = chain.records().stream()
-                .filter(r -> r.get("block_index").asLong() >= before.chainLength()).toList();
+                .filter(r -> r.get("block_index").asLong() >= before.chainLength())
+                .toList();
         for (JsonNode record : added) {
             Outcome ack = byKey.get(key(record));
-            assertThat(ack).as("record %s is on the chain but no acknowledged write asked for it", record).isNotNull();
-            assertThat(record.get("block_index").asLong()).as("block of %s", ack).isEqualTo(ack.blockIndex());
+            assertThat(ack)
+                    .as("record %s is on the chain but no acknowledged write asked for it", record)
+                    .isNotNull();
+            assertThat(record.get("block_index").asLong())
+                    .as("block of %s", ack)
+                    .isEqualTo(ack.blockIndex());
         }
         assertThat(added).as("records added = acknowledged writes").hasSize(acknowledged.size());
         // Looked up by proposal hash, each acknowledged write is there exactly once.
         for (Outcome ack : acknowledged) {
             List<JsonNode> found = chain.recordsAbout(ack.proposalHash(), ack.recordType()).stream()
-                    .filter(r -> ack.validator().isEmpty() || ack.validator().equals(r.get("validator_id").asString()))
+                    .filter(r -> ack.validator().isEmpty()
+                            || ack.validator().equals(r.get("validator_id").asString()))
                     .toList();
             assertThat(found).as("records of %s", ack).hasSize(1);
         }
-        List<Outcome> applies = acknowledged.stream().filter(o -> o.operation().equals("apply")).toList();
+        List<Outcome> applies =
+                acknowledged.stream().filter(o -> o.operation().equals("apply")).toList();
         assertAppliesFormOneLine(chain, applies, before);
         assertConsistent(chain);
-        System.out.printf("[concurrency] mixed load: %d acknowledged writes in %d new blocks%n", acknowledged.size(),
-                chain.length() - before.chainLength());
-        printSummary("mixed load, " + CLIENTS + " x " + OPERATIONS_PER_CLIENT + " operations after 16 seed proposals",
-                CLIENTS, all, elapsedMillis);
+        System.out.printf(
+                "[concurrency] mixed load: %d acknowledged writes in %d new blocks%n",
+                acknowledged.size(), chain.length() - before.chainLength());
+        printSummary(
+                "mixed load, " + CLIENTS + " x " + OPERATIONS_PER_CLIENT + " operations after 16 seed proposals",
+                CLIENTS,
+                all,
+                elapsedMillis);
     }
 
     private Outcome randomOperation(Random random, NodeClient client, List<String> known) {
@@ -491,8 +546,11 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
         }
         String path = switch (random.nextInt(8)) {
             case 0 -> "/decentralized/status";
-            case 1 -> "/blockchain-history?type=" + List.of("training_proposal", "validator_approval",
-                    "model_update_approved").get(random.nextInt(3)) + "&page=0&size=50";
+            case 1 ->
+                "/blockchain-history?type="
+                        + List.of("training_proposal", "validator_approval", "model_update_approved")
+                                .get(random.nextInt(3))
+                        + "&page=0&size=50";
             case 2 -> "/decentralized/proposals/" + hash.substring(0, 8 + random.nextInt(57));
             case 3 -> "/blocks?from=" + random.nextInt(50) + "&size=20";
             case 4 -> "/model-info";
@@ -522,8 +580,10 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
             Outcome apply = byProposal.get(update.get("proposal_hash").asString());
             assertThat(apply).as("update %s was acknowledged", update).isNotNull();
             JsonNode answered = apply.answer().json().get("metrics");
-            assertThat(update.get("metrics").get("model_hash_before").asString()).as("base of %s", apply)
-                    .isEqualTo(model).isEqualTo(answered.get("model_hash_before").asString());
+            assertThat(update.get("metrics").get("model_hash_before").asString())
+                    .as("base of %s", apply)
+                    .isEqualTo(model)
+                    .isEqualTo(answered.get("model_hash_before").asString());
             model = update.get("metrics").get("model_hash_after").asString();
             assertThat(answered.get("model_hash_after").asString()).isEqualTo(model);
         }
@@ -544,28 +604,39 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
         assertThat(verify.json().get("valid").asBoolean()).as(verify.raw()).isTrue();
         assertThat(verify.number("blocks_checked")).isEqualTo(chain.length());
         LedgerSnapshot now = snapshot();
-        assertThat(verify.text("replayed_model_hash")).isEqualTo(verify.text("live_model_hash"))
+        assertThat(verify.text("replayed_model_hash"))
+                .isEqualTo(verify.text("live_model_hash"))
                 .isEqualTo(now.modelHash());
         assertThat(now.chainLength()).isEqualTo(chain.length());
         assertThat(now.totalRecords()).isEqualTo(chain.records().size());
         Answer status = node.get("/decentralized/status");
-        assertThat(status.json().get("blockchain").get("is_valid").asBoolean()).as(status.raw()).isTrue();
+        assertThat(status.json().get("blockchain").get("is_valid").asBoolean())
+                .as(status.raw())
+                .isTrue();
     }
 
     private static void printSummary(String scenario, int clients, List<Outcome> outcomes, long elapsedMillis) {
-        Map<String, Map<String, Long>> byOperation = outcomes.stream().collect(Collectors.groupingBy(
-                Outcome::operation, TreeMap::new, Collectors.groupingBy(Outcome::verdict, TreeMap::new,
-                        Collectors.counting())));
-        long acknowledged = outcomes.stream().filter(o -> o.isWrite() && o.status() == 200).count();
-        Map<String, Long> refused = outcomes.stream().filter(o -> o.status() != 200)
+        Map<String, Map<String, Long>> byOperation = outcomes.stream()
+                .collect(Collectors.groupingBy(
+                        Outcome::operation,
+                        TreeMap::new,
+                        Collectors.groupingBy(Outcome::verdict, TreeMap::new, Collectors.counting())));
+        long acknowledged =
+                outcomes.stream().filter(o -> o.isWrite() && o.status() == 200).count();
+        Map<String, Long> refused = outcomes.stream()
+                .filter(o -> o.status() != 200)
                 .collect(Collectors.groupingBy(Outcome::verdict, TreeMap::new, Collectors.counting()));
         StringBuilder out = new StringBuilder();
         out.append(String.format("[concurrency] %s%n", scenario));
-        out.append(String.format("[concurrency]   clients %d, operations %d, acknowledged writes %d, refused %d%s%n",
-                clients, outcomes.size(), acknowledged, refused.values().stream().mapToLong(Long::longValue).sum(),
+        out.append(String.format(
+                "[concurrency]   clients %d, operations %d, acknowledged writes %d, refused %d%s%n",
+                clients,
+                outcomes.size(),
+                acknowledged,
+                refused.values().stream().mapToLong(Long::longValue).sum(),
                 elapsedMillis > 0 ? ", " + elapsedMillis + " ms" : ""));
-        byOperation.forEach((operation, verdicts) -> out.append(
-                String.format("[concurrency]   %-34s %s%n", operation, verdicts)));
+        byOperation.forEach(
+                (operation, verdicts) -> out.append(String.format("[concurrency]   %-34s %s%n", operation, verdicts)));
         out.append(String.format("[concurrency]   refused by reason: %s%n", refused));
         System.out.print(out);
     }
@@ -592,20 +663,25 @@ class ConcurrencyIntegrationTests extends NodeIntegrationTest {
     }
 
     private static Outcome proposeOutcome(NodeClient client, List<String> texts, boolean allowRebase) {
-        Answer answer = client.post("/decentralized/propose-training", NodeClient.json(
-                Map.of("texts", texts, "learning_rate", 0.02, "allow_rebase", allowRebase)));
+        Answer answer = client.post(
+                "/decentralized/propose-training",
+                NodeClient.json(Map.of("texts", texts, "learning_rate", 0.02, "allow_rebase", allowRebase)));
         String hash = answer.status() == 200 ? answer.text("proposal", "proposal_hash") : "";
         return new Outcome("propose", hash, "", answer);
     }
 
     private static Outcome vote(NodeClient client, String kind, String hash, String validator) {
-        Answer answer = client.post("/decentralized/" + kind + "-proposal",
+        Answer answer = client.post(
+                "/decentralized/" + kind + "-proposal",
                 NodeClient.json(Map.of("proposal_hash", hash, "validator_id", validator)));
         return new Outcome(kind, hash, validator, answer);
     }
 
     private static Outcome apply(NodeClient client, String hash) {
-        return new Outcome("apply", hash, "",
+        return new Outcome(
+                "apply",
+                hash,
+                "",
                 client.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", hash))));
     }
 

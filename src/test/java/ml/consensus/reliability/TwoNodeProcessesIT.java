@@ -1,8 +1,5 @@
 package ml.consensus.reliability;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.TestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Two nodes as two operating-system processes of the packaged jar, on one PostgreSQL database:
@@ -48,10 +48,10 @@ class TwoNodeProcessesIT {
                 .resolveSibling("two-node-processes"));
         Path jar = Path.of(System.getProperty("app.jar"));
         List<String> database = TestDatabase.sharedDatabaseArguments(Files.createTempDirectory(work, "database"));
-        nodeA = NodeProcess.start(jar, Files.createTempDirectory(work, "node-a"), 8, work.resolve("node-a.log"),
-                List.of(), database);
-        nodeB = NodeProcess.start(jar, Files.createTempDirectory(work, "node-b"), 8, work.resolve("node-b.log"),
-                List.of(), database);
+        nodeA = NodeProcess.start(
+                jar, Files.createTempDirectory(work, "node-a"), 8, work.resolve("node-a.log"), List.of(), database);
+        nodeB = NodeProcess.start(
+                jar, Files.createTempDirectory(work, "node-b"), 8, work.resolve("node-b.log"), List.of(), database);
     }
 
     @AfterAll
@@ -69,12 +69,14 @@ class TwoNodeProcessesIT {
     void shouldServeAnUpdateAppliedThroughTheOtherProcessWithinASecond() throws Exception {
         NodeClient a = nodeA.client();
         NodeClient b = nodeB.client();
-        Answer proposed = a.post("/decentralized/propose-training",
+        Answer proposed = a.post(
+                "/decentralized/propose-training",
                 NodeClient.json(Map.of("texts", List.of("A fever and a cough since two days"))));
         assertThat(proposed.status()).isEqualTo(200);
         String hash = proposed.text("proposal", "proposal_hash");
 
-        Answer approved = b.post("/decentralized/approve-proposal",
+        Answer approved = b.post(
+                "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", hash, "validator_id", "validator-alice")));
         assertThat(approved.status()).as(approved.raw()).isEqualTo(200);
         Answer applied = a.post("/decentralized/apply-training", NodeClient.json(Map.of("proposal_hash", hash)));
@@ -96,9 +98,10 @@ class TwoNodeProcessesIT {
         List<Future<Answer>> writes = new ArrayList<>();
         for (int i = 0; i < PROPOSALS_PER_NODE; i++) {
             for (NodeProcess node : List.of(nodeA, nodeB)) {
-                String text = "process batch " + i + " through port " + node.client().hashCode();
-                writes.add(pool.submit(() -> node.client().post("/decentralized/propose-training",
-                        NodeClient.json(Map.of("texts", List.of(text))))));
+                String text =
+                        "process batch " + i + " through port " + node.client().hashCode();
+                writes.add(pool.submit(() -> node.client()
+                        .post("/decentralized/propose-training", NodeClient.json(Map.of("texts", List.of(text))))));
             }
         }
         List<String> hashes = new ArrayList<>();
@@ -117,8 +120,10 @@ class TwoNodeProcessesIT {
         }
         assertThat(sameHead()).isTrue();
         for (String hash : hashes) {
-            assertThat(nodeB.client().get("/decentralized/proposals/" + hash).status()).isEqualTo(200);
-            assertThat(nodeA.client().get("/decentralized/proposals/" + hash).status()).isEqualTo(200);
+            assertThat(nodeB.client().get("/decentralized/proposals/" + hash).status())
+                    .isEqualTo(200);
+            assertThat(nodeA.client().get("/decentralized/proposals/" + hash).status())
+                    .isEqualTo(200);
         }
         assertThat(hashes).doesNotHaveDuplicates();
         for (NodeProcess node : List.of(nodeA, nodeB)) {
@@ -130,7 +135,9 @@ class TwoNodeProcessesIT {
     }
 
     private static boolean sameHead() {
-        return nodeA.client().get("/decentralized/status").text("blockchain", "head_hash")
+        return nodeA.client()
+                .get("/decentralized/status")
+                .text("blockchain", "head_hash")
                 .equals(nodeB.client().get("/decentralized/status").text("blockchain", "head_hash"));
     }
 }

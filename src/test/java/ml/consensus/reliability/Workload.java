@@ -30,6 +30,7 @@ final class Workload implements Runnable {
         final String proposalHash;
         /** For a proposal: the texts sent, so a landed one can be told apart from anything else. */
         final List<String> texts;
+
         volatile long sentAtNanos;
 
         Attempt(String operation, String proposalHash, List<String> texts) {
@@ -57,9 +58,33 @@ final class Workload implements Runnable {
     }
 
     private static final List<String> VALIDATORS = List.of("validator-alice", "validator-bob", "validator-carol");
-    private static final List<String> WORDS = List.of("patient", "reports", "fever", "cough", "headache", "nausea",
-            "rash", "fatigue", "chills", "severe", "mild", "pain", "since", "yesterday", "high", "temperature",
-            "dizziness", "infection", "with", "and", "the", "throat", "chest", "breathing", "persistent", "night");
+    private static final List<String> WORDS = List.of(
+            "patient",
+            "reports",
+            "fever",
+            "cough",
+            "headache",
+            "nausea",
+            "rash",
+            "fatigue",
+            "chills",
+            "severe",
+            "mild",
+            "pain",
+            "since",
+            "yesterday",
+            "high",
+            "temperature",
+            "dizziness",
+            "infection",
+            "with",
+            "and",
+            "the",
+            "throat",
+            "chest",
+            "breathing",
+            "persistent",
+            "night");
     private static final double[] LEARNING_RATES = {0.01, 0.05, 0.1};
 
     private final NodeProcess node;
@@ -199,7 +224,8 @@ final class Workload implements Runnable {
         body.put("allow_rebase", random.nextInt(10) < 7);
         NodeProcess.Reply reply = send(new Attempt("propose", null, texts), "/decentralized/propose-training", body);
         if (reply.status() == 200) {
-            acknowledged.proposed(reply.json().get("proposal").get("proposal_hash").asString(),
+            acknowledged.proposed(
+                    reply.json().get("proposal").get("proposal_hash").asString(),
                     reply.json().get("proposal").get("block_index").asLong());
             counted("propose");
         } else {
@@ -217,11 +243,17 @@ final class Workload implements Runnable {
         }
         String validator = pick(candidates);
         String path = kind.equals("approve") ? "/decentralized/approve-proposal" : "/decentralized/reject-proposal";
-        NodeProcess.Reply reply = send(new Attempt(kind, proposal.hash, null), path,
+        NodeProcess.Reply reply = send(
+                new Attempt(kind, proposal.hash, null),
+                path,
                 Map.of("proposal_hash", proposal.hash, "validator_id", validator));
         if (reply.status() == 200) {
             String field = kind.equals("approve") ? "approval" : "rejection";
-            acknowledged.voted(proposal.hash, validator, kind, reply.json().get(field).get("block_index").asLong(),
+            acknowledged.voted(
+                    proposal.hash,
+                    validator,
+                    kind,
+                    reply.json().get(field).get("block_index").asLong(),
                     State.ofWire(reply.json().get(field).get("proposal_state").asString()));
             counted(kind);
         } else if (reply.status() == 409) {
@@ -234,12 +266,15 @@ final class Workload implements Runnable {
 
     private void apply(Proposal proposal) throws IOException {
         Attempt attempt = new Attempt("apply", proposal.hash, null);
-        NodeProcess.Reply reply = send(attempt, "/decentralized/apply-training", Map.of("proposal_hash", proposal.hash));
+        NodeProcess.Reply reply =
+                send(attempt, "/decentralized/apply-training", Map.of("proposal_hash", proposal.hash));
         if (reply.status() == 200) {
             synchronized (this) {
                 fastestApplyNanos = Math.min(fastestApplyNanos, System.nanoTime() - attempt.sentAtNanos);
             }
-            acknowledged.applied(proposal.hash, reply.json().get("metrics").get("block_index").asLong(),
+            acknowledged.applied(
+                    proposal.hash,
+                    reply.json().get("metrics").get("block_index").asLong(),
                     reply.json().get("metrics").get("model_hash_after").asString());
             counted("apply");
         } else if (reply.status() == 409) {
@@ -254,7 +289,9 @@ final class Workload implements Runnable {
         NodeProcess.Reply reply = send(new Attempt("checkpoint", null, null), "/save-checkpoint", null);
         if (reply.status() == 200) {
             var saved = reply.json().get("checkpoint");
-            acknowledged.checkpointed(saved.get("model_hash").asString(), saved.get("file").asString(),
+            acknowledged.checkpointed(
+                    saved.get("model_hash").asString(),
+                    saved.get("file").asString(),
                     saved.get("block_index").asLong());
             counted("checkpoint");
         } else {

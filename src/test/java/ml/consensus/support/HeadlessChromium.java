@@ -53,8 +53,8 @@ public final class HeadlessChromium implements AutoCloseable {
         if ("required".equals(requirement)) {
             Assertions.fail(missing + ", and " + REQUIRED_VARIABLE + "=required");
         }
-        Assumptions.abort(missing + ": browser tests skipped; set " + REQUIRED_VARIABLE
-                + "=required to make this a failure");
+        Assumptions.abort(
+                missing + ": browser tests skipped; set " + REQUIRED_VARIABLE + "=required to make this a failure");
     }
 
     /** A browser whose viewport is {@code width} x {@code height} CSS pixels at a device pixel ratio of 1. */
@@ -62,10 +62,20 @@ public final class HeadlessChromium implements AutoCloseable {
         Path profile = createProfile();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BROWSER.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--force-device-scale-factor=1", "--hide-scrollbars",
-                "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--force-device-scale-factor=1",
+                "--hide-scrollbars",
+                "--window-size=" + width + "," + height,
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort()
@@ -99,7 +109,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A profile left in the temporary directory harms nothing.
         }

@@ -24,7 +24,8 @@ class HeadlessChromiumTests {
         Path missing = dir.resolve("chromium");
         assertThatThrownBy(() -> HeadlessChromium.assumeInstalled(missing, missing, null))
                 .isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("not installed").hasMessageContaining("CONSENSUS_BROWSER_TESTS=required");
+                .hasMessageContaining("not installed")
+                .hasMessageContaining("CONSENSUS_BROWSER_TESTS=required");
         assertThatThrownBy(() -> HeadlessChromium.assumeInstalled(missing, missing, "yes"))
                 .isInstanceOf(TestAbortedException.class);
     }
@@ -34,19 +35,22 @@ class HeadlessChromiumTests {
         Path browser = executable("chromium");
         Path missingDriver = dir.resolve("chromedriver");
         assertThatThrownBy(() -> HeadlessChromium.assumeInstalled(browser, missingDriver, "required"))
-                .isInstanceOf(AssertionFailedError.class).hasMessageContaining(missingDriver.toString());
+                .isInstanceOf(AssertionFailedError.class)
+                .hasMessageContaining(missingDriver.toString());
     }
 
     @Test
     void shouldGoAheadWhenBothAreExecutable() throws IOException {
         Path browser = executable("chromium");
         Path driver = executable("chromedriver");
-        assertThatCode(() -> HeadlessChromium.assumeInstalled(browser, driver, "required")).doesNotThrowAnyException();
-        assertThatCode(() -> HeadlessChromium.assumeInstalled(browser, driver, null)).doesNotThrowAnyException();
+        assertThatCode(() -> HeadlessChromium.assumeInstalled(browser, driver, "required"))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> HeadlessChromium.assumeInstalled(browser, driver, null))
+                .doesNotThrowAnyException();
     }
 
     private Path executable(String name) throws IOException {
-        return Files.createFile(dir.resolve(name), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwxr-xr-x")));
+        return Files.createFile(
+                dir.resolve(name), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 }

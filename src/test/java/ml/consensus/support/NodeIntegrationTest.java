@@ -58,19 +58,22 @@ public abstract class NodeIntegrationTest {
 
     /** Proposes texts and returns the proposal hash, asserting success. */
     protected String propose(List<String> texts, double learningRate) {
-        NodeClient.Answer answer = node.post("/decentralized/propose-training",
+        NodeClient.Answer answer = node.post(
+                "/decentralized/propose-training",
                 NodeClient.json(Map.of("texts", texts, "learning_rate", learningRate)));
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         return answer.text("proposal", "proposal_hash");
     }
 
     protected NodeClient.Answer approve(String proposalHash, String validator) {
-        return node.post("/decentralized/approve-proposal",
+        return node.post(
+                "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposalHash, "validator_id", validator)));
     }
 
     protected NodeClient.Answer reject(String proposalHash, String validator) {
-        return node.post("/decentralized/reject-proposal",
+        return node.post(
+                "/decentralized/reject-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposalHash, "validator_id", validator)));
     }
 
@@ -79,15 +82,17 @@ public abstract class NodeIntegrationTest {
     }
 
     /** What a refused request must leave unchanged: the chain head, the record count and the model. */
-    public record LedgerSnapshot(long chainLength, long totalRecords, String headHash, String modelHash,
-                                 long trainingSteps) {
-    }
+    public record LedgerSnapshot(
+            long chainLength, long totalRecords, String headHash, String modelHash, long trainingSteps) {}
 
     protected LedgerSnapshot snapshot() {
         NodeClient.Answer status = node.get("/decentralized/status");
         assertThat(status.status()).isEqualTo(200);
-        return new LedgerSnapshot(status.number("blockchain", "chain_length"),
-                status.number("blockchain", "total_records"), status.text("blockchain", "head_hash"),
-                status.text("model", "model_hash"), status.number("model", "training_steps"));
+        return new LedgerSnapshot(
+                status.number("blockchain", "chain_length"),
+                status.number("blockchain", "total_records"),
+                status.text("blockchain", "head_hash"),
+                status.text("model", "model_hash"),
+                status.number("model", "training_steps"));
     }
 }

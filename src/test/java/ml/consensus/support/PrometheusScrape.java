@@ -8,8 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Reads a node's Prometheus scrape, for tests that check how far a counter moved. */
 public final class PrometheusScrape {
 
-    private PrometheusScrape() {
-    }
+    private PrometheusScrape() {}
 
     /** Every sample of {@code GET /actuator/prometheus}, keyed by name and labels as written. */
     public static Map<String, Double> scrape(NodeClient node) {
@@ -17,10 +16,13 @@ public final class PrometheusScrape {
         assertThat(answer.status()).as(answer.raw()).isEqualTo(200);
         assertThat(answer.contentType()).startsWith("text/plain");
         Map<String, Double> samples = new HashMap<>();
-        answer.raw().lines().filter(line -> !line.startsWith("#") && !line.isBlank()).forEach(line -> {
-            int split = line.lastIndexOf(' ');
-            samples.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
-        });
+        answer.raw()
+                .lines()
+                .filter(line -> !line.startsWith("#") && !line.isBlank())
+                .forEach(line -> {
+                    int split = line.lastIndexOf(' ');
+                    samples.put(line.substring(0, split), Double.parseDouble(line.substring(split + 1)));
+                });
         return samples;
     }
 

@@ -32,6 +32,7 @@ public final class TestDatabase {
 
     /** System property that selects the database of a test run. */
     public static final String SELECTOR = "consensus.test.database";
+
     public static final String POSTGRESQL = "postgresql";
 
     private static final AtomicInteger CREATED = new AtomicInteger();
@@ -39,8 +40,7 @@ public final class TestDatabase {
     /** The database of each data directory, so that a node restarted on the same directory finds its ledger. */
     private static final Map<Path, String> BY_DATA_DIR = new ConcurrentHashMap<>();
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     /** True in the PostgreSQL run. */
     public static boolean isPostgres() {
@@ -122,7 +122,7 @@ public final class TestDatabase {
 
     private static void execute(String sql) throws SQLException {
         try (Connection admin = DriverManager.getConnection(serverUrl(), user(), password());
-             Statement statement = admin.createStatement()) {
+                Statement statement = admin.createStatement()) {
             statement.execute(sql);
         }
     }
@@ -155,7 +155,8 @@ public final class TestDatabase {
             return "no PostgreSQL server configured: export CONSENSUS_DB_URL=jdbc:postgresql://host:port/db"
                     + " (and CONSENSUS_DB_USER, CONSENSUS_DB_PASSWORD; .ci/run does this)";
         }
-        try (Connection ignored = DriverManager.getConnection(serverUrl(), user(), password())) {
+        try {
+            DriverManager.getConnection(serverUrl(), user(), password()).close();
             return null;
         } catch (SQLException e) {
             return "PostgreSQL server " + serverUrl() + " not reachable: " + e.getMessage();

@@ -24,11 +24,13 @@ public record TestValidatorSet(Map<String, byte[]> privateKeys, Path file) {
     public static TestValidatorSet generate(int required, List<String> ids) {
         SecureRandom random = new SecureRandom();
         Map<String, byte[]> privateKeys = new LinkedHashMap<>();
-        List<ValidatorKey> keys = ids.stream().map(id -> {
-            byte[] privateKey = Ed25519.newPrivateKey(random);
-            privateKeys.put(id, privateKey);
-            return new ValidatorKey(id, HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey)), 1);
-        }).toList();
+        List<ValidatorKey> keys = ids.stream()
+                .map(id -> {
+                    byte[] privateKey = Ed25519.newPrivateKey(random);
+                    privateKeys.put(id, privateKey);
+                    return new ValidatorKey(id, HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey)), 1);
+                })
+                .toList();
         try {
             Path file = Files.createTempFile("validators", ".json");
             Files.writeString(file, new ValidatorSet(required, keys).toJson());

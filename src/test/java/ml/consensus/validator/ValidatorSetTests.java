@@ -1,8 +1,5 @@
 package ml.consensus.validator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +7,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ValidatorSetTests {
 
@@ -35,10 +36,11 @@ class ValidatorSetTests {
         ValidatorSet set = ValidatorSet.parse(FILE);
 
         assertThat(set.validatorsRequired()).isEqualTo(2);
-        assertThat(set.validators()).containsExactly(
-                new ValidatorKey("validator-alice", ALICE_KEY, 1),
-                new ValidatorKey("validator-bob", BOB_KEY, 1),
-                new ValidatorKey("validator-carol", CAROL_KEY, 3));
+        assertThat(set.validators())
+                .containsExactly(
+                        new ValidatorKey("validator-alice", ALICE_KEY, 1),
+                        new ValidatorKey("validator-bob", BOB_KEY, 1),
+                        new ValidatorKey("validator-carol", CAROL_KEY, 3));
     }
 
     @Test
@@ -62,14 +64,17 @@ class ValidatorSetTests {
     void shouldNameTheFileInContentErrors(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("validators.json"), "{\"validators_required\": 1}");
 
-        assertThatThrownBy(() -> ValidatorSet.read(file)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("validators is required");
+        assertThatThrownBy(() -> ValidatorSet.read(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("validators is required");
     }
 
     @Test
     void shouldReportAMissingFile(@TempDir Path dir) {
         assertThatThrownBy(() -> ValidatorSet.read(dir.resolve("absent.json")))
-                .isInstanceOf(UncheckedIOException.class).hasMessageContaining("absent.json");
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("absent.json");
     }
 
     @Test
@@ -84,8 +89,8 @@ class ValidatorSetTests {
     @Test
     void shouldExposeRawPublicKey() {
         assertThat(new ValidatorKey("validator-alice", ALICE_KEY).publicKey())
-                .isEqualTo(Ed25519.publicKeyOf(HexFormat.of()
-                        .parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")));
+                .isEqualTo(Ed25519.publicKeyOf(
+                        HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")));
     }
 
     @Test
@@ -129,9 +134,12 @@ class ValidatorSetTests {
             {"validators_required": 1, "validators": [{"id": "a", "public_key": "ALICE"}, {"id": "b", "public_key": "ALICE"}]} | validators[1].public_key repeats validators[0].public_key
             """)
     void shouldRefuseAnInvalidFileNamingTheField(String json, String message) {
-        String text = json.replace("ALICE", ALICE_KEY).replace("BOB", BOB_KEY).replace("UPPER", ALICE_KEY.toUpperCase());
+        String text = json.replace("ALICE", ALICE_KEY)
+                .replace("BOB", BOB_KEY)
+                .replace("UPPER", ALICE_KEY.toUpperCase(Locale.ROOT));
 
-        assertThatThrownBy(() -> ValidatorSet.parse(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ValidatorSet.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 

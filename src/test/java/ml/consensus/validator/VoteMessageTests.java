@@ -1,8 +1,5 @@
 package ml.consensus.validator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
@@ -11,6 +8,9 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import ml.consensus.hashing.HashDomain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VoteMessageTests {
 
@@ -28,7 +28,8 @@ class VoteMessageTests {
     @Test
     void shouldSignUtf8OfTheTextWithoutNewline() {
         assertThat(VoteMessage.bytes("approve", HASH, "validator-alice"))
-                .isEqualTo(("consensus-ml/vote/v1:approve:" + HASH + ":validator-alice").getBytes(StandardCharsets.UTF_8));
+                .isEqualTo(
+                        ("consensus-ml/vote/v1:approve:" + HASH + ":validator-alice").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -54,13 +55,18 @@ class VoteMessageTests {
 
     @ParameterizedTest
     @NullAndEmptySource
-    @ValueSource(strings = {"3f2a6c1e", "3f2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1",
-            "3F2A6C1E9B0D4A7F8E5C2B1A0F9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F10",
-            "zf2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10",
-            "3f2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f100"})
+    @ValueSource(
+            strings = {
+                "3f2a6c1e",
+                "3f2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1",
+                "3F2A6C1E9B0D4A7F8E5C2B1A0F9E8D7C6B5A4F3E2D1C0B9A8F7E6D5C4B3A2F10",
+                "zf2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10",
+                "3f2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f100"
+            })
     void shouldRefuseAPrefixOrNonHexHash(String hash) {
         assertThatThrownBy(() -> VoteMessage.text("approve", hash, "validator-alice"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("full proposal hash");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("full proposal hash");
     }
 
     @ParameterizedTest
@@ -68,7 +74,8 @@ class VoteMessageTests {
     @ValueSource(strings = {"Approve", "approved", "yes", "approve ", "reject:"})
     void shouldRefuseAnUnknownVoteKind(String vote) {
         assertThatThrownBy(() -> VoteMessage.text(vote, HASH, "validator-alice"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("approve");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("approve");
     }
 
     @ParameterizedTest
@@ -76,6 +83,7 @@ class VoteMessageTests {
     @ValueSource(strings = {"-alice", "alice bob", "alice\n", "al/ice"})
     void shouldRefuseAMalformedValidatorId(String id) {
         assertThatThrownBy(() -> VoteMessage.bytes("approve", HASH, id))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("validator id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("validator id");
     }
 }

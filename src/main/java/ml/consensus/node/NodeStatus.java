@@ -1,0 +1,24 @@
+package ml.consensus.node;
+
+import ml.consensus.model.EmbeddingModel;
+import ml.consensus.rules.ApprovalPolicy;
+
+/** Everything {@code GET /decentralized/status} reports, read in one go. */
+public record NodeStatus(
+        long chainLength,
+        long totalRecords,
+        String headHash,
+        int difficulty,
+        boolean valid,
+        String verifiedAt,
+        String invalidReason,
+        EmbeddingModel model,
+        long totalProposals,
+        long totalApprovals,
+        long totalRejections,
+        long appliedUpdates,
+        long checkpoints,
+        ApprovalPolicy policy,
+        boolean openMode,
+        boolean signaturesRequired,
+        long policyDeclaredInBlock) {}

@@ -1,0 +1,72 @@
+package ml.consensus.proposal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.stereotype.Component;
+
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.refusal.Refusal;
+import ml.consensus.rules.SlashingRule;
+import ml.consensus.rules.StakeRecords;
+import ml.consensus.rules.StakeRules;
+import ml.consensus.rules.UpdateScore;
+import ml.consensus.rules.VoteKind;
+import ml.consensus.stake.StakeLedger;
+import ml.consensus.writer.LiveRules;
+import ml.consensus.writer.PendingRecords;
+
+/**
+ * What the stake rules in force say about a vote and an apply being written: the minimum stake a
+ * voter needs, and the slashes that follow an apply in its block (docs/stake.md).
+ */
+@Component
+class StakeJudgement {
+
+    private final LiveRules rules;
+    private final StakeLedger stakeLedger;
+
+    StakeJudgement(LiveRules rules, StakeLedger stakeLedger) {
+        this.rules = rules;
+        this.stakeLedger = stakeLedger;
+    }
+
+    /** Refuses (403) a vote by a validator whose stake, ledger plus pending, is below the minimum. */
+    void checkMayVote(String validatorId, PendingRecords pending) {
+        long minimum = rules.stakeRules().minimumToVote();
+        if (minimum == 0) {
+            return;
+        }
+        long balance = stakeLedger.balances(pending).balanceOf(validatorId);
+        if (balance < minimum) {
+            throw Refusal.forbidden("validator " + validatorId + " has " + balance + " stake bonded, below the "
+                    + minimum + " needed to vote; bond more with POST /stake/bond");
+        }
+    }
+
+    /** The slashes an apply with {@code score} calls for, as records to write right after it. */
+    List<SlashingRule.Slash> slashesAfter(ProposalStatus proposal, UpdateScore score, PendingRecords pending) {
+        Optional<StakeRules.Slashing> slashing = rules.stakeRules().slashing();
+        if (slashing.isEmpty()) {
+            return List.of();
+        }
+        List<String> rejecters = new ArrayList<>();
+        proposal.votes().stream().filter(v -> v.kind() == VoteKind.REJECT).forEach(v -> rejecters.add(v.validatorId()));
+        return SlashingRule.slashes(
+                slashing.get(),
+                score.before(),
+                score.after(),
+                proposal.approvers(),
+                rejecters,
+                stakeLedger.balances(pending));
+    }
+
+    static List<LedgerRecord> slashRecords(
+            List<SlashingRule.Slash> slashes, Sha256 proposalHash, UpdateScore score, String timestamp) {
+        return slashes.stream()
+                .map(s -> StakeRecords.slashed(s, proposalHash, score.before(), score.after(), timestamp))
+                .toList();
+    }
+}

@@ -1,0 +1,271 @@
+package ml.consensus.rules;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
+import ml.consensus.ledger.VerificationFailure;
+import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.StakeMessage;
+
+/**
+ * The stake share of {@link LedgerRules}, for one walk along a chain, under the stake rules and
+ * validator set the ledger holds at each record ({@link RulesInForce}): every bond and unbond is
+ * signed by its validator (a member, or for an unbond a former member) over {@link StakeMessage}
+ * with the next sequence number, keeps the balance between 0 and {@link StakeBalances#MAX_BALANCE}
+ * and states the balance it leaves; every vote's validator holds the minimum stake; and right after
+ * each apply come exactly the slashes {@link SlashingRule} decides from the scores the apply
+ * records, in the same block, and no others.
+ */
+final class StakeCheck {
+
+    /** A slash the rules require, waiting for its record. */
+    private record Expected(SlashingRule.Slash slash, Sha256 proposalHash, UpdateScore score) {}
+
+    /** The rules of the walk, read at each record: the stake rules and the keys come from the ledger. */
+    private final RulesInForce rules;
+
+    private final StakeBalances balances = StakeBalances.empty();
+    private final Deque<Expected> expected = new ArrayDeque<>();
+
+    StakeCheck(RulesInForce rules) {
+        this.rules = rules;
+    }
+
+    /** The balances after every record checked so far. */
+    StakeBalances balances() {
+        return balances;
+    }
+
+    /** Before each record: a required slash must come before anything else. */
+    Optional<VerificationFailure> beforeRecord(LedgerRecord record, long block, int position) {
+        if (expected.isEmpty() || record.type() == RecordType.VALIDATOR_SLASHED) {
+            return Optional.empty();
+        }
+        return Optional.of(missing(block, position));
+    }
+
+    /** At the end of each block: no required slash may be left over. */
+    Optional<VerificationFailure> endOfBlock(long block, int records) {
+        return expected.isEmpty() ? Optional.empty() : Optional.of(missing(block, records));
+    }
+
+    private VerificationFailure missing(long block, int position) {
+        Expected next = expected.peek();
+        return VerificationFailure.ofRecord(
+                block,
+                position,
+                "missing_slash",
+                "no slash",
+                "slash of " + next.slash().amount() + " from " + next.slash().validatorId(),
+                "the apply of " + next.proposalHash() + " must be followed by a slash of "
+                        + next.slash().validatorId() + " (" + next.slash().reason() + ")");
+    }
+
+    /** A {@code stake_bonded}, {@code stake_unbonded} or {@code validator_slashed} record. */
+    Optional<VerificationFailure> checkStakeRecord(LedgerRecord record, long block, int position) {
+        StakeChange change = StakeChange.of(record).orElseThrow();
+        Optional<VerificationFailure> failure = record.type() == RecordType.VALIDATOR_SLASHED
+                ? checkSlash(record, change, block, position)
+                : checkSignedChange(record, change, block, position);
+        if (failure.isEmpty()) {
+            balances.apply(change);
+        }
+        return failure;
+    }
+
+    private Optional<VerificationFailure> checkSignedChange(
+            LedgerRecord record, StakeChange change, long block, int position) {
+        String id = change.validatorId();
+        if (!rules.signaturesRequired()) {
+            return fail(
+                    block,
+                    position,
+                    "stake_validator",
+                    id,
+                    "a validator set",
+                    "stake record on a ledger checked without a validator set: stake changes are signed");
+        }
+        Optional<String> key = rules.stakeKey(id, change.operation(), false);
+        if (key.isEmpty()) {
+            return fail(
+                    block,
+                    position,
+                    "stake_validator",
+                    id,
+                    "a member of the validator set in force",
+                    "stake change by " + id + ", who is not in the validator set in force"
+                            + (StakeMessage.UNBOND.equals(change.operation()) ? " and never was" : ""));
+        }
+        StakeBalances.Account account = balances.account(id);
+        if (change.sequence() != account.nextSequence()) {
+            return fail(
+                    block,
+                    position,
+                    "stake_sequence",
+                    change.sequence(),
+                    account.nextSequence(),
+                    "stake change by " + id + " does not carry its next sequence number (a replayed signature?)");
+        }
+        if (change.amount() < 1 || change.amount() > StakeBalances.MAX_BALANCE) {
+            return fail(
+                    block,
+                    position,
+                    "stake_amount",
+                    change.amount(),
+                    "1 to " + StakeBalances.MAX_BALANCE,
+                    "stake amount out of range");
+        }
+        long after = account.balance() + change.delta();
+        if (after < 0) {
+            return fail(
+                    block,
+                    position,
+                    "stake_balance",
+                    after,
+                    ">= 0",
+                    id + " unbonds " + change.amount() + " but holds only " + account.balance());
+        }
+        if (after > StakeBalances.MAX_BALANCE) {
+            return fail(
+                    block,
+                    position,
+                    "stake_balance",
+                    after,
+                    "<= " + StakeBalances.MAX_BALANCE,
+                    id + " would hold more than the most stake allowed");
+        }
+        if (change.balanceAfter() != after) {
+            return fail(
+                    block,
+                    position,
+                    "stake_balance_after",
+                    after,
+                    change.balanceAfter(),
+                    "the record states another balance than the ledger gives");
+        }
+        String publicKey = record.text("public_key");
+        if (!key.get().equals(publicKey)) {
+            return fail(
+                    block,
+                    position,
+                    "stake_key",
+                    publicKey,
+                    key.get(),
+                    "stake change carries a public key that is not " + id + "'s");
+        }
+        String message = StakeMessage.text(change.operation(), id, change.amount(), change.sequence());
+        if (!Ed25519.verify(
+                HexFormat.of().parseHex(key.get()),
+                StakeMessage.bytes(change.operation(), id, change.amount(), change.sequence()),
+                parseHex(record.text("signature")))) {
+            return fail(
+                    block,
+                    position,
+                    "stake_signature",
+                    record.text("signature"),
+                    "a signature over '" + message + "'",
+                    "signature does not verify with " + id + "'s key");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<VerificationFailure> checkSlash(
+            LedgerRecord record, StakeChange change, long block, int position) {
+        Expected next = expected.poll();
+        if (next == null) {
+            return fail(
+                    block,
+                    position,
+                    "unexpected_slash",
+                    change.validatorId(),
+                    "no slash",
+                    "slash of " + change.validatorId() + " that no apply calls for");
+        }
+        JsonNode body = record.json();
+        SlashingRule.Slash slash = next.slash();
+        boolean matches = slash.validatorId().equals(change.validatorId())
+                && next.proposalHash().hex().equals(LedgerRecord.text(body, "proposal_hash"))
+                && slash.reason().equals(LedgerRecord.text(body, "reason"))
+                && slash.amount() == change.amount()
+                && slash.balanceAfter() == change.balanceAfter()
+                && sameNumber(body, "score_before", next.score().before())
+                && sameNumber(body, "score_after", next.score().after());
+        if (!matches) {
+            return fail(
+                    block,
+                    position,
+                    "slash",
+                    record.body(),
+                    "slash of " + slash.amount() + " from " + slash.validatorId() + " (" + slash.reason()
+                            + "), balance after " + slash.balanceAfter(),
+                    "slash differs from the one the apply of " + next.proposalHash() + " calls for");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sameNumber(JsonNode body, String field, double value) {
+        JsonNode node = body.get(field);
+        return node != null && node.isNumber() && Double.compare(node.asDouble(), value) == 0;
+    }
+
+    /** Before a vote is counted: its validator must hold the minimum stake. */
+    Optional<VerificationFailure> checkVoter(String validatorId, long block, int position) {
+        if (balances.mayVote(validatorId, rules.stakeRules())) {
+            return Optional.empty();
+        }
+        return fail(
+                block,
+                position,
+                "vote_stake",
+                balances.balanceOf(validatorId),
+                ">= " + rules.stakeRules().minimumToVote(),
+                "vote by " + validatorId + ", whose stake is below the minimum to vote");
+    }
+
+    /** After an apply: queue the slashes its scores call for; they must follow it at once. */
+    Optional<VerificationFailure> afterApply(
+            Sha256 proposalHash,
+            Optional<UpdateScore> score,
+            List<String> approvers,
+            List<String> rejecters,
+            long block,
+            int position) {
+        Optional<StakeRules.Slashing> slashing = rules.stakeRules().slashing();
+        if (slashing.isEmpty()) {
+            return Optional.empty();
+        }
+        if (score.isEmpty()) {
+            return fail(
+                    block,
+                    position,
+                    "apply_score",
+                    "no score",
+                    "score_before and score_after",
+                    "an update without held-out scores where slashing applies");
+        }
+        SlashingRule.slashes(slashing.get(), score.get().before(), score.get().after(), approvers, rejecters, balances)
+                .forEach(slash -> expected.add(new Expected(slash, proposalHash, score.get())));
+        return Optional.empty();
+    }
+
+    private static byte[] parseHex(String hex) {
+        try {
+            return hex == null ? new byte[0] : HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+
+    private static Optional<VerificationFailure> fail(
+            long block, int position, String check, Object computed, Object expected, String message) {
+        return Optional.of(VerificationFailure.ofRecord(block, position, check, computed, expected, message));
+    }
+}

@@ -1,0 +1,17 @@
+package ml.consensus.storage;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+
+interface RecordCountRepository extends JpaRepository<RecordCountEntity, String> {
+
+    /** Adds {@code delta} to a type's count; returns 0 when the type has no row yet. */
+    @Modifying
+    @Query("update RecordCountEntity c set c.count = c.count + :delta where c.type = :type")
+    int increment(String type, long delta);
+
+    /** Every record on the chain. */
+    @Query("select coalesce(sum(c.count), 0) from RecordCountEntity c")
+    long total();
+}

@@ -20,7 +20,11 @@ public enum HashDomain {
     VOTE("consensus-ml/vote/v1"),
     TRAINING_SEED("consensus-ml/training-seed/v1"),
     EVALUATION_SET("consensus-ml/evaluation-set/v1"),
-    STAKE("consensus-ml/stake/v1");
+    STAKE("consensus-ml/stake/v1"),
+    /** One private training text with its salt: {@code salt || UTF-8(text)} (docs/privacy.md). */
+    PRIVATE_TEXT("consensus-ml/private-text/v1"),
+    /** The canonical serialization of a model delta (docs/privacy.md). */
+    MODEL_DELTA("consensus-ml/model-delta/v1");
 
     private final String tag;
     // Never handed out: prefix() returns a copy, so the constant stays immutable.

@@ -33,7 +33,9 @@ class HashDomainTests {
                         HashDomain.VOTE, "consensus-ml/vote/v1",
                         HashDomain.TRAINING_SEED, "consensus-ml/training-seed/v1",
                         HashDomain.EVALUATION_SET, "consensus-ml/evaluation-set/v1",
-                        HashDomain.STAKE, "consensus-ml/stake/v1"));
+                        HashDomain.STAKE, "consensus-ml/stake/v1",
+                        HashDomain.PRIVATE_TEXT, "consensus-ml/private-text/v1",
+                        HashDomain.MODEL_DELTA, "consensus-ml/model-delta/v1"));
     }
 
     @ParameterizedTest

@@ -28,7 +28,8 @@ class ModularityTests {
         "ml.consensus.validator..",
         "ml.consensus.rules..",
         "ml.consensus.verification..",
-        "ml.consensus.refusal.."
+        "ml.consensus.refusal..",
+        "ml.consensus.privacy.."
     };
 
     /** What a pure package may not touch: frameworks, persistence, and the node's stateful packages. */

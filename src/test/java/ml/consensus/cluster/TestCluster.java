@@ -37,16 +37,23 @@ final class TestCluster implements AutoCloseable {
     }
 
     private final Path root;
+    private final ReplicatedLogSettings.Timeouts timeouts;
     private final List<TestNode> nodes = new ArrayList<>();
     private final List<LoopbackProxy> proxies = new ArrayList<>();
 
-    private TestCluster(Path root) {
+    private TestCluster(Path root, ReplicatedLogSettings.Timeouts timeouts) {
         this.root = root;
+        this.timeouts = timeouts;
     }
 
     /** {@code size} founding nodes, started. */
     static TestCluster start(Path root, int size) {
-        return start(root, size, false);
+        return start(root, size, false, TIMEOUTS);
+    }
+
+    /** {@code size} founding nodes with other timeouts than the tests' (the benchmark's), started. */
+    static TestCluster start(Path root, int size, ReplicatedLogSettings.Timeouts timeouts) {
+        return start(root, size, false, timeouts);
     }
 
     /**
@@ -54,11 +61,11 @@ final class TestCluster implements AutoCloseable {
      * {@link LoopbackProxy} that {@link #proxyOf} can cut.
      */
     static TestCluster startBehindProxies(Path root, int size) {
-        return start(root, size, true);
+        return start(root, size, true, TIMEOUTS);
     }
 
-    private static TestCluster start(Path root, int size, boolean proxied) {
-        TestCluster cluster = new TestCluster(root);
+    private static TestCluster start(Path root, int size, boolean proxied, ReplicatedLogSettings.Timeouts timeouts) {
+        TestCluster cluster = new TestCluster(root, timeouts);
         List<ClusterPeer> peers = new ArrayList<>();
         List<Integer> bindPorts = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
@@ -77,7 +84,7 @@ final class TestCluster implements AutoCloseable {
             ReplicatedLogSettings settings = ReplicatedLogSettings
                     .founding(NAME, self, peers, root.resolve(self.id()))
                     .withBindAddress("127.0.0.1:" + bindPorts.get(i))
-                    .withTimeouts(TIMEOUTS);
+                    .withTimeouts(timeouts);
             cluster.nodes.add(new TestNode(settings));
         }
         try {
@@ -91,12 +98,17 @@ final class TestCluster implements AutoCloseable {
 
     /** Starts a node that joins empty; it becomes a member once the leader adds it. */
     TestNode startJoining(String id) {
+        return joining(id).start();
+    }
+
+    /** A node that will join empty, not started yet. */
+    TestNode joining(String id) {
         ClusterPeer self = peer(id, freePort());
         ReplicatedLogSettings settings = ReplicatedLogSettings.joining(NAME, self, root.resolve(id))
-                .withTimeouts(TIMEOUTS);
+                .withTimeouts(timeouts);
         TestNode node = new TestNode(settings);
         nodes.add(node);
-        return node.start();
+        return node;
     }
 
     static ClusterPeer peer(String id, int raftPort) {

@@ -37,8 +37,13 @@ final class TestNode {
     }
 
     TestNode start() {
+        return start(entries);
+    }
+
+    /** Starts the log on other data than {@link #entries()} (the benchmark's checking entries). */
+    TestNode start(CommittedEntries data) {
         try {
-            log = ReplicatedLog.start(settings, entries);
+            log = ReplicatedLog.start(settings, data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -97,10 +97,11 @@ final class LogStateMachine extends BaseStateMachine {
 
     private ApplyOutcome halt(long index, String reason, Exception cause) {
         Halt stop = new Halt(index, reason == null ? cause.getClass().getName() : reason);
-        halt.set(stop);
-        log.error("Node {}: the replicated log {}; no further entries are applied", nodeId, stop, cause);
-        onHalt.accept(stop);
-        return ApplyOutcome.halted(stop);
+        if (halt.compareAndSet(null, stop)) {
+            log.error("Node {}: the replicated log {}; no further entries are applied", nodeId, stop, cause);
+            onHalt.accept(stop);
+        }
+        return ApplyOutcome.halted(halt.get());
     }
 
     /** Why this node stopped applying entries, if it did. */

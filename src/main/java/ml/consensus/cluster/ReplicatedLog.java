@@ -228,16 +228,16 @@ public final class ReplicatedLog implements AutoCloseable {
     public CompletableFuture<Void> addPeer(ClusterPeer peer) {
         Objects.requireNonNull(peer, "peer");
         return changeMembers(current -> {
-            List<RaftPeer> next = new ArrayList<>(current);
-            Optional<RaftPeer> existing = current.stream().filter(p -> p.getId().toString().equals(peer.id())).findFirst();
-            if (existing.isPresent()) {
-                if (!ClusterPeer.of(existing.get()).equals(peer)) {
-                    throw new MembershipChangeException("peer " + peer.id() + " is already a member as "
-                            + ClusterPeer.of(existing.get()) + ", not " + peer);
-                }
-                return next;
+            Optional<ClusterPeer> existing = current.stream()
+                    .filter(p -> p.getId().toString().equals(peer.id())).findFirst().map(ClusterPeer::of);
+            if (existing.isPresent() && !existing.get().equals(peer)) {
+                throw new MembershipChangeException("peer " + peer.id() + " is already a member as "
+                        + existing.get() + ", not " + peer);
             }
-            next.add(peer.toRaftPeer());
+            List<RaftPeer> next = new ArrayList<>(current);
+            if (existing.isEmpty()) {
+                next.add(peer.toRaftPeer());
+            }
             return next;
         });
     }

@@ -90,7 +90,8 @@ public final class CatchUpBenchmark {
     }
 
     private static void awaitApplied(ChainCheckingEntries entries, int count) {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(10)).until(() -> entries.count() >= count);
+        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> entries.count() >= count);
         if (entries.broken() != null) {
             throw new IllegalStateException(entries.broken());
         }

@@ -47,6 +47,11 @@ class ReplicatedLogMembershipTests {
             assertThat(leader.log().members()).extracting(ClusterPeer::id).containsExactly("n1", "n2", "n3", "n4");
             assertThat(joining.log().members()).isEqualTo(leader.log().members());
             assertThat(joining.log().leader()).contains(leader.peer());
+            leader.log().addPeer(joining.peer()).join();
+            ClusterPeer otherAddresses = new ClusterPeer("n4", joining.peer().raftAddress(), "http://elsewhere:5000");
+            assertThat(catchThrowable(() -> leader.log().addPeer(otherAddresses).join()))
+                    .hasCauseInstanceOf(MembershipChangeException.class).hasMessageContaining("already a member");
+            assertThat(leader.log().members()).hasSize(4);
 
             leader.log().append(bytes("after-join")).join();
             awaitAppliedCount(cluster.nodes(), HISTORY + 1);

@@ -21,7 +21,9 @@ import java.util.Objects;
 record ApplyOutcome(Kind kind, long index, String reason) {
 
     enum Kind {
-        APPLIED(1), STALE(2), HALTED(3);
+        APPLIED(1),
+        STALE(2),
+        HALTED(3);
 
         final byte code;
 
@@ -66,7 +68,10 @@ record ApplyOutcome(Kind kind, long index, String reason) {
     byte[] toBytes() {
         byte[] text = reason.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + Long.BYTES + text.length)
-                .put(kind.code).putLong(index).put(text).array();
+                .put(kind.code)
+                .putLong(index)
+                .put(text)
+                .array();
     }
 
     /** Reads what {@link #toBytes()} wrote; throws IllegalArgumentException for anything else. */

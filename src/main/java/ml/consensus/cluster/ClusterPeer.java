@@ -2,6 +2,7 @@ package ml.consensus.cluster;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+
 import org.apache.ratis.protocol.RaftPeer;
 
 /**
@@ -36,7 +37,11 @@ public record ClusterPeer(String id, String raftAddress, String httpAddress) {
      * handed to the local server), so the field is free to carry where the node's clients go.
      */
     RaftPeer toRaftPeer() {
-        return RaftPeer.newBuilder().setId(id).setAddress(raftAddress).setClientAddress(httpAddress).build();
+        return RaftPeer.newBuilder()
+                .setId(id)
+                .setAddress(raftAddress)
+                .setClientAddress(httpAddress)
+                .build();
     }
 
     /** The peer a Raft configuration names; it must have been written by {@link #toRaftPeer()}. */

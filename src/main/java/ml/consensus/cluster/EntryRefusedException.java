@@ -7,6 +7,8 @@ package ml.consensus.cluster;
  */
 public final class EntryRefusedException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     public EntryRefusedException(String reason) {
         super(reason);
     }

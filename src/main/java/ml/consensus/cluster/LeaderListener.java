@@ -10,6 +10,10 @@ import java.util.Optional;
 @FunctionalInterface
 public interface LeaderListener {
 
-    /** @param leader the leader as this node now knows it, itself included; empty when none is known */
+    /**
+     * Called when this node learns of a new leader, or that none is known.
+     *
+     * @param leader the leader as this node now knows it, itself included; empty when none is known
+     */
     void leaderChanged(Optional<ClusterPeer> leader);
 }

@@ -2,6 +2,7 @@ package ml.consensus.cluster;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.LeaderElectionManagementRequest;
 import org.apache.ratis.protocol.Message;
@@ -44,7 +45,11 @@ final class LocalRequests {
 
     /** Replaces the members with {@code newPeers}, provided they still are {@code currentPeers}. */
     SetConfigurationRequest changeMembers(List<RaftPeer> currentPeers, List<RaftPeer> newPeers) {
-        return new SetConfigurationRequest(clientId, serverId, groupId, callIds.incrementAndGet(),
+        return new SetConfigurationRequest(
+                clientId,
+                serverId,
+                groupId,
+                callIds.incrementAndGet(),
                 SetConfigurationRequest.Arguments.newBuilder()
                         .setServersInCurrentConf(currentPeers)
                         .setServersInNewConf(newPeers)

@@ -7,6 +7,8 @@ package ml.consensus.cluster;
  */
 public final class LogHaltedException extends ReplicatedLogException {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient Halt halt;
 
     LogHaltedException(String nodeId, Halt halt) {

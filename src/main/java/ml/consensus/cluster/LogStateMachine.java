@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.Message;
@@ -35,8 +36,7 @@ final class LogStateMachine extends BaseStateMachine {
     private final CommittedEntries entries;
     private final Runnable onLeadershipChange;
     private final Consumer<Halt> onHalt;
-    private final AtomicReference<CompletableFuture<Void>> readiness =
-            new AtomicReference<>(new CompletableFuture<>());
+    private final AtomicReference<CompletableFuture<Void>> readiness = new AtomicReference<>(new CompletableFuture<>());
     private final AtomicReference<Halt> halt = new AtomicReference<>();
     /** Entries up to here were applied before this start. */
     private final long resumeAfter;
@@ -61,7 +61,8 @@ final class LogStateMachine extends BaseStateMachine {
     public CompletableFuture<Message> applyTransaction(TransactionContext transaction) {
         LogEntryProto logEntry = transaction.getLogEntry();
         updateLastAppliedTermIndex(logEntry.getTerm(), logEntry.getIndex());
-        ApplyOutcome outcome = apply(logEntry.getIndex(), logEntry.getStateMachineLogEntry().getLogData());
+        ApplyOutcome outcome =
+                apply(logEntry.getIndex(), logEntry.getStateMachineLogEntry().getLogData());
         return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(outcome.toBytes())));
     }
 
@@ -139,12 +140,17 @@ final class LogStateMachine extends BaseStateMachine {
      * cannot catch up by replay; it halts and says so instead of waiting forever.
      */
     @Override
-    public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(RoleInfoProto roleInfo,
-            TermIndex firstTermIndexInLog) {
+    public CompletableFuture<TermIndex> notifyInstallSnapshotFromLeader(
+            RoleInfoProto roleInfo, TermIndex firstTermIndexInLog) {
         long needed = lastApplied + 1;
-        if (firstTermIndexInLog.getIndex() > needed && halt.compareAndSet(null, new Halt(needed,
-                "the leader's log starts at index " + firstTermIndexInLog.getIndex() + ", after the entry this node"
-                        + " needs next: catching up from a snapshot is not supported"))) {
+        if (firstTermIndexInLog.getIndex() > needed
+                && halt.compareAndSet(
+                        null,
+                        new Halt(
+                                needed,
+                                "the leader's log starts at index " + firstTermIndexInLog.getIndex()
+                                        + ", after the entry this node"
+                                        + " needs next: catching up from a snapshot is not supported"))) {
             log.error("Node {}: the replicated log {}", nodeId, halt.get());
             onHalt.accept(halt.get());
         }

@@ -6,6 +6,8 @@ package ml.consensus.cluster;
  */
 public final class MembershipChangeException extends ReplicatedLogException {
 
+    private static final long serialVersionUID = 1L;
+
     MembershipChangeException(String message) {
         super(message);
     }

@@ -8,6 +8,8 @@ package ml.consensus.cluster;
  */
 public final class NotCommittedException extends ReplicatedLogException {
 
+    private static final long serialVersionUID = 1L;
+
     NotCommittedException(String message) {
         super(message);
     }

@@ -9,11 +9,14 @@ import java.util.Optional;
  */
 public final class NotLeaderException extends ReplicatedLogException {
 
+    private static final long serialVersionUID = 1L;
+
     private final transient Optional<ClusterPeer> leader;
 
     NotLeaderException(String nodeId, Optional<ClusterPeer> leader) {
         super("node " + nodeId + " is not the leader; "
-                + leader.map(l -> "the leader is " + l.id() + " at " + l.httpAddress()).orElse("no leader is known"));
+                + leader.map(l -> "the leader is " + l.id() + " at " + l.httpAddress())
+                        .orElse("no leader is known"));
         this.leader = leader;
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.LeaderSteppingDownException;
@@ -25,7 +26,10 @@ final class RaftReplies {
     private final Supplier<NotLeaderException> notLeader;
     private final Supplier<Optional<Halt>> halted;
 
-    RaftReplies(String nodeId, BooleanSupplier isLeader, Supplier<NotLeaderException> notLeader,
+    RaftReplies(
+            String nodeId,
+            BooleanSupplier isLeader,
+            Supplier<NotLeaderException> notLeader,
             Supplier<Optional<Halt>> halted) {
         this.nodeId = nodeId;
         this.isLeader = isLeader;
@@ -36,13 +40,16 @@ final class RaftReplies {
     /** The log index the entry was applied at; throws the reason it was not. */
     long appended(StagedEntry staged, RaftClientReply reply, Throwable failure, Duration timeout) {
         if (failure != null) {
-            throw failed(unwrap(failure), "the entry was not committed by a majority within " + timeout
-                    + "; it may still be committed later");
+            throw failed(
+                    unwrap(failure),
+                    "the entry was not committed by a majority within " + timeout
+                            + "; it may still be committed later");
         }
         if (!reply.isSuccess()) {
             throw failed(reply.getException(), "");
         }
-        ApplyOutcome outcome = ApplyOutcome.parse(reply.getMessage().getContent().toByteArray());
+        ApplyOutcome outcome =
+                ApplyOutcome.parse(reply.getMessage().getContent().toByteArray());
         return switch (outcome.kind()) {
             case APPLIED -> outcome.index();
             case STALE -> throw new StaleAppendException(staged.after(), outcome.index());
@@ -57,8 +64,9 @@ final class RaftReplies {
             if (isConfigurationRefusal(cause)) {
                 throw new MembershipChangeException(cause.getMessage(), cause);
             }
-            throw failed(cause, "the membership change was not committed within " + timeout
-                    + "; it may still be committed later");
+            throw failed(
+                    cause,
+                    "the membership change was not committed within " + timeout + "; it may still be committed later");
         }
         if (!reply.isSuccess()) {
             RaftException cause = reply.getException();
@@ -92,8 +100,8 @@ final class RaftReplies {
                 || cause instanceof LeaderSteppingDownException) {
             return notLeader.get();
         }
-        return new NotCommittedException("the Raft server of node " + nodeId + " did not commit the write: " + cause,
-                cause);
+        return new NotCommittedException(
+                "the Raft server of node " + nodeId + " did not commit the write: " + cause, cause);
     }
 
     private static boolean isConfigurationRefusal(Throwable cause) {

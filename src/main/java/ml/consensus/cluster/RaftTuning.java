@@ -3,6 +3,7 @@ package ml.consensus.cluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.server.RaftServerConfigKeys;
@@ -18,12 +19,12 @@ final class RaftTuning {
      */
     static final int STAGING_GAP = 1000;
 
-    private RaftTuning() {
-    }
+    private RaftTuning() {}
 
     static RaftProperties propertiesFor(ReplicatedLogSettings settings) {
         RaftProperties properties = new RaftProperties();
-        RaftServerConfigKeys.setStorageDir(properties, List.of(settings.storageDir().toFile()));
+        RaftServerConfigKeys.setStorageDir(
+                properties, List.of(settings.storageDir().toFile()));
 
         RaftAddress bind = RaftAddress.parse(settings.bindAddress());
         GrpcConfigKeys.Server.setHost(properties, bind.host());

@@ -12,8 +12,7 @@ final class RatisExit {
 
     private static boolean disabled;
 
-    private RatisExit() {
-    }
+    private RatisExit() {}
 
     /** Idempotent; the JVM's own uncaught-exception handler stays in place. */
     static synchronized void disable() {

@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -59,8 +60,10 @@ public final class ReplicatedLog implements AutoCloseable {
         this.stateMachine = new LogStateMachine(settings.self().id(), entries, this::tellListeners, this::standAside);
         this.requests = new LocalRequests(selfId, groupId);
         this.replies = new RaftReplies(settings.self().id(), this::isLeader, this::notLeader, stateMachine::halted);
-        boolean stored = Files.isDirectory(settings.storageDir().resolve(groupId.getUuid().toString()));
-        List<RaftPeer> peers = settings.initialPeers().stream().map(ClusterPeer::toRaftPeer).toList();
+        boolean stored = Files.isDirectory(
+                settings.storageDir().resolve(groupId.getUuid().toString()));
+        List<RaftPeer> peers =
+                settings.initialPeers().stream().map(ClusterPeer::toRaftPeer).toList();
         this.server = RaftServer.newBuilder()
                 .setServerId(selfId)
                 // A joining node starts with the group's id and no members: it stands for no
@@ -90,8 +93,10 @@ public final class ReplicatedLog implements AutoCloseable {
             replicatedLog.server.start();
         } catch (IOException | RuntimeException e) {
             replicatedLog.closeQuietly();
-            throw new IOException("node " + settings.self().id() + " could not start its Raft server on "
-                    + settings.bindAddress() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "node " + settings.self().id() + " could not start its Raft server on " + settings.bindAddress()
+                            + ": " + e.getMessage(),
+                    e);
         }
         return replicatedLog;
     }
@@ -134,7 +139,8 @@ public final class ReplicatedLog implements AutoCloseable {
         ensureOpen();
         Optional<Halt> halt = stateMachine.halted();
         if (halt.isPresent()) {
-            return CompletableFuture.failedFuture(new LogHaltedException(settings.self().id(), halt.get()));
+            return CompletableFuture.failedFuture(
+                    new LogHaltedException(settings.self().id(), halt.get()));
         }
         Duration timeout = settings.timeouts().append();
         return whenReadyLeader()
@@ -229,10 +235,12 @@ public final class ReplicatedLog implements AutoCloseable {
         Objects.requireNonNull(peer, "peer");
         return changeMembers(current -> {
             Optional<ClusterPeer> existing = current.stream()
-                    .filter(p -> p.getId().toString().equals(peer.id())).findFirst().map(ClusterPeer::of);
+                    .filter(p -> p.getId().toString().equals(peer.id()))
+                    .findFirst()
+                    .map(ClusterPeer::of);
             if (existing.isPresent() && !existing.get().equals(peer)) {
-                throw new MembershipChangeException("peer " + peer.id() + " is already a member as "
-                        + existing.get() + ", not " + peer);
+                throw new MembershipChangeException(
+                        "peer " + peer.id() + " is already a member as " + existing.get() + ", not " + peer);
             }
             List<RaftPeer> next = new ArrayList<>(current);
             if (existing.isEmpty()) {
@@ -251,7 +259,9 @@ public final class ReplicatedLog implements AutoCloseable {
     public CompletableFuture<Void> removePeer(String peerId) {
         Objects.requireNonNull(peerId, "peerId");
         return changeMembers(current -> {
-            List<RaftPeer> next = current.stream().filter(p -> !p.getId().toString().equals(peerId)).toList();
+            List<RaftPeer> next = current.stream()
+                    .filter(p -> !p.getId().toString().equals(peerId))
+                    .toList();
             if (next.size() == current.size()) {
                 throw new MembershipChangeException("peer " + peerId + " is not a member");
             }
@@ -267,9 +277,10 @@ public final class ReplicatedLog implements AutoCloseable {
         Duration timeout = settings.timeouts().membership();
         return whenReadyLeader()
                 .thenCompose(ignored -> {
-                    List<RaftPeer> current = List.copyOf(division().getRaftConf().getCurrentPeers());
-                    return call(() -> server.setConfigurationAsync(
-                            requests.changeMembers(current, change.apply(current))));
+                    List<RaftPeer> current =
+                            List.copyOf(division().getRaftConf().getCurrentPeers());
+                    return call(
+                            () -> server.setConfigurationAsync(requests.changeMembers(current, change.apply(current))));
                 })
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((reply, failure) -> {
@@ -294,7 +305,10 @@ public final class ReplicatedLog implements AutoCloseable {
         try {
             close();
         } catch (RuntimeException e) {
-            log.warn("Node {}: closing the Raft server after a failed start also failed", settings.self().id(), e);
+            log.warn(
+                    "Node {}: closing the Raft server after a failed start also failed",
+                    settings.self().id(),
+                    e);
         }
     }
 
@@ -312,10 +326,12 @@ public final class ReplicatedLog implements AutoCloseable {
      */
     private void standAside(Halt halt) {
         long stepDownMs = settings.timeouts().electionMax().toMillis() * 2;
-        call(() -> server.leaderElectionManagementAsync(requests.pauseElections()))
-                .thenCompose(paused -> paused.isSuccess() && division().getInfo().isLeader()
-                        ? call(() -> server.transferLeadershipAsync(requests.stepDown(stepDownMs)))
-                        : CompletableFuture.completedFuture(paused))
+        // Fire and forget: the outcome is logged in whenComplete, and a failed step-down is retried.
+        var unused = call(() -> server.leaderElectionManagementAsync(requests.pauseElections()))
+                .thenCompose(
+                        paused -> paused.isSuccess() && division().getInfo().isLeader()
+                                ? call(() -> server.transferLeadershipAsync(requests.stepDown(stepDownMs)))
+                                : CompletableFuture.completedFuture(paused))
                 .whenComplete((reply, failure) -> {
                     if (failure == null && reply.isSuccess()) {
                         return;
@@ -326,7 +342,10 @@ public final class ReplicatedLog implements AutoCloseable {
                         CompletableFuture.delayedExecutor(STAND_ASIDE_RETRY.toMillis(), TimeUnit.MILLISECONDS)
                                 .execute(() -> standAside(halt));
                     } else {
-                        log.warn("Node {} halted but could not stand aside: {}", settings.self().id(), why);
+                        log.warn(
+                                "Node {} halted but could not stand aside: {}",
+                                settings.self().id(),
+                                why);
                     }
                 });
         tellListeners();
@@ -375,7 +394,8 @@ public final class ReplicatedLog implements AutoCloseable {
 
     private void ensureOpen() {
         if (closed.get()) {
-            throw new IllegalStateException("the replicated log of node " + settings.self().id() + " is closed");
+            throw new IllegalStateException(
+                    "the replicated log of node " + settings.self().id() + " is closed");
         }
     }
 }

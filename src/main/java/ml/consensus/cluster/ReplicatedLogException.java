@@ -14,8 +14,13 @@ package ml.consensus.cluster;
  * </ul>
  */
 public abstract sealed class ReplicatedLogException extends RuntimeException
-        permits NotLeaderException, StaleAppendException, NotCommittedException, LogHaltedException,
+        permits NotLeaderException,
+                StaleAppendException,
+                NotCommittedException,
+                LogHaltedException,
                 MembershipChangeException {
+
+    private static final long serialVersionUID = 1L;
 
     ReplicatedLogException(String message) {
         super(message);

@@ -54,22 +54,22 @@ public record ReplicatedLogSettings(
                     + " from the leader that adds it");
         }
         if (!joining && !initialPeers.contains(self)) {
-            throw new IllegalArgumentException("a founding node must be one of the initial peers, " + self
-                    + " is not in " + initialPeers);
+            throw new IllegalArgumentException(
+                    "a founding node must be one of the initial peers, " + self + " is not in " + initialPeers);
         }
     }
 
     /** A node of the first configuration, bound to its own Raft address, with the default timeouts. */
-    public static ReplicatedLogSettings founding(String clusterName, ClusterPeer self, List<ClusterPeer> peers,
-            Path storageDir) {
-        return new ReplicatedLogSettings(clusterName, self, peers, false, storageDir, self.raftAddress(),
-                Timeouts.DEFAULT);
+    public static ReplicatedLogSettings founding(
+            String clusterName, ClusterPeer self, List<ClusterPeer> peers, Path storageDir) {
+        return new ReplicatedLogSettings(
+                clusterName, self, peers, false, storageDir, self.raftAddress(), Timeouts.DEFAULT);
     }
 
     /** A node that joins a running cluster empty, bound to its own Raft address, with the default timeouts. */
     public static ReplicatedLogSettings joining(String clusterName, ClusterPeer self, Path storageDir) {
-        return new ReplicatedLogSettings(clusterName, self, List.of(), true, storageDir, self.raftAddress(),
-                Timeouts.DEFAULT);
+        return new ReplicatedLogSettings(
+                clusterName, self, List.of(), true, storageDir, self.raftAddress(), Timeouts.DEFAULT);
     }
 
     public ReplicatedLogSettings withBindAddress(String address) {
@@ -77,8 +77,8 @@ public record ReplicatedLogSettings(
     }
 
     public ReplicatedLogSettings withTimeouts(Timeouts newTimeouts) {
-        return new ReplicatedLogSettings(clusterName, self, initialPeers, joining, storageDir, bindAddress,
-                newTimeouts);
+        return new ReplicatedLogSettings(
+                clusterName, self, initialPeers, joining, storageDir, bindAddress, newTimeouts);
     }
 
     /** The Raft group id: a name-based UUID, so that every node derives the same one from the name. */
@@ -112,8 +112,8 @@ public record ReplicatedLogSettings(
             requirePositive(append, "append");
             requirePositive(membership, "membership");
             if (electionMin.compareTo(electionMax) >= 0) {
-                throw new IllegalArgumentException("electionMin " + electionMin + " must be below electionMax "
-                        + electionMax);
+                throw new IllegalArgumentException(
+                        "electionMin " + electionMin + " must be below electionMax " + electionMax);
             }
         }
 

@@ -14,6 +14,7 @@ import java.util.Arrays;
  * @param after the index the entry must directly follow among applied entries, or {@link #UNCONDITIONAL}
  * @param entry the node's bytes, copied in and out
  */
+@SuppressWarnings("ArrayRecordComponent") // entry is copied in and out (compact constructor and entry())
 record StagedEntry(long after, byte[] entry) {
 
     static final long UNCONDITIONAL = -1;
@@ -41,14 +42,18 @@ record StagedEntry(long after, byte[] entry) {
     }
 
     byte[] toBytes() {
-        return ByteBuffer.allocate(HEADER + entry.length).put(FORMAT).putLong(after).put(entry).array();
+        return ByteBuffer.allocate(HEADER + entry.length)
+                .put(FORMAT)
+                .putLong(after)
+                .put(entry)
+                .array();
     }
 
     /** Reads what {@link #toBytes()} wrote; throws IllegalArgumentException for anything else. */
     static StagedEntry parse(byte[] bytes) {
         if (bytes.length < HEADER) {
-            throw new IllegalArgumentException("a staged entry has a " + HEADER + "-byte header, got " + bytes.length
-                    + " bytes");
+            throw new IllegalArgumentException(
+                    "a staged entry has a " + HEADER + "-byte header, got " + bytes.length + " bytes");
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();

@@ -8,6 +8,8 @@ package ml.consensus.cluster;
  */
 public final class StaleAppendException extends ReplicatedLogException {
 
+    private static final long serialVersionUID = 1L;
+
     private final long expectedLast;
     private final long actualLast;
 

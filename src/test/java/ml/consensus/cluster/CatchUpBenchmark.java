@@ -1,7 +1,5 @@
 package ml.consensus.cluster;
 
-import static org.awaitility.Awaitility.await;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -14,7 +12,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * How fast the replicated log commits and how fast a node catches up, on real servers on
@@ -32,8 +33,7 @@ public final class CatchUpBenchmark {
     private static final int SEQUENTIAL = 200;
     private static final int WINDOW = 200;
 
-    private CatchUpBenchmark() {
-    }
+    private CatchUpBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int entries = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
@@ -54,7 +54,8 @@ public final class CatchUpBenchmark {
                 latencies[i] = System.nanoTime() - start;
             }
             Arrays.sort(latencies);
-            System.out.printf("sequential appends, each waited for: %d of %d bytes, median %.1f ms, p99 %.1f ms%n",
+            System.out.printf(
+                    "sequential appends, each waited for: %d of %d bytes, median %.1f ms, p99 %.1f ms%n",
                     SEQUENTIAL, entryBytes, latencies[SEQUENTIAL / 2] / 1e6, latencies[SEQUENTIAL * 99 / 100] / 1e6);
 
             long start = System.nanoTime();
@@ -73,7 +74,10 @@ public final class CatchUpBenchmark {
             start = System.nanoTime();
             leader.log().addPeer(joining.peer()).join();
             awaitApplied(checking, total);
-            report("catch-up of a node joining empty, every link checked", total, entryBytes,
+            report(
+                    "catch-up of a node joining empty, every link checked",
+                    total,
+                    entryBytes,
                     System.nanoTime() - start);
 
             // The same node replays its own stored log from the first entry, as after losing its data.
@@ -82,7 +86,10 @@ public final class CatchUpBenchmark {
             start = System.nanoTime();
             joining.start(fresh);
             awaitApplied(fresh, total);
-            report("replay of the node's own stored log after its data was lost", total, entryBytes,
+            report(
+                    "replay of the node's own stored log after its data was lost",
+                    total,
+                    entryBytes,
                     System.nanoTime() - start);
         } finally {
             deleteTree(dir);
@@ -90,7 +97,8 @@ public final class CatchUpBenchmark {
     }
 
     private static void awaitApplied(ChainCheckingEntries entries, int count) {
-        await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(10))
+        await().atMost(Duration.ofMinutes(10))
+                .pollInterval(Duration.ofMillis(10))
                 .until(() -> entries.count() >= count);
         if (entries.broken() != null) {
             throw new IllegalStateException(entries.broken());
@@ -99,8 +107,9 @@ public final class CatchUpBenchmark {
 
     private static void report(String what, int count, int entryBytes, long nanos) {
         double seconds = nanos / 1e9;
-        System.out.printf("%s: %d entries in %.2f s = %.0f entries/s, %.1f MiB/s%n", what, count, seconds,
-                count / seconds, count * (double) entryBytes / (1 << 20) / seconds);
+        System.out.printf(
+                "%s: %d entries in %.2f s = %.0f entries/s, %.1f MiB/s%n",
+                what, count, seconds, count / seconds, count * (double) entryBytes / (1 << 20) / seconds);
     }
 
     private static void deleteTree(Path dir) throws IOException {
@@ -143,7 +152,8 @@ public final class CatchUpBenchmark {
 
         private byte[] previousHash = new byte[32];
         private volatile long lastApplied;
-        private volatile int count;
+        // Written by the apply thread only, read by the benchmark thread.
+        private final AtomicInteger count = new AtomicInteger();
         private volatile String broken;
 
         @Override
@@ -154,7 +164,7 @@ public final class CatchUpBenchmark {
             }
             previousHash = sha256().digest(entry);
             lastApplied = index;
-            count++;
+            count.incrementAndGet();
         }
 
         @Override
@@ -163,7 +173,7 @@ public final class CatchUpBenchmark {
         }
 
         int count() {
-            return count;
+            return count.get();
         }
 
         String broken() {

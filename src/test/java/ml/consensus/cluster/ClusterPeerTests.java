@@ -1,10 +1,10 @@
 package ml.consensus.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import org.apache.ratis.protocol.RaftPeer;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ClusterPeerTests {
 
@@ -21,9 +21,11 @@ class ClusterPeerTests {
 
     @Test
     void shouldRefuseARaftPeerWithoutAnHttpAddress() {
-        RaftPeer foreign = RaftPeer.newBuilder().setId("x").setAddress("127.0.0.1:1").build();
+        RaftPeer foreign =
+                RaftPeer.newBuilder().setId("x").setAddress("127.0.0.1:1").build();
 
-        assertThatThrownBy(() -> ClusterPeer.of(foreign)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> ClusterPeer.of(foreign))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no HTTP address");
     }
 

@@ -1,12 +1,9 @@
 package ml.consensus.cluster;
 
-import static ml.consensus.cluster.RecordingEntries.bytes;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
@@ -15,6 +12,10 @@ import org.apache.ratis.server.protocol.TermIndex;
 import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
+
+import static ml.consensus.cluster.RecordingEntries.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The apply rules, without a Raft server: entries are fed to the state machine as Ratis would. */
 class LogStateMachineTests {
@@ -30,8 +31,8 @@ class LogStateMachineTests {
         assertThat(apply(machine, 1, StagedEntry.unconditional(bytes("one")))).isEqualTo(ApplyOutcome.applied(1));
         assertThat(apply(machine, 3, StagedEntry.unconditional(bytes("three")))).isEqualTo(ApplyOutcome.applied(3));
 
-        assertThat(entries.applied()).containsExactly(
-                new RecordingEntries.Applied(1, "one"), new RecordingEntries.Applied(3, "three"));
+        assertThat(entries.applied())
+                .containsExactly(new RecordingEntries.Applied(1, "one"), new RecordingEntries.Applied(3, "three"));
         assertThat(machine.lastApplied()).isEqualTo(3);
     }
 
@@ -122,10 +123,14 @@ class LogStateMachineTests {
         RoleInfoProto role = RoleInfoProto.getDefaultInstance();
 
         // A node that joins empty is offered one once; the leader still has the whole log.
-        assertThat(machine.notifyInstallSnapshotFromLeader(role, TermIndex.valueOf(1, 0)).join()).isNull();
+        assertThat(machine.notifyInstallSnapshotFromLeader(role, TermIndex.valueOf(1, 0))
+                        .join())
+                .isNull();
         assertThat(machine.halted()).isEmpty();
 
-        assertThat(machine.notifyInstallSnapshotFromLeader(role, TermIndex.valueOf(3, 500)).join()).isNull();
+        assertThat(machine.notifyInstallSnapshotFromLeader(role, TermIndex.valueOf(3, 500))
+                        .join())
+                .isNull();
         assertThat(machine.halted()).hasValueSatisfying(halt -> {
             assertThat(halt.index()).isEqualTo(1);
             assertThat(halt.reason()).contains("snapshot is not supported");
@@ -151,8 +156,7 @@ class LogStateMachineTests {
     void shouldRefuseANodeThatClaimsANegativeLastApplied() {
         CommittedEntries broken = new CommittedEntries() {
             @Override
-            public void apply(long index, byte[] entry) {
-            }
+            public void apply(long index, byte[] entry) {}
 
             @Override
             public long lastApplied() {
@@ -160,12 +164,13 @@ class LogStateMachineTests {
             }
         };
 
-        assertThatThrownBy(() -> machineFor(broken)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> machineFor(broken))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("-5");
     }
 
     private LogStateMachine machineFor(CommittedEntries entries) {
-        return new LogStateMachine("n1", entries, () -> { }, halts::add);
+        return new LogStateMachine("n1", entries, () -> {}, halts::add);
     }
 
     private static ApplyOutcome apply(LogStateMachine machine, long index, StagedEntry staged) {
@@ -183,6 +188,7 @@ class LogStateMachineTests {
                 .setServerRole(RaftPeerRole.FOLLOWER)
                 .setLogEntry(entry)
                 .build();
-        return ApplyOutcome.parse(machine.applyTransaction(transaction).join().getContent().toByteArray());
+        return ApplyOutcome.parse(
+                machine.applyTransaction(transaction).join().getContent().toByteArray());
     }
 }

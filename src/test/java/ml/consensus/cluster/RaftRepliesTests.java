@@ -1,8 +1,5 @@
 package ml.consensus.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -24,42 +22,51 @@ import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 class RaftRepliesTests {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final ClusterPeer LEADER = new ClusterPeer("n1", "127.0.0.1:9001", "http://n1:5000");
-    private static final RaftGroupMemberId MEMBER = RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n2"),
-            RaftGroupId.randomId());
+    private static final RaftGroupMemberId MEMBER =
+            RaftGroupMemberId.valueOf(RaftPeerId.valueOf("n2"), RaftGroupId.randomId());
 
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final AtomicReference<Halt> halt = new AtomicReference<>();
-    private final RaftReplies replies = new RaftReplies("n2", leading::get,
-            () -> new NotLeaderException("n2", Optional.of(LEADER)), () -> Optional.ofNullable(halt.get()));
+    private final RaftReplies replies = new RaftReplies(
+            "n2",
+            leading::get,
+            () -> new NotLeaderException("n2", Optional.of(LEADER)),
+            () -> Optional.ofNullable(halt.get()));
     private final StagedEntry staged = new StagedEntry(4, new byte[] {1});
 
     @Test
     void shouldReadTheOutcomeTheLeaderApplied() {
-        assertThat(replies.appended(staged, success(ApplyOutcome.applied(9)), null, TIMEOUT)).isEqualTo(9);
+        assertThat(replies.appended(staged, success(ApplyOutcome.applied(9)), null, TIMEOUT))
+                .isEqualTo(9);
 
         Throwable stale = catchThrowable(() -> replies.appended(staged, success(ApplyOutcome.stale(7)), null, TIMEOUT));
         assertThat(stale).isInstanceOf(StaleAppendException.class);
         assertThat(((StaleAppendException) stale).expectedLast()).isEqualTo(4);
         assertThat(((StaleAppendException) stale).actualLast()).isEqualTo(7);
 
-        Throwable halted = catchThrowable(() -> replies.appended(staged,
-                success(ApplyOutcome.halted(new Halt(9, "bad proof of work"))), null, TIMEOUT));
+        Throwable halted = catchThrowable(() -> replies.appended(
+                staged, success(ApplyOutcome.halted(new Halt(9, "bad proof of work"))), null, TIMEOUT));
         assertThat(halted).isInstanceOf(LogHaltedException.class).hasMessageContaining("bad proof of work");
     }
 
     @Test
     void shouldCallATimeoutOnALeaderNotCommittedAndOnAFollowerNotLeader() {
-        Throwable onLeader = catchThrowable(() -> replies.appended(staged, null,
-                new CompletionException(new TimeoutException()), TIMEOUT));
+        Throwable onLeader = catchThrowable(
+                () -> replies.appended(staged, null, new CompletionException(new TimeoutException()), TIMEOUT));
         leading.set(false);
-        Throwable afterSteppingDown = catchThrowable(() -> replies.appended(staged, null,
-                new CompletionException(new TimeoutException()), TIMEOUT));
+        Throwable afterSteppingDown = catchThrowable(
+                () -> replies.appended(staged, null, new CompletionException(new TimeoutException()), TIMEOUT));
 
-        assertThat(onLeader).isInstanceOf(NotCommittedException.class).hasMessageContaining("PT2S")
+        assertThat(onLeader)
+                .isInstanceOf(NotCommittedException.class)
+                .hasMessageContaining("PT2S")
                 .hasMessageContaining("may still be committed");
         assertThat(afterSteppingDown).isInstanceOf(NotLeaderException.class);
         assertThat(((NotLeaderException) afterSteppingDown).leader()).contains(LEADER);
@@ -67,11 +74,13 @@ class RaftRepliesTests {
 
     @Test
     void shouldReportRatisLeadershipRefusalsAsNotLeader() {
-        Throwable notLeader = catchThrowable(() -> replies.appended(staged,
-                failure(new org.apache.ratis.protocol.exceptions.NotLeaderException(MEMBER, null, List.of())), null,
+        Throwable notLeader = catchThrowable(() -> replies.appended(
+                staged,
+                failure(new org.apache.ratis.protocol.exceptions.NotLeaderException(MEMBER, null, List.of())),
+                null,
                 TIMEOUT));
-        Throwable notReady = catchThrowable(() -> replies.appended(staged, null,
-                new CompletionException(new LeaderNotReadyException(MEMBER)), TIMEOUT));
+        Throwable notReady = catchThrowable(() ->
+                replies.appended(staged, null, new CompletionException(new LeaderNotReadyException(MEMBER)), TIMEOUT));
 
         assertThat(notLeader).isInstanceOf(NotLeaderException.class);
         assertThat(notReady).isInstanceOf(NotLeaderException.class);
@@ -81,8 +90,10 @@ class RaftRepliesTests {
     void shouldReportAnyFailureOfAHaltedNodeAsTheHalt() {
         halt.set(new Halt(3, "model hash mismatch"));
 
-        Throwable failure = catchThrowable(() -> replies.appended(staged,
-                failure(new org.apache.ratis.protocol.exceptions.NotLeaderException(MEMBER, null, List.of())), null,
+        Throwable failure = catchThrowable(() -> replies.appended(
+                staged,
+                failure(new org.apache.ratis.protocol.exceptions.NotLeaderException(MEMBER, null, List.of())),
+                null,
                 TIMEOUT));
 
         assertThat(failure).isInstanceOf(LogHaltedException.class);
@@ -95,8 +106,8 @@ class RaftRepliesTests {
         RaftException thrown = new RaftException("pending request limit reached");
 
         Throwable replied = catchThrowable(() -> replies.appended(staged, failure(inReply), null, TIMEOUT));
-        Throwable failed = catchThrowable(() -> replies.appended(staged, null, new CompletionException(thrown),
-                TIMEOUT));
+        Throwable failed =
+                catchThrowable(() -> replies.appended(staged, null, new CompletionException(thrown), TIMEOUT));
 
         assertThat(replied).isInstanceOf(NotCommittedException.class).hasCause(inReply);
         assertThat(failed).isInstanceOf(NotCommittedException.class).hasCause(thrown);
@@ -104,13 +115,14 @@ class RaftRepliesTests {
 
     @Test
     void shouldReportConfigurationRefusalsAsMembershipChanges() {
-        Throwable inProgress = catchThrowable(() -> replies.membersChanged(null,
-                new CompletionException(new ReconfigurationInProgressException("in progress")), TIMEOUT));
-        Throwable changed = catchThrowable(() -> replies.membersChanged(null,
+        Throwable inProgress = catchThrowable(() -> replies.membersChanged(
+                null, new CompletionException(new ReconfigurationInProgressException("in progress")), TIMEOUT));
+        Throwable changed = catchThrowable(() -> replies.membersChanged(
+                null,
                 new CompletionException(new SetConfigurationException("current configuration is different")),
                 TIMEOUT));
-        Throwable timedOut = catchThrowable(() -> replies.membersChanged(null,
-                new CompletionException(new TimeoutException()), TIMEOUT));
+        Throwable timedOut = catchThrowable(
+                () -> replies.membersChanged(null, new CompletionException(new TimeoutException()), TIMEOUT));
 
         assertThat(inProgress).isInstanceOf(MembershipChangeException.class).hasMessageContaining("in progress");
         assertThat(changed).isInstanceOf(MembershipChangeException.class).hasMessageContaining("different");
@@ -119,7 +131,9 @@ class RaftRepliesTests {
     }
 
     private static RaftClientReply success(ApplyOutcome outcome) {
-        return reply().setSuccess().setMessage(Message.valueOf(ByteString.copyFrom(outcome.toBytes()))).build();
+        return reply().setSuccess()
+                .setMessage(Message.valueOf(ByteString.copyFrom(outcome.toBytes())))
+                .build();
     }
 
     private static RaftClientReply failure(RaftException exception) {

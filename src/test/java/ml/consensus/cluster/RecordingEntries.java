@@ -12,8 +12,7 @@ import java.util.function.Predicate;
  */
 final class RecordingEntries implements CommittedEntries {
 
-    record Applied(long index, String text) {
-    }
+    record Applied(long index, String text) {}
 
     private final List<Applied> applied = new ArrayList<>();
     private final List<Long> applyCalls = new ArrayList<>();

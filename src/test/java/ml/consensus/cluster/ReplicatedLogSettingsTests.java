@@ -1,12 +1,13 @@
 package ml.consensus.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReplicatedLogSettingsTests {
 
@@ -26,7 +27,8 @@ class ReplicatedLogSettingsTests {
     @Test
     void shouldRequireAFoundingNodeToBeOneOfTheInitialPeers() {
         assertThatThrownBy(() -> ReplicatedLogSettings.founding("c", A, List.of(B), DIR))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("founding node");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("founding node");
     }
 
     @Test
@@ -35,8 +37,9 @@ class ReplicatedLogSettingsTests {
 
         assertThat(joining.joining()).isTrue();
         assertThat(joining.initialPeers()).isEmpty();
-        assertThatThrownBy(() -> new ReplicatedLogSettings("c", A, List.of(A, B), true, DIR, A.raftAddress(),
-                ReplicatedLogSettings.Timeouts.DEFAULT)).hasMessageContaining("joining node starts with no peers");
+        assertThatThrownBy(() -> new ReplicatedLogSettings(
+                        "c", A, List.of(A, B), true, DIR, A.raftAddress(), ReplicatedLogSettings.Timeouts.DEFAULT))
+                .hasMessageContaining("joining node starts with no peers");
     }
 
     @Test
@@ -64,8 +67,9 @@ class ReplicatedLogSettingsTests {
 
         assertThatThrownBy(() -> new ReplicatedLogSettings.Timeouts(second, second, second, second))
                 .hasMessageContaining("below electionMax");
-        assertThatThrownBy(() -> new ReplicatedLogSettings.Timeouts(second, second.multipliedBy(2), Duration.ZERO,
-                second)).hasMessageContaining("append");
+        assertThatThrownBy(
+                        () -> new ReplicatedLogSettings.Timeouts(second, second.multipliedBy(2), Duration.ZERO, second))
+                .hasMessageContaining("append");
         assertThatThrownBy(() -> new ReplicatedLogSettings.Timeouts(null, second, second, second))
                 .hasMessageContaining("electionMin");
     }

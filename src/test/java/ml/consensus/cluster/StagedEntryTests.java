@@ -1,10 +1,11 @@
 package ml.consensus.cluster;
 
+import java.util.HexFormat;
+
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import java.util.HexFormat;
-import org.junit.jupiter.api.Test;
 
 class StagedEntryTests {
 
@@ -39,11 +40,13 @@ class StagedEntryTests {
     @Test
     void shouldRefuseBytesThatAreNotAStagedEntry() {
         assertThatThrownBy(() -> StagedEntry.parse(new byte[] {1, 0, 0}))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("header");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("header");
         byte[] otherFormat = new StagedEntry(1, new byte[0]).toBytes();
         otherFormat[0] = 2;
         assertThatThrownBy(() -> StagedEntry.parse(otherFormat))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format 2");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("format 2");
     }
 
     @Test

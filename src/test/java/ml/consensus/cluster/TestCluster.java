@@ -1,8 +1,5 @@
 package ml.consensus.cluster;
 
-import static org.awaitility.Awaitility.await;
-
-import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+
+import ch.qos.logback.classic.Level;
 import org.slf4j.LoggerFactory;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Real Ratis servers on loopback, on free ports, with their storage under one temporary
@@ -81,8 +82,7 @@ final class TestCluster implements AutoCloseable {
         }
         for (int i = 0; i < size; i++) {
             ClusterPeer self = peers.get(i);
-            ReplicatedLogSettings settings = ReplicatedLogSettings
-                    .founding(NAME, self, peers, root.resolve(self.id()))
+            ReplicatedLogSettings settings = ReplicatedLogSettings.founding(NAME, self, peers, root.resolve(self.id()))
                     .withBindAddress("127.0.0.1:" + bindPorts.get(i))
                     .withTimeouts(timeouts);
             cluster.nodes.add(new TestNode(settings));
@@ -104,8 +104,8 @@ final class TestCluster implements AutoCloseable {
     /** A node that will join empty, not started yet. */
     TestNode joining(String id) {
         ClusterPeer self = peer(id, freePort());
-        ReplicatedLogSettings settings = ReplicatedLogSettings.joining(NAME, self, root.resolve(id))
-                .withTimeouts(timeouts);
+        ReplicatedLogSettings settings =
+                ReplicatedLogSettings.joining(NAME, self, root.resolve(id)).withTimeouts(timeouts);
         TestNode node = new TestNode(settings);
         nodes.add(node);
         return node;
@@ -134,19 +134,26 @@ final class TestCluster implements AutoCloseable {
 
     /** Waits until one running node leads and every running member names it. */
     TestNode awaitLeader() {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(this::agreedLeader, Optional::isPresent)
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(this::agreedLeader, Optional::isPresent)
                 .orElseThrow();
     }
 
     private Optional<TestNode> agreedLeader() {
-        List<TestNode> leaders = running().stream().filter(n -> n.log().isLeader()).toList();
+        List<TestNode> leaders =
+                running().stream().filter(n -> n.log().isLeader()).toList();
         if (leaders.size() != 1) {
             return Optional.empty();
         }
         TestNode leader = leaders.get(0);
         boolean agreed = running().stream()
                 .filter(n -> !n.log().members().isEmpty() && n.log().halted().isEmpty())
-                .allMatch(n -> n.log().leader().map(ClusterPeer::id).filter(leader.id()::equals).isPresent());
+                .allMatch(n -> n.log()
+                        .leader()
+                        .map(ClusterPeer::id)
+                        .filter(leader.id()::equals)
+                        .isPresent());
         return agreed ? Optional.of(leader) : Optional.empty();
     }
 
@@ -157,7 +164,8 @@ final class TestCluster implements AutoCloseable {
     /** Waits until each of {@code nodes} has applied at least {@code count} entries. */
     static void awaitAppliedCount(List<TestNode> nodes, int count) {
         for (TestNode node : nodes) {
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+            await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> node.entries().size() >= count);
         }
     }
@@ -174,8 +182,9 @@ final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture.allOf(nodes.stream()
-                .map(node -> CompletableFuture.runAsync(() -> stopQuietly(node)))
-                .toArray(CompletableFuture[]::new)).join();
+                        .map(node -> CompletableFuture.runAsync(() -> stopQuietly(node)))
+                        .toArray(CompletableFuture[]::new))
+                .join();
         proxies.forEach(LoopbackProxy::close);
     }
 

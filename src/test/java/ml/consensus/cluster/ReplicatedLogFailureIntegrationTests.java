@@ -1,5 +1,20 @@
 package ml.consensus.cluster;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import static ml.consensus.cluster.RecordingEntries.bytes;
 import static ml.consensus.cluster.TestCluster.WAIT;
 import static ml.consensus.cluster.TestCluster.awaitAppliedCount;
@@ -8,23 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 /** Nodes stopping, restarting, cut off and refusing entries: each test with a cluster of its own. */
-class ReplicatedLogFailureTests {
+class ReplicatedLogFailureIntegrationTests {
 
     /** An append's own timeout plus room for a loaded machine: longer than this is a hang. */
     private static final long HANG_SECONDS = TestCluster.TIMEOUTS.append().toSeconds() + 5;
@@ -75,10 +75,13 @@ class ReplicatedLogFailureTests {
             followers.forEach(TestNode::start);
             TestNode next = cluster.awaitLeader();
             next.log().append(bytes("healed")).get(HANG_SECONDS, TimeUnit.SECONDS);
-            await().atMost(WAIT).until(() -> cluster.nodes().stream()
-                    .allMatch(node -> node.entries().texts().contains("healed")));
+            await().atMost(WAIT)
+                    .until(() -> cluster.nodes().stream()
+                            .allMatch(node -> node.entries().texts().contains("healed")));
             for (TestNode node : cluster.nodes()) {
-                assertThat(node.entries().texts()).as("entries on %s", node).isEqualTo(next.entries().texts());
+                assertThat(node.entries().texts())
+                        .as("entries on %s", node)
+                        .isEqualTo(next.entries().texts());
             }
         }
     }
@@ -95,7 +98,8 @@ class ReplicatedLogFailureTests {
             List<String> duringCut = appendInTurn(leader, "during-", 5);
 
             assertThat(cutOff.entries().texts()).containsExactly("before-0");
-            assertThat(catchThrowable(() -> cutOff.log().append(bytes("minority")).join()))
+            assertThat(catchThrowable(
+                            () -> cutOff.log().append(bytes("minority")).join()))
                     .hasCauseInstanceOf(NotLeaderException.class);
 
             cluster.proxyOf(cutOff).heal();
@@ -119,8 +123,11 @@ class ReplicatedLogFailureTests {
 
             // Each entry once: those applied before the stop are not handed over again.
             assertThat(restarted.entries().texts()).isEqualTo(leader.entries().texts());
-            assertThat(restarted.entries().applyCalls()).doesNotHaveDuplicates()
-                    .isEqualTo(restarted.entries().applied().stream().map(RecordingEntries.Applied::index).toList());
+            assertThat(restarted.entries().applyCalls())
+                    .doesNotHaveDuplicates()
+                    .isEqualTo(restarted.entries().applied().stream()
+                            .map(RecordingEntries.Applied::index)
+                            .toList());
 
             // A node whose data kept only its first 5 entries gets the other 3 again, and only those.
             restarted.stop();
@@ -129,9 +136,12 @@ class ReplicatedLogFailureTests {
             restarted.start();
             awaitAppliedCount(List.of(restarted), 8);
 
-            List<Long> indexes = leader.entries().applied().stream().map(RecordingEntries.Applied::index).toList();
+            List<Long> indexes = leader.entries().applied().stream()
+                    .map(RecordingEntries.Applied::index)
+                    .toList();
             List<Long> callsAfter = restarted.entries().applyCalls();
-            assertThat(callsAfter.subList(callsBefore.size(), callsAfter.size())).isEqualTo(indexes.subList(5, 8));
+            assertThat(callsAfter.subList(callsBefore.size(), callsAfter.size()))
+                    .isEqualTo(indexes.subList(5, 8));
             assertThat(restarted.entries().texts()).isEqualTo(leader.entries().texts());
         }
     }
@@ -176,10 +186,12 @@ class ReplicatedLogFailureTests {
             TestNode leader = cluster.awaitLeader();
             leader.entries().refusing("poison"::equals);
 
-            Throwable failure = catchThrowable(() -> leader.log().append(bytes("poison")).join());
+            Throwable failure =
+                    catchThrowable(() -> leader.log().append(bytes("poison")).join());
 
             assertThat(failure).hasCauseInstanceOf(LogHaltedException.class);
-            assertThat(((LogHaltedException) failure.getCause()).halt().reason()).contains("poison");
+            assertThat(((LogHaltedException) failure.getCause()).halt().reason())
+                    .contains("poison");
             TestNode next = await().atMost(WAIT).until(cluster::awaitLeader, node -> node != leader);
             next.log().append(bytes("after")).join();
             List<TestNode> others = cluster.othersThan(leader);
@@ -221,8 +233,8 @@ class ReplicatedLogFailureTests {
     void shouldFailToStartWithAnExceptionWhenTheRaftPortIsTaken() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             ClusterPeer self = TestCluster.peer("solo", taken.getLocalPort());
-            ReplicatedLogSettings settings = ReplicatedLogSettings
-                    .founding(TestCluster.NAME, self, List.of(self), dir.resolve("solo"))
+            ReplicatedLogSettings settings = ReplicatedLogSettings.founding(
+                            TestCluster.NAME, self, List.of(self), dir.resolve("solo"))
                     .withTimeouts(TestCluster.TIMEOUTS);
 
             // Left to itself Ratis would call System.exit here and take the test JVM with it.

@@ -1,10 +1,5 @@
 package ml.consensus.cluster;
 
-import static ml.consensus.cluster.RecordingEntries.bytes;
-import static ml.consensus.cluster.TestCluster.awaitAppliedCount;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -13,16 +8,22 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.IntStream;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static ml.consensus.cluster.RecordingEntries.bytes;
+import static ml.consensus.cluster.TestCluster.awaitAppliedCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 /**
  * Three nodes in steady state, one cluster for the whole class (no test here stops a node or
  * halts one): every node applies the same entries in the same order, and writes go to the leader.
  */
-class ReplicatedLogAgreementTests {
+class ReplicatedLogAgreementIntegrationTests {
 
     @TempDir
     static Path dir;
@@ -58,7 +59,9 @@ class ReplicatedLogAgreementTests {
         assertThat(onLeader.subList(before, onLeader.size())).isEqualTo(appended);
         for (TestNode node : cluster.nodes()) {
             assertThat(node.entries().applied()).as("entries on %s", node).isEqualTo(onLeader);
-            assertThat(node.entries().applyCalls()).as("apply calls on %s", node).doesNotHaveDuplicates();
+            assertThat(node.entries().applyCalls())
+                    .as("apply calls on %s", node)
+                    .doesNotHaveDuplicates();
         }
     }
 
@@ -68,12 +71,15 @@ class ReplicatedLogAgreementTests {
         TestNode follower = cluster.othersThan(leader).get(0);
         int before = follower.entries().size();
 
-        Throwable failure = catchThrowable(() -> follower.log().append(bytes("not here")).join());
+        Throwable failure =
+                catchThrowable(() -> follower.log().append(bytes("not here")).join());
 
         assertThat(failure).isInstanceOf(CompletionException.class).hasCauseInstanceOf(NotLeaderException.class);
         NotLeaderException notLeader = (NotLeaderException) failure.getCause();
         assertThat(notLeader.leader()).contains(leader.peer());
-        assertThat(notLeader).hasMessageContaining(leader.id()).hasMessageContaining(leader.peer().httpAddress());
+        assertThat(notLeader)
+                .hasMessageContaining(leader.id())
+                .hasMessageContaining(leader.peer().httpAddress());
         assertThat(follower.log().isLeader()).isFalse();
         assertThat(follower.log().leader()).contains(leader.peer());
         assertThat(follower.entries().size()).isEqualTo(before);
@@ -82,14 +88,18 @@ class ReplicatedLogAgreementTests {
     @Test
     void shouldPassOverAnEntryBuiltOnAnOlderStateOnEveryNode() {
         TestNode leader = cluster.awaitLeader();
-        long base = leader.log().appendAfter(leader.entries().lastApplied(), bytes("base")).join();
+        long base = leader.log()
+                .appendAfter(leader.entries().lastApplied(), bytes("base"))
+                .join();
 
         // Two entries built on the same state, both in flight: the log takes one first, and every
         // node then finds the other built on a state that is gone, and passes over it.
         CompletableFuture<Long> left = leader.log().appendAfter(base, bytes("left"));
         CompletableFuture<Long> right = leader.log().appendAfter(base, bytes("right"));
         CompletableFuture.allOf(left, right).exceptionally(failure -> null).join();
-        assertThat(List.of(left, right)).filteredOn(CompletableFuture::isCompletedExceptionally).hasSize(1);
+        assertThat(List.of(left, right))
+                .filteredOn(CompletableFuture::isCompletedExceptionally)
+                .hasSize(1);
         CompletableFuture<Long> winner = left.isCompletedExceptionally() ? right : left;
         CompletableFuture<Long> loser = winner == left ? right : left;
         String winnerText = winner == left ? "left" : "right";
@@ -99,7 +109,8 @@ class ReplicatedLogAgreementTests {
         assertThat(((StaleAppendException) stale).actualLast()).isEqualTo(winner.join());
 
         // One built on a state this leader has already moved past is turned down before it is staged.
-        Throwable late = catchThrowable(() -> leader.log().appendAfter(base, bytes("late")).join());
+        Throwable late = catchThrowable(
+                () -> leader.log().appendAfter(base, bytes("late")).join());
         assertThat(late).hasCauseInstanceOf(StaleAppendException.class);
 
         long next = leader.log().appendAfter(winner.join(), bytes("next")).join();
@@ -107,7 +118,8 @@ class ReplicatedLogAgreementTests {
         awaitAppliedCount(cluster.nodes(), leader.entries().size());
         for (TestNode node : cluster.nodes()) {
             List<String> texts = node.entries().texts();
-            assertThat(texts.subList(texts.indexOf("base"), texts.size())).as("entries on %s", node)
+            assertThat(texts.subList(texts.indexOf("base"), texts.size()))
+                    .as("entries on %s", node)
                     .containsExactly("base", winnerText, "next");
         }
     }

@@ -1,10 +1,6 @@
 package ml.consensus.model;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -84,7 +80,7 @@ public final class ModelCodec {
         if (bytes == null) {
             throw new IllegalArgumentException("no model bytes");
         }
-        Reader in = new Reader(bytes);
+        BoundedReader in = new BoundedReader(bytes, IllegalArgumentException::new);
         byte[] magic = in.bytes(MAGIC.length, "magic");
         if (!Arrays.equals(magic, MAGIC)) {
             throw new IllegalArgumentException("not a model file: magic is not \"CMLM\"");
@@ -93,7 +89,7 @@ public final class ModelCodec {
         if (version != VERSION) {
             throw new IllegalArgumentException("unsupported model format version " + version);
         }
-        String name = in.string("name");
+        String name = string(in, "name");
         if (!name.equals(EmbeddingModel.NAME)) {
             throw new IllegalArgumentException("unsupported model '" + name + "', expected " + EmbeddingModel.NAME);
         }
@@ -116,7 +112,7 @@ public final class ModelCodec {
         }
         List<String> words = new ArrayList<>((int) vocab);
         for (int i = 0; i < vocab; i++) {
-            words.add(in.string("word " + i));
+            words.add(string(in, "word " + i));
         }
         int floats = (int) vocab * EmbeddingModel.DIMENSIONS;
         float[] input = in.floats(floats, "input vectors");
@@ -128,77 +124,12 @@ public final class ModelCodec {
         return EmbeddingModel.of(words, input, output, trainingSteps);
     }
 
-    /** Bounds-checked big-endian reads that fail with IllegalArgumentException. */
-    private static final class Reader {
-
-        private final ByteBuffer buffer;
-
-        Reader(byte[] bytes) {
-            this.buffer = ByteBuffer.wrap(bytes);
+    /** A length-prefixed (16 bits), non-empty, well-formed UTF-8 string. */
+    private static String string(BoundedReader in, String field) {
+        int length = in.u16(field + " length");
+        if (length == 0) {
+            throw new IllegalArgumentException(field + " is empty at offset " + in.offset());
         }
-
-        int remaining() {
-            return buffer.remaining();
-        }
-
-        int offset() {
-            return buffer.position();
-        }
-
-        private void need(long count, String field) {
-            if (count > buffer.remaining()) {
-                throw new IllegalArgumentException("truncated at offset " + buffer.position() + ": " + field + " needs "
-                        + count + " bytes, " + buffer.remaining() + " left");
-            }
-        }
-
-        byte[] bytes(int count, String field) {
-            need(count, field);
-            byte[] result = new byte[count];
-            buffer.get(result);
-            return result;
-        }
-
-        int u16(String field) {
-            need(2, field);
-            return Short.toUnsignedInt(buffer.getShort());
-        }
-
-        long u32(String field) {
-            need(4, field);
-            return Integer.toUnsignedLong(buffer.getInt());
-        }
-
-        long s64(String field) {
-            need(8, field);
-            return buffer.getLong();
-        }
-
-        String string(String field) {
-            int length = u16(field + " length");
-            if (length == 0) {
-                throw new IllegalArgumentException(field + " is empty at offset " + buffer.position());
-            }
-            int start = buffer.position();
-            byte[] utf8 = bytes(length, field);
-            CharsetDecoder decoder = StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            try {
-                CharBuffer chars = decoder.decode(ByteBuffer.wrap(utf8));
-                return chars.toString();
-            } catch (CharacterCodingException e) {
-                throw new IllegalArgumentException(field + " at offset " + start + " is not valid UTF-8", e);
-            }
-        }
-
-        float[] floats(int count, String field) {
-            need((long) count * Float.BYTES, field);
-            float[] result = new float[count];
-            buffer.asFloatBuffer().get(result);
-            buffer.position(buffer.position() + count * Float.BYTES);
-            return result;
-        }
+        return in.utf8(length, field);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import ml.consensus.hashing.Sha256;
+import ml.consensus.model.BoundedReader;
 import ml.consensus.privacy.ModelDelta.AddedWord;
 import ml.consensus.privacy.ModelDelta.ChangedRow;
 import ml.consensus.privacy.ModelDelta.Table;
@@ -85,7 +86,8 @@ final class DeltaCodec {
         if (bytes == null) {
             throw new InvalidDeltaException(MALFORMED, "no delta bytes");
         }
-        ByteReader in = new ByteReader(bytes, (message, cause) -> new InvalidDeltaException(MALFORMED, message, cause));
+        BoundedReader in =
+                new BoundedReader(bytes, (message, cause) -> new InvalidDeltaException(MALFORMED, message, cause));
         if (!Arrays.equals(in.bytes(MAGIC.length, "magic"), MAGIC)) {
             throw in.failure("not a model delta: magic is not \"CMLD\"");
         }
@@ -117,7 +119,7 @@ final class DeltaCodec {
         return new ModelDelta(baseHash, resultHash, (int) baseVocab, steps, rows, added);
     }
 
-    private static List<ChangedRow> readRows(ByteReader in, int baseVocab) {
+    private static List<ChangedRow> readRows(BoundedReader in, int baseVocab) {
         long count = in.u32("row count");
         // Refuse a count the rest cannot hold before allocating anything for it.
         in.need(count * ROW_BYTES, count + " rows");
@@ -142,7 +144,7 @@ final class DeltaCodec {
         return rows;
     }
 
-    private static List<AddedWord> readAddedWords(ByteReader in) {
+    private static List<AddedWord> readAddedWords(BoundedReader in) {
         long count = in.u32("added word count");
         in.need(count * MIN_ADDED_WORD_BYTES, count + " added words");
         List<AddedWord> added = new ArrayList<>((int) count);
@@ -158,7 +160,7 @@ final class DeltaCodec {
         return added;
     }
 
-    private static float[] floats(ByteReader in, String field) {
+    private static float[] floats(BoundedReader in, String field) {
         in.need((long) ModelDelta.DIMENSIONS * Float.BYTES, field);
         float[] values = new float[ModelDelta.DIMENSIONS];
         for (int d = 0; d < values.length; d++) {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import ml.consensus.model.BoundedReader;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.ModelCodec;
 
@@ -39,7 +40,7 @@ final class ModelState {
 
     /** The state of {@code model}, from its canonical encoding. */
     static ModelState of(EmbeddingModel model) {
-        ByteReader in = new ByteReader(
+        BoundedReader in = new BoundedReader(
                 ModelCodec.encode(model),
                 (message, cause) -> new IllegalStateException("unexpected model encoding: " + message, cause));
         // Fail loudly if the model format moves on: this reader knows version 1 only.

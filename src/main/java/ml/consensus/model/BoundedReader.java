@@ -1,4 +1,4 @@
-package ml.consensus.privacy;
+package ml.consensus.model;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -9,71 +9,72 @@ import java.util.function.BiFunction;
 /**
  * Big-endian reads over untrusted bytes that never read past the end: every shortfall becomes
  * the caller's exception (made by {@code failure} from a message), naming the field and the offset.
+ * The model file ({@link ModelCodec}) and the private-mode delta format read through it.
  */
-final class ByteReader {
+public final class BoundedReader {
 
     private final ByteBuffer buffer;
     private final BiFunction<String, Throwable, RuntimeException> failure;
 
-    ByteReader(byte[] bytes, BiFunction<String, Throwable, RuntimeException> failure) {
+    public BoundedReader(byte[] bytes, BiFunction<String, Throwable, RuntimeException> failure) {
         this.buffer = ByteBuffer.wrap(bytes);
         this.failure = failure;
     }
 
-    int offset() {
+    public int offset() {
         return buffer.position();
     }
 
-    int remaining() {
+    public int remaining() {
         return buffer.remaining();
     }
 
-    RuntimeException failure(String message) {
+    public RuntimeException failure(String message) {
         return failure.apply(message, null);
     }
 
     /** Fails unless {@code count} more bytes are there; {@code count} may exceed the int range. */
-    void need(long count, String field) {
+    public void need(long count, String field) {
         if (count > buffer.remaining()) {
             throw failure("truncated at offset " + buffer.position() + ": " + field + " needs " + count + " bytes, "
                     + buffer.remaining() + " left");
         }
     }
 
-    byte[] bytes(int count, String field) {
+    public byte[] bytes(int count, String field) {
         need(count, field);
         byte[] result = new byte[count];
         buffer.get(result);
         return result;
     }
 
-    int u8(String field) {
+    public int u8(String field) {
         need(1, field);
         return Byte.toUnsignedInt(buffer.get());
     }
 
-    int u16(String field) {
+    public int u16(String field) {
         need(2, field);
         return Short.toUnsignedInt(buffer.getShort());
     }
 
-    long u32(String field) {
+    public long u32(String field) {
         need(4, field);
         return Integer.toUnsignedLong(buffer.getInt());
     }
 
-    long s64(String field) {
+    public long s64(String field) {
         need(8, field);
         return buffer.getLong();
     }
 
-    float f32(String field) {
+    public float f32(String field) {
         need(4, field);
         return buffer.getFloat();
     }
 
     /** {@code count} bytes that must be well-formed UTF-8 (overlong forms and encoded surrogates fail). */
-    String utf8(int count, String field) {
+    public String utf8(int count, String field) {
         int start = buffer.position();
         byte[] bytes = bytes(count, field);
         try {
@@ -86,5 +87,14 @@ final class ByteReader {
         } catch (CharacterCodingException e) {
             throw failure.apply(field + " at offset " + start + " is not well-formed UTF-8", e);
         }
+    }
+
+    /** {@code count} big-endian floats; fails before allocating when the bytes cannot hold them. */
+    public float[] floats(int count, String field) {
+        need((long) count * Float.BYTES, field);
+        float[] result = new float[count];
+        buffer.asFloatBuffer().get(result);
+        buffer.position(buffer.position() + count * Float.BYTES);
+        return result;
     }
 }

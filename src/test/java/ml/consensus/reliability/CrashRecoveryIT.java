@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.fail;
  * node and holds it to
  * {@link RecoveryCheck}: chain valid, model = replay of the ledger, no acknowledged write missing,
  * nothing half-written, and it takes a new write. Runs in {@code ./mvnw verify} (failsafe, after the
- * jar is packaged) with {@code crash.kills} kills (6 by default, 200 with {@code -Pcrash-soak}).
+ * jar is packaged) with {@code crash.kills} kills (4 by default, 200 with {@code -Pcrash-soak}).
  * The seed is printed; {@code -Dcrash.seed=N} replays the same plan (kill delays, difficulties,
  * operations), though thread timing makes each run land its kills a little differently.
  */
@@ -84,7 +84,7 @@ class CrashRecoveryIT {
 
     @Test
     void shouldKeepEveryAcknowledgedWriteAcrossRepeatedSigkills() throws Exception {
-        int kills = Integer.getInteger("crash.kills", 6);
+        int kills = Integer.getInteger("crash.kills", 4);
         assertThat(kills).as("crash.kills").isGreaterThanOrEqualTo(2);
         String seedProperty = System.getProperty("crash.seed", "").trim();
         long seed = seedProperty.isEmpty() ? System.nanoTime() : Long.parseLong(seedProperty);

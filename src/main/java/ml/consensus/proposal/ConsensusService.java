@@ -279,11 +279,16 @@ public class ConsensusService {
         }
     }
 
+    /**
+     * How far the proposal is from the policy, in the terms of its policy progress: approvals by
+     * validators in force only (an approval by a validator governance has since removed does not
+     * count, so after a removal this never says "2 of 2" where progress says 1).
+     */
     private static String notMetYet(ProposalStatus proposal, ApprovalPolicy policy) {
-        if (policy.isCount()) {
-            return proposal.approvals() + " of " + policy.required() + " required approvals";
-        }
         PolicyProgress progress = policy.progress(proposal.approverSet());
+        if (policy.isCount()) {
+            return progress.have() + " of " + progress.need() + " required approvals";
+        }
         return "policy " + progress.policy() + " is not met (" + progress.have() + " of " + progress.need() + " "
                 + progress.unit()
                 + (progress.missing().isEmpty() ? "" : "; still needed: " + String.join(", ", progress.missing()))

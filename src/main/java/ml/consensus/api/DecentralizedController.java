@@ -80,7 +80,6 @@ class DecentralizedController {
     ObjectNode approve(@RequestBody VoteRequest request) {
         return voteResponse(
                 "approval",
-                "approved",
                 consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.APPROVE, request.signature()));
     }
 
@@ -88,21 +87,29 @@ class DecentralizedController {
     ObjectNode reject(@RequestBody VoteRequest request) {
         return voteResponse(
                 "rejection",
-                "rejected",
                 consensus.vote(request.proposalHash(), request.validatorId(), VoteKind.REJECT, request.signature()));
     }
 
-    private ObjectNode voteResponse(String field, String status, Voted voted) {
+    /**
+     * The answer to a vote. The seed's {@code status} is the proposal's state after the vote (the
+     * seed's one-validator example shows {@code approved} because its one approval approves the
+     * proposal); a further field says which kind of vote was recorded, so an approval of a proposal that still
+     * needs more never reads {@code "status":"approved"}.
+     */
+    private ObjectNode voteResponse(String field, Voted voted) {
         ObjectNode response = success();
         ObjectNode vote = response.putObject(field);
-        vote.put("status", status);
+        vote.put("status", voted.proposal().state().wireName());
+        vote.put("vote", voted.kind().wireName());
         vote.put("proposal_hash", voted.proposal().proposalHash().hex());
         vote.put("validator", voted.validatorId());
         vote.put("proposal_state", voted.proposal().state().wireName());
         vote.put("approvals", voted.proposal().approvals());
         vote.put("rejections", voted.proposal().rejections());
-        vote.put("approvals_required", consensus.policy().required());
-        vote.put("approval_policy", consensus.policy().text());
+        vote.put(
+                "approvals_required",
+                voted.proposal().judgedBy().approvalsRequired(voted.proposal().approvers()));
+        vote.put("approval_policy", voted.proposal().judgedBy().text());
         vote.put("signed", voted.signed());
         vote.put("block_index", voted.block().index());
         response.set("blockchain_stats", stats(voted.block()));

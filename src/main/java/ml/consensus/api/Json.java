@@ -109,7 +109,7 @@ final class Json {
         view.put("state", proposal.state().wireName());
         view.put("approvals", proposal.approvals());
         view.put("rejections", proposal.rejections());
-        view.put("approvals_required", policy.required());
+        view.put("approvals_required", policy.approvalsRequired(proposal.approverSet()));
         view.put("approval_policy", policy.text());
         view.set("policy_progress", progress(policy.progress(proposal.approverSet())));
         view.put("kind", proposal.isGovernance() ? "governance" : "training");

@@ -10,7 +10,6 @@ import org.springframework.stereotype.Service;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerTime;
-import ml.consensus.ledger.RecordType;
 import ml.consensus.proposal.ConsensusService;
 import ml.consensus.proposal.ProposalBook;
 import ml.consensus.proposal.ProposalLifetime;
@@ -103,14 +102,7 @@ public class GovernanceService {
             GovernanceChange change = proposal.governance().change();
             // Two changes approved against the same set (say two removals) may not both still apply.
             ApprovalPolicy after = checkApplies(change);
-            if (view.pending().records().stream()
-                    .anyMatch(r -> r.type() == RecordType.GOVERNANCE_APPLIED
-                            || r.type() == RecordType.POLICY_DECLARED
-                            || r.type() == RecordType.STAKE_RULES_DECLARED)) {
-                // Changes in one block are judged against the rules before the block; one per block keeps
-                // each change's result what its validators saw.
-                throw Refusal.conflict("another rules change is being written in this block; apply again");
-            }
+            // One rules change per block is a rule of the ledger (rules_changed_twice), checked on the record.
             return new LedgerWriter.Staged<>(
                     List.of(ConsensusRecords.governanceApplied(
                             proposal.proposalHash(),

@@ -1,8 +1,10 @@
 package ml.consensus.policy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * Keywords are case-insensitive, ids may be in single or double quotes, white space between
- * tokens is ignored; {@code OutOf(n, ...)} needs 1 &le; n &le; its operands. Every error is a
+ * tokens is ignored; {@code OutOf(n, ...)} needs 1 &le; n &le; its operands, and names each
+ * validator in one operand only (else one approval would count twice). Every error is a
  * {@link PolicySyntaxException} naming the position and what was expected. Text and nesting are
  * bounded ({@value #MAX_LENGTH} characters, depth {@value #MAX_DEPTH}) because policies also
  * arrive over HTTP in governance proposals.
@@ -110,9 +113,12 @@ public final class PolicyParser {
             expect(',');
         }
         List<PolicyExpression> operands = new ArrayList<>();
+        List<Integer> operandsAt = new ArrayList<>();
+        operandsAt.add(peekAt());
         operands.add(expression(depth + 1));
         while (peek() == ',') {
             at++;
+            operandsAt.add(peekAt());
             operands.add(expression(depth + 1));
         }
         if (peek() != ')') {
@@ -131,7 +137,35 @@ public final class PolicyParser {
                 }
             }
         }
+        if (keyword.equals("OutOf")) {
+            checkNamedOnce(operands, operandsAt);
+        }
         return new PolicyExpression.Threshold(keyword, required, operands);
+    }
+
+    /**
+     * OutOf counts operands, not validators: a validator named in two operands would count twice
+     * (OutOf(2, 'a', 'a') is met by 'a' alone), so each may be named in one operand only.
+     */
+    private void checkNamedOnce(List<PolicyExpression> operands, List<Integer> operandsAt) {
+        Set<String> named = new HashSet<>();
+        for (int i = 0; i < operands.size(); i++) {
+            for (String id : operands.get(i).validators()) {
+                if (!named.add(id)) {
+                    throw new PolicySyntaxException(
+                            text,
+                            operandsAt.get(i) + 1,
+                            "OutOf names validator '" + id + "' more than once, which would count it twice;"
+                                    + " name each validator once");
+                }
+            }
+        }
+    }
+
+    /** The position of the next character after white space. */
+    private int peekAt() {
+        skipSpace();
+        return at;
     }
 
     private String quotedId() {

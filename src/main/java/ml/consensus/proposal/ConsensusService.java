@@ -169,28 +169,8 @@ public class ConsensusService {
                             .find(validatorId)
                             .filter(m -> m.publicKeyHex() != null)
                             .map(m -> new ValidatorKey(m.id(), m.publicKeyHex(), Math.toIntExact(m.weight()))));
-            switch (proposal.state()) {
-                case APPLIED ->
-                    throw Refusal.conflict("proposal " + hash + " was already applied" + appliedWhere(proposal)
-                            + "; votes are closed");
-                case REJECTED -> throw Refusal.conflict("proposal " + hash + " was rejected; votes are closed");
-                case WITHDRAWN ->
-                    throw Refusal.conflict(
-                            "proposal " + hash + " was withdrawn by its proposer;" + " votes are closed");
-                case EXPIRED ->
-                    throw Refusal.conflict(
-                            "proposal " + hash + " has expired; votes are closed" + " (propose it again)");
-                default -> {
-                    // PROPOSED and APPROVED proposals still take votes
-                }
-            }
-            stake.checkMayVote(validatorId, view.pending());
-            book.voteOf(hash, validatorId, view.pending()).ifPresent(previous -> {
-                throw Refusal.conflict("validator " + validatorId + " already voted "
-                        + previous.kind().wireName()
-                        + " on proposal " + hash + " in block " + previous.blockIndex()
-                        + "; one vote per validator");
-            });
+            // Whether votes are still open, one vote per validator and the minimum stake are rules of
+            // the ledger: the writer checks the vote's record with them (LedgerRules) like replay does.
             LedgerRecord record = ConsensusRecords.vote(kind, hash, validatorId, now, verified);
             ProposalTally after = proposal.withVote(kind, validatorId);
             return new LedgerWriter.Staged<>(List.of(record), null, block -> {
@@ -204,11 +184,6 @@ public class ConsensusService {
                 return new Voted(after, kind, validatorId, verified.isPresent(), block);
             });
         });
-    }
-
-    private static String appliedWhere(ProposalTally proposal) {
-        long block = proposal.appliedInBlock().orElse(-1);
-        return block >= 0 ? " in block " + block : " in the block being written";
     }
 
     /**
@@ -304,11 +279,16 @@ public class ConsensusService {
         }
     }
 
+    /**
+     * How far the proposal is from the policy, in the terms of its policy progress: approvals by
+     * validators in force only (an approval by a validator governance has since removed does not
+     * count, so after a removal this never says "2 of 2" where progress says 1).
+     */
     private static String notMetYet(ProposalStatus proposal, ApprovalPolicy policy) {
-        if (policy.isCount()) {
-            return proposal.approvals() + " of " + policy.required() + " required approvals";
-        }
         PolicyProgress progress = policy.progress(proposal.approverSet());
+        if (policy.isCount()) {
+            return progress.have() + " of " + progress.need() + " required approvals";
+        }
         return "policy " + progress.policy() + " is not met (" + progress.have() + " of " + progress.need() + " "
                 + progress.unit()
                 + (progress.missing().isEmpty() ? "" : "; still needed: " + String.join(", ", progress.missing()))

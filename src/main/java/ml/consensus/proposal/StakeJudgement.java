@@ -8,7 +8,6 @@ import org.springframework.stereotype.Component;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.refusal.Refusal;
 import ml.consensus.rules.SlashingRule;
 import ml.consensus.rules.StakeRecords;
 import ml.consensus.rules.StakeRules;
@@ -19,8 +18,8 @@ import ml.consensus.writer.LiveRules;
 import ml.consensus.writer.PendingRecords;
 
 /**
- * What the stake rules in force say about a vote and an apply being written: the minimum stake a
- * voter needs, and the slashes that follow an apply in its block (docs/stake.md).
+ * The slashes the stake rules in force call for after an apply being written, to go in its block
+ * (docs/stake.md). The minimum stake to vote is a ledger rule, checked on the vote's record.
  */
 @Component
 class StakeJudgement {
@@ -31,19 +30,6 @@ class StakeJudgement {
     StakeJudgement(LiveRules rules, StakeLedger stakeLedger) {
         this.rules = rules;
         this.stakeLedger = stakeLedger;
-    }
-
-    /** Refuses (403) a vote by a validator whose stake, ledger plus pending, is below the minimum. */
-    void checkMayVote(String validatorId, PendingRecords pending) {
-        long minimum = rules.stakeRules().minimumToVote();
-        if (minimum == 0) {
-            return;
-        }
-        long balance = stakeLedger.balances(pending).balanceOf(validatorId);
-        if (balance < minimum) {
-            throw Refusal.forbidden("validator " + validatorId + " has " + balance + " stake bonded, below the "
-                    + minimum + " needed to vote; bond more with POST /stake/bond");
-        }
     }
 
     /** The slashes an apply with {@code score} calls for, as records to write right after it. */

@@ -52,6 +52,11 @@ public final class Refusal extends RuntimeException {
         return kind;
     }
 
+    /** A refusal of the given kind; where the kind comes from a table (a broken rule's code). */
+    public static Refusal of(Kind kind, String detail) {
+        return new Refusal(kind, detail);
+    }
+
     public static Refusal invalid(String detail) {
         return new Refusal(Kind.INVALID, detail);
     }

@@ -109,4 +109,16 @@ public record ApprovalPolicy(ApprovalRule rule, Electorate electorate) {
     public PolicyProgress progress(Set<String> approvers) {
         return rule.progress(approvers, electorate);
     }
+
+    /**
+     * The approvals a proposal approved by {@code approvers} needs in all: for an expression, its
+     * members' approvals so far plus the fewest further ones that would meet it (the {@code need} of
+     * {@link #progress}, which a refused apply also names); for a count or weight policy,
+     * {@link #required()}. What answers show as {@code approvals_required}, so that they agree with
+     * the proposal's policy progress and the refusal of an early apply.
+     */
+    public long approvalsRequired(Set<String> approvers) {
+        PolicyProgress progress = progress(approvers);
+        return "expression".equals(progress.kind()) ? progress.need() : required();
+    }
 }

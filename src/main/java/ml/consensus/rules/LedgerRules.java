@@ -1,13 +1,10 @@
 package ml.consensus.rules;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import tools.jackson.databind.JsonNode;
 
@@ -45,83 +42,109 @@ public final class LedgerRules {
         this.start = start;
     }
 
-    /** What the rules know about one proposal while walking the chain. */
-    private static final class Track {
-        /** A training proposal's content, or null for a governance proposal. */
-        final ProposalContent content;
-        /** A governance proposal, or null for a training proposal. */
-        final GovernanceProposal governance;
-
-        final Set<String> approvers = new LinkedHashSet<>();
-        final Set<String> rejecters = new LinkedHashSet<>();
-        boolean applied;
-        boolean withdrawn;
-
-        Track(ProposalContent content) {
-            this.content = content;
-            this.governance = null;
-        }
-
-        Track(GovernanceProposal governance) {
-            this.content = null;
-            this.governance = governance;
-        }
-
-        ProposalTerms terms() {
-            return content != null ? content.terms() : governance.terms();
-        }
-
-        /** The state as of a record in block {@code block} carrying its own {@code timestamp}. */
-        ProposalState state(ApprovalPolicy policy, long block, String timestamp) {
-            return ProposalLifecycle.state(
-                    applied,
-                    withdrawn,
-                    policy.stateAfter(approvers, rejecters),
-                    terms(),
-                    new ProposalLifecycle.Moment(block, timestamp));
-        }
+    /** The state before genesis: the starting rules, no proposals, no stake. */
+    public LedgerState initialState() {
+        return new LedgerState(start);
     }
 
     /** The first broken rule, in chain order, or empty when every record keeps the rules. */
     public Optional<VerificationFailure> check(List<Block> blocks) {
-        Map<Sha256, Track> proposals = new HashMap<>();
-        RulesInForce rules = new RulesInForce(start);
-        StakeCheck stake = new StakeCheck(rules);
+        LedgerState state = initialState();
         for (Block block : blocks) {
-            rules.enterBlock(block.index());
-            for (int position = 0; position < block.records().size(); position++) {
-                LedgerRecord record = block.records().get(position);
-                Optional<VerificationFailure> failure;
-                try {
-                    failure = stake.beforeRecord(record, block.index(), position);
-                    if (failure.isEmpty()) {
-                        failure = checkRecord(rules, proposals, stake, record, block.index(), position);
-                    }
-                } catch (RuntimeException e) {
-                    failure = Optional.of(fail(
-                            block.index(),
-                            position,
-                            "record_fields",
-                            e.getMessage(),
-                            "the documented fields of " + record.type().wireName(),
-                            "record lacks or mangles a field its type requires"));
-                }
-                if (failure.isPresent()) {
-                    return failure;
-                }
-            }
-            Optional<VerificationFailure> leftOver =
-                    stake.endOfBlock(block.index(), block.records().size());
-            if (leftOver.isPresent()) {
-                return leftOver;
+            Optional<RuleBreach> breach = checkBlock(state, block);
+            if (breach.isPresent()) {
+                return breach.map(RuleBreach::evidence);
             }
         }
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkRecord(
+    /**
+     * Checks one whole block against {@code state} (the ledger before it) and folds it in: what a
+     * node checks before storing a block another node made. On a breach the state is unusable; check
+     * on a {@link LedgerState#fork()} to keep the original.
+     */
+    public Optional<RuleBreach> checkBlock(LedgerState state, Block block) {
+        enterBlock(state, block.index());
+        for (int position = 0; position < block.records().size(); position++) {
+            Optional<RuleBreach> breach = checkRecord(state, block.records().get(position), block.index(), position);
+            if (breach.isPresent()) {
+                return breach;
+            }
+        }
+        return endOfBlock(state, block.index(), block.records().size());
+    }
+
+    /** Starts block {@code index} on {@code state}: rule changes of earlier blocks now hold. */
+    public void enterBlock(LedgerState state, long index) {
+        state.rules.enterBlock(index);
+        state.block = index;
+    }
+
+    /** After the last record of block {@code index}: no slash an apply called for may be owed. */
+    public Optional<RuleBreach> endOfBlock(LedgerState state, long index, int records) {
+        return state.stake.endOfBlock(index, records);
+    }
+
+    /**
+     * Checks one record at {@code position} of block {@code block} (entered with
+     * {@link #enterBlock}) against {@code state}, and folds it in when it keeps every rule. The one
+     * definition of each rule: replay walks a chain with it, and the live node stages each write
+     * with it on its state plus the writes queued before it in the block.
+     */
+    public Optional<RuleBreach> checkRecord(LedgerState state, LedgerRecord record, long block, int position) {
+        try {
+            Optional<RuleBreach> breach = state.stake
+                    .beforeRecord(record, block, position)
+                    .or(() -> oneRulesChangePerBlock(state, record, block, position))
+                    .or(() -> checkRecord(state.rules, state.proposals, state.stake, record, block, position));
+            if (breach.isEmpty() && changesRules(record)) {
+                state.rulesChangedInBlock = block;
+            }
+            return breach;
+        } catch (RuntimeException e) {
+            return Optional.of(fail(
+                    block,
+                    position,
+                    RuleCode.RECORD_FIELDS,
+                    e.getMessage(),
+                    "the documented fields of " + record.type().wireName(),
+                    "record lacks or mangles a field its type requires"));
+        }
+    }
+
+    private static boolean changesRules(LedgerRecord record) {
+        return record.type() == RecordType.GOVERNANCE_APPLIED
+                || record.type() == RecordType.POLICY_DECLARED
+                || record.type() == RecordType.STAKE_RULES_DECLARED;
+    }
+
+    /**
+     * A governance change may not share its block with another rules change: each change is judged
+     * against the rules before its block, so a second one would be judged against rules its
+     * validators never saw (two removals approved against the same set may not both still apply).
+     * The declarations a new ledger starts with ({@code policy_declared}, {@code
+     * stake_rules_declared}) go together in one block, before any proposal, so only governance is
+     * limited here.
+     */
+    private static Optional<RuleBreach> oneRulesChangePerBlock(
+            LedgerState state, LedgerRecord record, long block, int position) {
+        if (record.type() != RecordType.GOVERNANCE_APPLIED || state.rulesChangedInBlock != block) {
+            return Optional.empty();
+        }
+        return Optional.of(fail(
+                block,
+                position,
+                RuleCode.RULES_CHANGED_TWICE,
+                "a second rules change in block " + block,
+                "one rules change per block",
+                "another rules change is already written in this block; apply the governance change in a later"
+                        + " block"));
+    }
+
+    private Optional<RuleBreach> checkRecord(
             RulesInForce rules,
-            Map<Sha256, Track> proposals,
+            Map<Sha256, ProposalTrack> proposals,
             StakeCheck stake,
             LedgerRecord record,
             long block,
@@ -146,7 +169,7 @@ public final class LedgerRules {
                         : Optional.of(fail(
                                 block,
                                 position,
-                                "genesis",
+                                RuleCode.GENESIS,
                                 "block " + block,
                                 "block 0",
                                 "a genesis record outside the genesis block"));
@@ -157,9 +180,9 @@ public final class LedgerRules {
     }
 
     /** The slashes an apply calls for, from its recorded scores and the proposal's voters. */
-    private static Optional<VerificationFailure> stakeAfterApply(
-            Map<Sha256, Track> proposals, StakeCheck stake, LedgerRecord record, long block, int position) {
-        Track track = proposals.get(Sha256.fromHex(record.text("proposal_hash")));
+    private static Optional<RuleBreach> stakeAfterApply(
+            Map<Sha256, ProposalTrack> proposals, StakeCheck stake, LedgerRecord record, long block, int position) {
+        ProposalTrack track = proposals.get(Sha256.fromHex(record.text("proposal_hash")));
         return stake.afterApply(
                 Sha256.fromHex(record.text("proposal_hash")),
                 UpdateScore.of(record),
@@ -169,8 +192,8 @@ public final class LedgerRules {
                 position);
     }
 
-    private Optional<VerificationFailure> checkProposal(
-            Map<Sha256, Track> proposals, LedgerRecord record, long block, int position) {
+    private Optional<RuleBreach> checkProposal(
+            Map<Sha256, ProposalTrack> proposals, LedgerRecord record, long block, int position) {
         Sha256 stated = Sha256.fromHex(record.text("proposal_hash"));
         JsonNode stored = record.json().get("proposal");
         // Hash what is stored, not a re-serialisation of what was read; then read it strictly, so
@@ -181,24 +204,24 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "proposal_hash",
+                    RuleCode.PROPOSAL_HASH,
                     computed,
                     stated,
                     "proposal_hash does not match the proposal's content"));
         }
-        Track track = record.type() == RecordType.GOVERNANCE_PROPOSAL
-                ? new Track(GovernanceProposal.fromJson(stored))
-                : new Track(ProposalContent.fromJson(stored));
+        ProposalTrack track = record.type() == RecordType.GOVERNANCE_PROPOSAL
+                ? new ProposalTrack(GovernanceProposal.fromJson(stored))
+                : new ProposalTrack(ProposalContent.fromJson(stored));
         if (proposals.putIfAbsent(stated, track) != null) {
-            return Optional.of(
-                    fail(block, position, "duplicate_proposal", stated, null, "the same proposal appears twice"));
+            return Optional.of(fail(
+                    block, position, RuleCode.DUPLICATE_PROPOSAL, stated, null, "the same proposal appears twice"));
         }
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkVote(
+    private Optional<RuleBreach> checkVote(
             RulesInForce rules,
-            Map<Sha256, Track> proposals,
+            Map<Sha256, ProposalTrack> proposals,
             StakeCheck stake,
             LedgerRecord record,
             VoteKind kind,
@@ -210,50 +233,42 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "record_fields",
+                    RuleCode.RECORD_FIELDS,
                     validatorId,
                     "a well-formed validator_id",
                     "vote without a well-formed validator_id"));
         }
-        Track track = proposals.get(proposalHash);
+        ProposalTrack track = proposals.get(proposalHash);
         if (track == null) {
             return Optional.of(fail(
                     block,
                     position,
-                    "vote_proposal",
+                    RuleCode.VOTE_PROPOSAL,
                     proposalHash,
                     null,
                     "vote on a proposal that is not earlier on the chain"));
         }
         ProposalState state = track.state(judging(rules, stake), block, record.text("timestamp"));
-        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "vote by " + validatorId);
+        Optional<RuleBreach> closed = votesClosed(track, state, proposalHash, block, position);
         if (closed.isPresent()) {
             return closed;
-        }
-        if (state == ProposalState.APPLIED || state == ProposalState.REJECTED) {
-            return Optional.of(fail(
-                    block,
-                    position,
-                    "vote_closed",
-                    state.wireName(),
-                    "proposed or approved",
-                    "vote by " + validatorId + " on a proposal already " + state.wireName()));
         }
         if (track.approvers.contains(validatorId) || track.rejecters.contains(validatorId)) {
             return Optional.of(fail(
                     block,
                     position,
-                    "duplicate_vote",
+                    RuleCode.DUPLICATE_VOTE,
                     validatorId,
                     null,
-                    "second vote by " + validatorId + " on proposal " + proposalHash));
+                    "validator " + validatorId + " already voted "
+                            + (track.approvers.contains(validatorId) ? VoteKind.APPROVE : VoteKind.REJECT).wireName()
+                            + " on proposal " + proposalHash + "; one vote per validator"));
         }
-        Optional<VerificationFailure> signature =
-                checkVoter(rules, record, kind, proposalHash, validatorId, block, position);
+        Optional<RuleBreach> signature = checkVoter(rules, record, kind, proposalHash, validatorId, block, position);
         if (signature.isPresent()) {
             return signature;
         }
-        Optional<VerificationFailure> stakeFailure = stake.checkVoter(validatorId, block, position);
+        Optional<RuleBreach> stakeFailure = stake.checkVoter(validatorId, block, position);
         if (stakeFailure.isPresent()) {
             return stakeFailure;
         }
@@ -262,7 +277,7 @@ public final class LedgerRules {
     }
 
     /** The voter must be in the electorate in force and, where votes are signed, have signed with its key. */
-    private Optional<VerificationFailure> checkVoter(
+    private Optional<RuleBreach> checkVoter(
             RulesInForce rules,
             LedgerRecord record,
             VoteKind kind,
@@ -282,7 +297,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "vote_validator",
+                    RuleCode.VOTE_VALIDATOR,
                     validatorId,
                     "a member of the validator set",
                     "vote by " + validatorId + ", who is not in the validator set"));
@@ -293,7 +308,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "vote_signature",
+                    RuleCode.VOTE_SIGNATURE,
                     "unsigned",
                     "signed by " + validatorId,
                     "unsigned vote where signatures are required"));
@@ -302,7 +317,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "vote_key",
+                    RuleCode.VOTE_KEY,
                     publicKey,
                     key.get().publicKeyHex(),
                     "vote carries a public key that is not " + validatorId + "'s"));
@@ -312,7 +327,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "vote_signature",
+                    RuleCode.VOTE_SIGNATURE,
                     signature,
                     "a signature over '" + VoteMessage.text(kind.wireName(), proposalHash.hex(), validatorId) + "'",
                     "signature does not verify with " + validatorId + "'s key"));
@@ -320,20 +335,20 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkApply(
+    private Optional<RuleBreach> checkApply(
             RulesInForce rules,
-            Map<Sha256, Track> proposals,
+            Map<Sha256, ProposalTrack> proposals,
             StakeCheck stake,
             LedgerRecord record,
             long block,
             int position) {
         AppliedUpdate update = AppliedUpdate.from(new StoredRecord(record, block, position));
-        Track track = proposals.get(update.proposalHash());
+        ProposalTrack track = proposals.get(update.proposalHash());
         if (track == null) {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_proposal",
+                    RuleCode.APPLY_PROPOSAL,
                     update.proposalHash(),
                     null,
                     "update applies a proposal that is not earlier on the chain"));
@@ -342,17 +357,22 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_proposal",
+                    RuleCode.APPLY_PROPOSAL,
                     update.proposalHash(),
                     null,
                     "model update applies a governance proposal"));
         }
         if (track.applied) {
             return Optional.of(fail(
-                    block, position, "duplicate_apply", update.proposalHash(), null, "proposal applied a second time"));
+                    block,
+                    position,
+                    RuleCode.DUPLICATE_APPLY,
+                    update.proposalHash(),
+                    null,
+                    "proposal applied a second time"));
         }
         ProposalState state = track.state(judging(rules, stake), block, update.timestamp());
-        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "update");
+        Optional<RuleBreach> closed = closedLifecycle(state, block, position, "update");
         if (closed.isPresent()) {
             return closed;
         }
@@ -360,7 +380,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_quorum",
+                    RuleCode.APPLY_QUORUM,
                     track.approvers.size() + " approvals",
                     rules.policy().isCount()
                             ? rules.policy().required() + " approvals"
@@ -373,7 +393,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_policy",
+                    RuleCode.APPLY_POLICY,
                     statedPolicy,
                     policyInForce,
                     "update names another approval policy than the one in force"));
@@ -383,7 +403,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_approvals",
+                    RuleCode.APPLY_APPROVALS,
                     update.approvals(),
                     onChain,
                     "update lists other approvals than the chain holds"));
@@ -393,7 +413,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_base",
+                    RuleCode.APPLY_BASE,
                     update.modelHashBefore(),
                     track.content.modelHashBefore(),
                     "update trained on another model than the one validators approved, without allow_rebase"));
@@ -402,12 +422,13 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_rebased_flag",
+                    RuleCode.APPLY_REBASED_FLAG,
                     update.rebased(),
                     !baseMatches,
                     "the rebased flag contradicts the model hashes"));
         }
         track.applied = true;
+        track.appliedInBlock = block;
         return Optional.empty();
     }
 
@@ -416,20 +437,20 @@ public final class LedgerRules {
      * the chain, names the policy in force, and applies to the rules in force; its result holds from
      * the next block.
      */
-    private Optional<VerificationFailure> checkGovernance(
+    private Optional<RuleBreach> checkGovernance(
             RulesInForce rules,
-            Map<Sha256, Track> proposals,
+            Map<Sha256, ProposalTrack> proposals,
             StakeCheck stake,
             LedgerRecord record,
             long block,
             int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
-        Track track = proposals.get(proposalHash);
+        ProposalTrack track = proposals.get(proposalHash);
         if (track == null || track.governance == null) {
             return Optional.of(fail(
                     block,
                     position,
-                    "governance_proposal",
+                    RuleCode.GOVERNANCE_PROPOSAL,
                     proposalHash,
                     null,
                     "governance change applies no governance proposal earlier on the chain"));
@@ -438,13 +459,13 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "duplicate_apply",
+                    RuleCode.DUPLICATE_APPLY,
                     proposalHash,
                     null,
                     "governance proposal applied a second time"));
         }
         ProposalState state = track.state(judging(rules, stake), block, record.text("timestamp"));
-        Optional<VerificationFailure> closed = closedLifecycle(state, block, position, "governance change");
+        Optional<RuleBreach> closed = closedLifecycle(state, block, position, "governance change");
         if (closed.isPresent()) {
             return closed;
         }
@@ -452,7 +473,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_quorum",
+                    RuleCode.APPLY_QUORUM,
                     track.approvers.size() + " approvals",
                     "approvals meeting " + rules.policy().text(),
                     "governance change applied to a proposal that was " + state.wireName() + ", not approved"));
@@ -466,7 +487,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_approvals",
+                    RuleCode.APPLY_APPROVALS,
                     approvals,
                     List.copyOf(track.approvers),
                     "governance change lists other approvals than the chain holds"));
@@ -475,7 +496,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "apply_policy",
+                    RuleCode.APPLY_POLICY,
                     record.text("policy"),
                     rules.policy().text(),
                     "governance change names another approval policy than the one in force"));
@@ -484,14 +505,15 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "record_fields",
+                    RuleCode.RECORD_FIELDS,
                     record.text("action"),
                     track.governance.change().action(),
                     "governance change names another action than its proposal"));
         }
-        Optional<VerificationFailure> invalid = breach(rules.govern(track.governance.change()), block, position);
+        Optional<RuleBreach> invalid = breach(rules.govern(track.governance.change()), block, position);
         if (invalid.isEmpty()) {
             track.applied = true;
+            track.appliedInBlock = block;
         }
         return invalid;
     }
@@ -504,14 +526,53 @@ public final class LedgerRules {
         return rules.policy().withStake(stake.balances(), rules.stakeRules());
     }
 
+    /** Votes close when a proposal is applied, rejected, withdrawn or expired. */
+    private static Optional<RuleBreach> votesClosed(
+            ProposalTrack track, ProposalState state, Sha256 proposalHash, long block, int position) {
+        String proposal = "proposal " + proposalHash;
+        return switch (state) {
+            case WITHDRAWN ->
+                Optional.of(fail(
+                        block,
+                        position,
+                        RuleCode.PROPOSAL_WITHDRAWN,
+                        state.wireName(),
+                        "an open proposal",
+                        proposal + " was withdrawn by its proposer; votes are closed"));
+            case EXPIRED ->
+                Optional.of(fail(
+                        block,
+                        position,
+                        RuleCode.PROPOSAL_EXPIRED,
+                        state.wireName(),
+                        "an open proposal",
+                        proposal + " has expired; votes are closed (propose it again)"));
+            case APPLIED, REJECTED ->
+                Optional.of(fail(
+                        block,
+                        position,
+                        RuleCode.VOTE_CLOSED,
+                        state.wireName(),
+                        "proposed or approved",
+                        proposal
+                                + (state == ProposalState.REJECTED
+                                        ? " was rejected; votes are closed"
+                                        : " was already applied"
+                                                + (track.appliedInBlock == block
+                                                        ? " in the block being written"
+                                                        : " in block " + track.appliedInBlock)
+                                                + "; votes are closed")));
+            case PROPOSED, APPROVED -> Optional.empty();
+        };
+    }
+
     /** A record about a withdrawn or expired proposal breaks its lifecycle. */
-    private static Optional<VerificationFailure> closedLifecycle(
-            ProposalState state, long block, int position, String what) {
+    private static Optional<RuleBreach> closedLifecycle(ProposalState state, long block, int position, String what) {
         if (state == ProposalState.WITHDRAWN) {
             return Optional.of(fail(
                     block,
                     position,
-                    "proposal_withdrawn",
+                    RuleCode.PROPOSAL_WITHDRAWN,
                     state.wireName(),
                     "an open proposal",
                     what + " on a proposal its proposer withdrew"));
@@ -520,7 +581,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "proposal_expired",
+                    RuleCode.PROPOSAL_EXPIRED,
                     state.wireName(),
                     "an open proposal",
                     what + " after the proposal expired"));
@@ -532,15 +593,15 @@ public final class LedgerRules {
      * A withdrawal names an earlier proposal that carries a proposer key, is signed by that key over
      * {@link WithdrawalMessage}, and comes before the proposal was applied or withdrawn.
      */
-    private Optional<VerificationFailure> checkWithdrawal(
-            Map<Sha256, Track> proposals, LedgerRecord record, long block, int position) {
+    private Optional<RuleBreach> checkWithdrawal(
+            Map<Sha256, ProposalTrack> proposals, LedgerRecord record, long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
-        Track track = proposals.get(proposalHash);
+        ProposalTrack track = proposals.get(proposalHash);
         if (track == null) {
             return Optional.of(fail(
                     block,
                     position,
-                    "withdraw_proposal",
+                    RuleCode.WITHDRAW_PROPOSAL,
                     proposalHash,
                     null,
                     "withdrawal of a proposal that is not earlier on the chain"));
@@ -551,7 +612,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "withdraw_key",
+                    RuleCode.WITHDRAW_KEY,
                     publicKey,
                     proposerKey,
                     "withdrawal not made with the proposal's proposer key"));
@@ -565,7 +626,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "withdraw_signature",
+                    RuleCode.WITHDRAW_SIGNATURE,
                     signature,
                     "a signature over '" + WithdrawalMessage.text(proposalHash.hex()) + "'",
                     "withdrawal signature does not verify with the proposer key"));
@@ -574,7 +635,7 @@ public final class LedgerRules {
             return Optional.of(fail(
                     block,
                     position,
-                    "withdraw_closed",
+                    RuleCode.WITHDRAW_CLOSED,
                     track.applied ? "applied" : "withdrawn",
                     "an open proposal",
                     "withdrawal of a proposal already " + (track.applied ? "applied" : "withdrawn")));
@@ -583,9 +644,8 @@ public final class LedgerRules {
         return Optional.empty();
     }
 
-    private static Optional<VerificationFailure> breach(
-            Optional<RulesInForce.Breach> breach, long block, int position) {
-        return breach.map(b -> fail(block, position, b.check(), b.computed(), b.expected(), b.message()));
+    private static Optional<RuleBreach> breach(Optional<RulesInForce.Breach> breach, long block, int position) {
+        return breach.map(b -> fail(block, position, b.code(), b.computed(), b.expected(), b.message()));
     }
 
     private static byte[] parseHex(String hex) {
@@ -596,8 +656,8 @@ public final class LedgerRules {
         }
     }
 
-    private static VerificationFailure fail(
-            long block, int position, String check, Object computed, Object expected, String message) {
-        return VerificationFailure.ofRecord(block, position, check, computed, expected, message);
+    private static RuleBreach fail(
+            long block, int position, RuleCode code, Object computed, Object expected, String message) {
+        return RuleBreach.of(code, block, position, computed, expected, message);
     }
 }

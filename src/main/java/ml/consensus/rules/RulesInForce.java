@@ -21,7 +21,7 @@ import ml.consensus.validator.StakeMessage;
 public final class RulesInForce {
 
     /** Why a record that changes the rules may not change them, in the verifier's terms. */
-    public record Breach(String check, Object computed, Object expected, String message) {}
+    public record Breach(RuleCode code, Object computed, Object expected, String message) {}
 
     private final boolean signaturesRequired;
     private ApprovalPolicy current;
@@ -46,6 +46,24 @@ public final class RulesInForce {
         this.current = start.policy();
         this.next = start.policy();
         rememberMembers(next);
+    }
+
+    private RulesInForce(RulesInForce from) {
+        this.signaturesRequired = from.signaturesRequired;
+        this.current = from.current;
+        this.next = from.next;
+        this.currentStake = from.currentStake;
+        this.nextStake = from.nextStake;
+        this.block = from.block;
+        this.declaredInBlock = from.declaredInBlock;
+        this.stakeDeclaredInBlock = from.stakeDeclaredInBlock;
+        this.everMembers.putAll(from.everMembers);
+        this.proposedChanges.putAll(from.proposedChanges);
+    }
+
+    /** An independent copy (policies and stake rules are immutable values, shared). */
+    RulesInForce copy() {
+        return new RulesInForce(this);
     }
 
     /** Moves to block {@code index}: changes written in earlier blocks now hold. */
@@ -152,7 +170,7 @@ public final class RulesInForce {
             return Optional.empty();
         } catch (IllegalStateException | IllegalArgumentException e) {
             return Optional.of(new Breach(
-                    "governance_invalid",
+                    RuleCode.GOVERNANCE_INVALID,
                     change.action(),
                     "a change that applies",
                     "governance change does not apply: " + e.getMessage()));
@@ -166,7 +184,7 @@ public final class RulesInForce {
     public Optional<Breach> declare(String policyText, boolean proposalsBefore) {
         if (declaredInBlock >= 0) {
             return Optional.of(new Breach(
-                    "policy_redeclared",
+                    RuleCode.POLICY_REDECLARED,
                     policyText,
                     "no second declaration",
                     "the policy was already declared in block " + declaredInBlock
@@ -174,7 +192,7 @@ public final class RulesInForce {
         }
         if (proposalsBefore) {
             return Optional.of(new Breach(
-                    "policy_declared_late",
+                    RuleCode.POLICY_DECLARED_LATE,
                     policyText,
                     "a declaration before any proposal",
                     "a policy declared after proposals were made; change it through governance instead"));
@@ -185,7 +203,7 @@ public final class RulesInForce {
             declared = ApprovalPolicy.of(rule, next.electorate(), nextStake);
         } catch (IllegalArgumentException e) {
             return Optional.of(new Breach(
-                    "policy_invalid",
+                    RuleCode.POLICY_INVALID,
                     policyText,
                     "a policy the validators can meet",
                     "declared policy is not valid: " + e.getMessage()));
@@ -203,7 +221,7 @@ public final class RulesInForce {
     public Optional<Breach> declareStake(StakeRules declared, boolean proposalsBefore) {
         if (stakeDeclaredInBlock >= 0) {
             return Optional.of(new Breach(
-                    "stake_rules_redeclared",
+                    RuleCode.STAKE_RULES_REDECLARED,
                     declared.text(),
                     "no second declaration",
                     "the stake rules were already declared in block " + stakeDeclaredInBlock
@@ -211,14 +229,14 @@ public final class RulesInForce {
         }
         if (proposalsBefore) {
             return Optional.of(new Breach(
-                    "stake_rules_declared_late",
+                    RuleCode.STAKE_RULES_DECLARED_LATE,
                     declared.text(),
                     "a declaration before any proposal",
                     "stake rules declared after proposals were made; change them through governance instead"));
         }
         if ((declared.minimumToVote() > 0 || declared.weightFromStake()) && !signaturesRequired) {
             return Optional.of(new Breach(
-                    "stake_rules_invalid",
+                    RuleCode.STAKE_RULES_INVALID,
                     declared.text(),
                     "stake rules without stake",
                     "a minimum stake or weight from stake on a ledger whose votes are not signed: nobody can bond"));

@@ -11,7 +11,6 @@ import tools.jackson.databind.JsonNode;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
-import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 
@@ -32,11 +31,28 @@ final class StakeCheck {
     /** The rules of the walk, read at each record: the stake rules and the keys come from the ledger. */
     private final RulesInForce rules;
 
-    private final StakeBalances balances = StakeBalances.empty();
+    private final StakeBalances balances;
     private final Deque<Expected> expected = new ArrayDeque<>();
 
     StakeCheck(RulesInForce rules) {
         this.rules = rules;
+        this.balances = StakeBalances.empty();
+    }
+
+    private StakeCheck(RulesInForce rules, StakeCheck from) {
+        this.rules = rules;
+        this.balances = from.balances.copy();
+        this.expected.addAll(from.expected);
+    }
+
+    /** An independent copy that reads {@code rules} (the copy of the rules this one read). */
+    StakeCheck copy(RulesInForce rules) {
+        return new StakeCheck(rules, this);
+    }
+
+    /** True while slashes an apply called for are not yet written. */
+    boolean owesSlashes() {
+        return !expected.isEmpty();
     }
 
     /** The balances after every record checked so far. */
@@ -45,7 +61,7 @@ final class StakeCheck {
     }
 
     /** Before each record: a required slash must come before anything else. */
-    Optional<VerificationFailure> beforeRecord(LedgerRecord record, long block, int position) {
+    Optional<RuleBreach> beforeRecord(LedgerRecord record, long block, int position) {
         if (expected.isEmpty() || record.type() == RecordType.VALIDATOR_SLASHED) {
             return Optional.empty();
         }
@@ -53,16 +69,16 @@ final class StakeCheck {
     }
 
     /** At the end of each block: no required slash may be left over. */
-    Optional<VerificationFailure> endOfBlock(long block, int records) {
+    Optional<RuleBreach> endOfBlock(long block, int records) {
         return expected.isEmpty() ? Optional.empty() : Optional.of(missing(block, records));
     }
 
-    private VerificationFailure missing(long block, int position) {
+    private RuleBreach missing(long block, int position) {
         Expected next = expected.peek();
-        return VerificationFailure.ofRecord(
+        return RuleBreach.of(
+                RuleCode.MISSING_SLASH,
                 block,
                 position,
-                "missing_slash",
                 "no slash",
                 "slash of " + next.slash().amount() + " from " + next.slash().validatorId(),
                 "the apply of " + next.proposalHash() + " must be followed by a slash of "
@@ -70,9 +86,9 @@ final class StakeCheck {
     }
 
     /** A {@code stake_bonded}, {@code stake_unbonded} or {@code validator_slashed} record. */
-    Optional<VerificationFailure> checkStakeRecord(LedgerRecord record, long block, int position) {
+    Optional<RuleBreach> checkStakeRecord(LedgerRecord record, long block, int position) {
         StakeChange change = StakeChange.of(record).orElseThrow();
-        Optional<VerificationFailure> failure = record.type() == RecordType.VALIDATOR_SLASHED
+        Optional<RuleBreach> failure = record.type() == RecordType.VALIDATOR_SLASHED
                 ? checkSlash(record, change, block, position)
                 : checkSignedChange(record, change, block, position);
         if (failure.isEmpty()) {
@@ -81,14 +97,13 @@ final class StakeCheck {
         return failure;
     }
 
-    private Optional<VerificationFailure> checkSignedChange(
-            LedgerRecord record, StakeChange change, long block, int position) {
+    private Optional<RuleBreach> checkSignedChange(LedgerRecord record, StakeChange change, long block, int position) {
         String id = change.validatorId();
         if (!rules.signaturesRequired()) {
             return fail(
                     block,
                     position,
-                    "stake_validator",
+                    RuleCode.STAKE_VALIDATOR,
                     id,
                     "a validator set",
                     "stake record on a ledger checked without a validator set: stake changes are signed");
@@ -98,7 +113,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_validator",
+                    RuleCode.STAKE_VALIDATOR,
                     id,
                     "a member of the validator set in force",
                     "stake change by " + id + ", who is not in the validator set in force"
@@ -109,7 +124,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_sequence",
+                    RuleCode.STAKE_SEQUENCE,
                     change.sequence(),
                     account.nextSequence(),
                     "stake change by " + id + " does not carry its next sequence number (a replayed signature?)");
@@ -118,7 +133,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_amount",
+                    RuleCode.STAKE_AMOUNT,
                     change.amount(),
                     "1 to " + StakeBalances.MAX_BALANCE,
                     "stake amount out of range");
@@ -128,7 +143,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_balance",
+                    RuleCode.STAKE_BALANCE,
                     after,
                     ">= 0",
                     id + " unbonds " + change.amount() + " but holds only " + account.balance());
@@ -137,7 +152,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_balance",
+                    RuleCode.STAKE_BALANCE,
                     after,
                     "<= " + StakeBalances.MAX_BALANCE,
                     id + " would hold more than the most stake allowed");
@@ -146,7 +161,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_balance_after",
+                    RuleCode.STAKE_BALANCE_AFTER,
                     after,
                     change.balanceAfter(),
                     "the record states another balance than the ledger gives");
@@ -156,7 +171,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_key",
+                    RuleCode.STAKE_KEY,
                     publicKey,
                     key.get(),
                     "stake change carries a public key that is not " + id + "'s");
@@ -169,7 +184,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "stake_signature",
+                    RuleCode.STAKE_SIGNATURE,
                     record.text("signature"),
                     "a signature over '" + message + "'",
                     "signature does not verify with " + id + "'s key");
@@ -177,14 +192,13 @@ final class StakeCheck {
         return Optional.empty();
     }
 
-    private Optional<VerificationFailure> checkSlash(
-            LedgerRecord record, StakeChange change, long block, int position) {
+    private Optional<RuleBreach> checkSlash(LedgerRecord record, StakeChange change, long block, int position) {
         Expected next = expected.poll();
         if (next == null) {
             return fail(
                     block,
                     position,
-                    "unexpected_slash",
+                    RuleCode.UNEXPECTED_SLASH,
                     change.validatorId(),
                     "no slash",
                     "slash of " + change.validatorId() + " that no apply calls for");
@@ -202,7 +216,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "slash",
+                    RuleCode.SLASH,
                     record.body(),
                     "slash of " + slash.amount() + " from " + slash.validatorId() + " (" + slash.reason()
                             + "), balance after " + slash.balanceAfter(),
@@ -217,21 +231,22 @@ final class StakeCheck {
     }
 
     /** Before a vote is counted: its validator must hold the minimum stake. */
-    Optional<VerificationFailure> checkVoter(String validatorId, long block, int position) {
+    Optional<RuleBreach> checkVoter(String validatorId, long block, int position) {
         if (balances.mayVote(validatorId, rules.stakeRules())) {
             return Optional.empty();
         }
         return fail(
                 block,
                 position,
-                "vote_stake",
+                RuleCode.VOTE_STAKE,
                 balances.balanceOf(validatorId),
                 ">= " + rules.stakeRules().minimumToVote(),
-                "vote by " + validatorId + ", whose stake is below the minimum to vote");
+                "validator " + validatorId + " has " + balances.balanceOf(validatorId) + " stake bonded, below the "
+                        + rules.stakeRules().minimumToVote() + " needed to vote; bond more with POST /stake/bond");
     }
 
     /** After an apply: queue the slashes its scores call for; they must follow it at once. */
-    Optional<VerificationFailure> afterApply(
+    Optional<RuleBreach> afterApply(
             Sha256 proposalHash,
             Optional<UpdateScore> score,
             List<String> approvers,
@@ -246,7 +261,7 @@ final class StakeCheck {
             return fail(
                     block,
                     position,
-                    "apply_score",
+                    RuleCode.APPLY_SCORE,
                     "no score",
                     "score_before and score_after",
                     "an update without held-out scores where slashing applies");
@@ -264,8 +279,8 @@ final class StakeCheck {
         }
     }
 
-    private static Optional<VerificationFailure> fail(
-            long block, int position, String check, Object computed, Object expected, String message) {
-        return Optional.of(VerificationFailure.ofRecord(block, position, check, computed, expected, message));
+    private static Optional<RuleBreach> fail(
+            long block, int position, RuleCode code, Object computed, Object expected, String message) {
+        return Optional.of(RuleBreach.of(code, block, position, computed, expected, message));
     }
 }

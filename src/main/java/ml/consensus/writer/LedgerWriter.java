@@ -3,6 +3,7 @@ package ml.consensus.writer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -22,12 +23,15 @@ import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.MinedBlock;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.refusal.Refusal;
+import ml.consensus.rules.RuleBreach;
 import ml.consensus.storage.Ledger;
 
 /**
  * Group commit for the ledger. Writers queue their write and wait; one thread takes everything
  * queued, checks each write in arrival order against the ledger plus the writes accepted before
  * it in the batch, and commits all accepted records in one mined block, in one transaction.
+ * Every record of an accepted write has passed the consensus rules replay applies
+ * ({@link BlockAssembly}), on the committed state plus the writes accepted before it.
  * Writes that arrive while a block is being mined therefore share the next block instead of each
  * waiting for a block of its own. A refused write writes nothing; if the commit fails, every write
  * of the batch fails and nothing of it is kept, model included.
@@ -89,10 +93,12 @@ public class LedgerWriter implements DisposableBean {
         private final List<Accepted<?>> accepted = new ArrayList<>();
         private final List<Map.Entry<Queued<?>, RuntimeException>> refused = new ArrayList<>();
         private final PendingRecords pending;
+        private final BlockAssembly assembly;
         private EmbeddingModel tip;
 
-        Round(ChainHead head, EmbeddingModel model) {
+        Round(ChainHead head, EmbeddingModel model, LiveRules rules) {
             this.pending = new PendingRecords(head.nextIndex());
+            this.assembly = new BlockAssembly(rules, head.nextIndex());
             this.tip = model;
         }
 
@@ -256,7 +262,7 @@ public class LedgerWriter implements DisposableBean {
     }
 
     private Round stage(List<Queued<?>> batch, ChainHead head) {
-        Round round = new Round(head, state.model());
+        Round round = new Round(head, state.model(), rules);
         BatchView view = new BatchView() {
             @Override
             public PendingRecords pending() {
@@ -279,6 +285,13 @@ public class LedgerWriter implements DisposableBean {
             for (Queued<?> queued : batch) {
                 try {
                     Accepted<?> accepted = accept(queued, view);
+                    // The service's checks answered the common refusals in its own words; the rules
+                    // replay applies have the last word on every record.
+                    Optional<RuleBreach> breach =
+                            round.assembly.admit(accepted.staged().records());
+                    if (breach.isPresent()) {
+                        throw breach.get().refusal();
+                    }
                     round.pending.addAll(accepted.staged().records());
                     if (accepted.staged().modelAfter() != null) {
                         round.tip = accepted.staged().modelAfter();

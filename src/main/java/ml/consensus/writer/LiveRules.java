@@ -3,42 +3,63 @@ package ml.consensus.writer;
 import java.util.List;
 import java.util.Optional;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.rules.ApprovalPolicy;
-import ml.consensus.rules.RulesInForce;
+import ml.consensus.rules.LedgerRules;
+import ml.consensus.rules.LedgerState;
+import ml.consensus.rules.RuleBreach;
 import ml.consensus.rules.StakeRules;
 import ml.consensus.rules.VotingRules;
 
 /**
- * The approval policy, electorate and stake rules the node applies to the next block: the configured starting
- * rules followed through every committed block, by the same {@link RulesInForce} the verifier
- * walks. Loaded from the ledger at start-up, then fed each block as it commits (on the batcher's
- * thread, before the next block is assembled).
+ * The consensus rules as they stand for the next block: the {@link LedgerState} the configured
+ * starting rules reach through every committed block, folded by the same {@link LedgerRules} the
+ * verifier walks. Loaded from the ledger at start-up, then fed each block as it commits (on the
+ * batcher's thread, before the next block is assembled). Writes are staged on a fork of it
+ * ({@link BlockAssembly}), so a write is accepted exactly when replay would accept its records.
  */
 @Component
 public class LiveRules {
 
+    private static final Logger log = LoggerFactory.getLogger(LiveRules.class);
+
     private final VotingRules start;
-    private RulesInForce rules;
+    private final LedgerRules checker;
+    private LedgerState committed;
 
     public LiveRules(VotingRules start) {
         this.start = start;
-        this.rules = new RulesInForce(start);
+        this.checker = new LedgerRules(start);
+        this.committed = checker.initialState();
     }
 
-    /** Rebuilds the rules from the whole chain. */
+    /** Rebuilds the state from the whole chain. */
     public synchronized void load(List<Block> blocks) {
-        RulesInForce fresh = new RulesInForce(start);
+        LedgerState fresh = checker.initialState();
         blocks.forEach(block -> follow(fresh, block));
-        rules = fresh;
+        committed = fresh;
     }
 
     /** Takes in a block that has just committed. */
     synchronized void committed(Block block) {
-        follow(rules, block);
+        follow(committed, block);
+    }
+
+    /** The committed state, forked and entered into block {@code index}: where that block's writes are staged. */
+    synchronized LedgerState stateFor(long index) {
+        LedgerState state = committed.fork();
+        checker.enterBlock(state, index);
+        return state;
+    }
+
+    /** The rules as one function, for staging writes with the check replay uses. */
+    LedgerRules checker() {
+        return checker;
     }
 
     /**
@@ -46,12 +67,12 @@ public class LiveRules {
      * proposal's raw vote counts the counts of members a count policy counts.
      */
     public synchronized boolean everyVoterStillVotes() {
-        return rules.everyMemberRemains();
+        return committed.rulesInForce().everyMemberRemains();
     }
 
     /** The policy that holds for the next block written. */
     public synchronized ApprovalPolicy policy() {
-        return rules.upcoming();
+        return committed.upcomingPolicy();
     }
 
     public boolean signaturesRequired() {
@@ -60,32 +81,35 @@ public class LiveRules {
 
     /** The block that declared the policy, or -1 when the ledger declares none. */
     public synchronized long declaredInBlock() {
-        return rules.declaredInBlock();
+        return committed.rulesInForce().declaredInBlock();
     }
 
     /** The stake rules that hold for the next block written. */
     public synchronized StakeRules stakeRules() {
-        return rules.upcomingStakeRules();
+        return committed.rulesInForce().upcomingStakeRules();
     }
 
     /** The block that declared the stake rules, or -1 when the ledger declares none. */
     public synchronized long stakeDeclaredInBlock() {
-        return rules.stakeDeclaredInBlock();
+        return committed.rulesInForce().stakeDeclaredInBlock();
     }
 
     /** The key that must sign {@code validatorId}'s bond or unbond in the next block, if it may make one. */
     public synchronized Optional<String> stakeKey(String validatorId, String operation) {
-        return rules.stakeKey(validatorId, operation, true);
+        return committed.rulesInForce().stakeKey(validatorId, operation, true);
     }
 
-    private void follow(RulesInForce rules, Block block) {
-        rules.enterBlock(block.index());
-        for (LedgerRecord record : block.records()) {
-            try {
-                rules.follow(record);
-            } catch (RuntimeException damaged) {
-                // A damaged record fails verification and leaves the node read-only; start-up must still finish.
-            }
+    /**
+     * Folds a committed block in. A record that breaks a rule (a damaged ledger, which verification
+     * reports and which leaves the node read-only) is logged and skipped, so start-up still finishes.
+     */
+    private void follow(LedgerState state, Block block) {
+        checker.enterBlock(state, block.index());
+        for (int position = 0; position < block.records().size(); position++) {
+            LedgerRecord record = block.records().get(position);
+            Optional<RuleBreach> breach = checker.checkRecord(state, record, block.index(), position);
+            breach.ifPresent(b -> log.warn(
+                    "committed record breaks the rules: {}", b.evidence().message()));
         }
     }
 }

@@ -49,15 +49,17 @@ class ApprovalPolicyIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldApplyOnlyOnceTheExpressionIsMetAndSayWhoIsMissing() {
         String proposal = propose(List.of("fever and chills"), 0.02);
-        assertThat(approve(proposal, B)
-                        .json()
-                        .get("approval")
-                        .get("proposal_state")
-                        .asString())
-                .isEqualTo("proposed");
+        JsonNode approval = approve(proposal, B).json().get("approval");
+        assertThat(approval.get("proposal_state").asString()).isEqualTo("proposed");
+        // Issue 14.6: the answer does not call the proposal approved, and approvals_required is the
+        // policy progress's need (b approved, so b and c are needed), not the fewest for any proposal.
+        assertThat(approval.get("status").asString()).isEqualTo("proposed");
+        assertThat(approval.get("vote").asString()).isEqualTo("approve");
+        assertThat(approval.get("approvals_required").asInt()).isEqualTo(2);
 
-        JsonNode progress =
-                node.get("/decentralized/proposals/" + proposal).json().get("policy_progress");
+        JsonNode view = node.get("/decentralized/proposals/" + proposal).json();
+        assertThat(view.get("approvals_required").asInt()).isEqualTo(2);
+        JsonNode progress = view.get("policy_progress");
         assertThat(progress.get("policy").asString()).isEqualTo(POLICY);
         assertThat(progress.get("met").asBoolean()).isFalse();
         assertThat(progress.get("have").asInt()).isEqualTo(1);
@@ -68,7 +70,7 @@ class ApprovalPolicyIntegrationTests extends NodeIntegrationTest {
         Answer early = apply(proposal);
         assertThat(early.status()).as(early.raw()).isEqualTo(409);
         assertThat(early.contentType()).startsWith("application/problem+json");
-        assertThat(early.text("detail")).contains("policy " + POLICY + " is not met");
+        assertThat(early.text("detail")).contains("policy " + POLICY + " is not met (1 of 2 approvals");
         assertThat(snapshot()).isEqualTo(before);
 
         assertThat(approve(proposal, C)

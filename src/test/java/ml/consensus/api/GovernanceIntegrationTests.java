@@ -161,6 +161,18 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
                 400,
                 "at character 26",
                 before);
+        // Issue 15.7: OutOf counts operands, so a name given twice would count one approval twice.
+        assertRefused(
+                node.post(
+                        "/decentralized/propose-governance",
+                        NodeClient.json(Map.of(
+                                "action",
+                                "set_policy",
+                                "policy",
+                                "OutOf(2,'validator-alice','validator-alice','validator-bob')"))),
+                400,
+                "names validator 'validator-alice' more than once",
+                before);
         assertRefused(
                 node.post(
                         "/decentralized/propose-governance",

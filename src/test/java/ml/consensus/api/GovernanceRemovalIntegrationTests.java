@@ -8,6 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
@@ -60,6 +61,9 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
     void shouldNotCountARemovedValidatorsRejection() {
         String training = propose(List.of("fever and cough"), 0.02);
         assertThat(signedVote("reject", training, "validator-carol").status()).isEqualTo(200);
+        String approvedByCarol = propose(List.of("fever and a rash"), 0.02);
+        assertThat(signedVote("approve", approvedByCarol, "validator-carol").status())
+                .isEqualTo(200);
         govern(
                 Map.of("action", "remove_validator", "validator_id", "validator-carol"),
                 "validator-alice",
@@ -74,6 +78,16 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
         assertThat(bob.status()).as(bob.raw()).isEqualTo(200);
         assertThat(bob.text("approval", "proposal_state")).isEqualTo("approved");
         assertThat(apply(training).status()).isEqualTo(200);
+
+        // Issue 15.9: the refusal of an early apply counted the removed validator's approval ("2 of
+        // 2") while the policy progress said 1.
+        assertThat(signedVote("approve", approvedByCarol, "validator-alice").status())
+                .isEqualTo(200);
+        JsonNode view = node.get("/decentralized/proposals/" + approvedByCarol).json();
+        assertThat(view.get("policy_progress").get("have").asInt()).isEqualTo(1);
+        Answer early = apply(approvedByCarol);
+        assertThat(early.status()).as(early.raw()).isEqualTo(409);
+        assertThat(early.text("detail")).contains("is not approved: 1 of 2 required approvals");
         assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
     }
 }

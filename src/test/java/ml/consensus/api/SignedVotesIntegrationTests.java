@@ -81,6 +81,9 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
         assertThat(first.status()).as(first.raw()).isEqualTo(200);
         assertThat(first.json().get("approval").get("signed").asBoolean()).isTrue();
         assertThat(first.text("approval", "proposal_state")).isEqualTo("proposed");
+        // Issue 14.6: one approval of two is recorded, but the proposal is not approved yet.
+        assertThat(first.text("approval", "status")).isEqualTo("proposed");
+        assertThat(first.text("approval", "vote")).isEqualTo("approve");
         assertThat(apply(hash).status()).isEqualTo(409);
         // A prefix finds the proposal; the signature is always over the full hash.
         Answer second = vote(
@@ -89,6 +92,7 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
                 "validator-bob",
                 sign("validator-bob", "approve", hash, "validator-bob"));
         assertThat(second.text("approval", "proposal_state")).isEqualTo("approved");
+        assertThat(second.text("approval", "status")).isEqualTo("approved");
         Answer applied = apply(hash);
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
 

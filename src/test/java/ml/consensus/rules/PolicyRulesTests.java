@@ -1,10 +1,16 @@
 package ml.consensus.rules;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.ObjectNode;
 
+import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.RecordType;
 
 import static ml.consensus.rules.TestChain.applied;
 import static ml.consensus.rules.TestChain.vote;
@@ -17,8 +23,29 @@ class PolicyRulesTests {
 
     private final TestChain chain = new TestChain();
 
-    private static ml.consensus.ledger.LedgerRecord declared(String policy) {
+    private static LedgerRecord declared(String policy) {
         return ConsensusRecords.policyDeclared(policy, "2026-11-25T12:00:00Z");
+    }
+
+    @Test
+    void shouldRefuseADeclaredOutOfThatNamesAValidatorTwice() {
+        chain.append(declared("OutOf(2,'a','a','b')"));
+        chain.assertBroken(ABC, chain.last(), 0, "policy_invalid");
+    }
+
+    @Test
+    void shouldRefuseAGovernanceProposalWhoseOutOfNamesAValidatorTwice() {
+        // Forged: the node's constructor refuses the policy, so the record is built from JSON.
+        GovernanceProposal honest = new GovernanceProposal(
+                new GovernanceChange.SetPolicy("OutOf(2,'a','b','c')"), "2026-11-25T12:00:00Z", ProposalTerms.NONE);
+        ObjectNode body = honest.toJson();
+        body.put("policy", "OutOf(2,'a','a','b')");
+        Sha256 hash = HashDomain.PROPOSAL.hash(CanonicalJson.canonicalize(body).getBytes(StandardCharsets.UTF_8));
+        ObjectNode record = CanonicalJson.newObject();
+        record.put("proposal_hash", hash.hex());
+        record.set("proposal", body);
+        chain.append(LedgerRecord.of(RecordType.GOVERNANCE_PROPOSAL, record));
+        chain.assertBroken(ABC, chain.last(), 0, "record_fields");
     }
 
     @Test

@@ -25,11 +25,11 @@ public final class SeededKeys {
         }
     }
 
-    byte[] privateKey(String id) {
+    public byte[] privateKey(String id) {
         return privateKeys.get(id);
     }
 
-    String publicKeyHex(String id) {
+    public String publicKeyHex(String id) {
         return HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey(id)));
     }
 

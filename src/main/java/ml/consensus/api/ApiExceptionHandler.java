@@ -116,6 +116,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             answer = HttpStatus.CONTENT_TOO_LARGE;
             detail = "the request body is larger than this node accepts";
             reason = RequestSizeLimitFilter.TOO_LARGE;
+        } else if (StrictUtf8Filter.invalidUtf8(e) != null) {
+            detail = StrictUtf8Filter.invalidUtf8(e).getMessage();
         }
         ProblemDetail problem = problem(
                 answer,

@@ -1,5 +1,6 @@
 package ml.consensus.ledger;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,14 +30,16 @@ public final class ChainVerifier {
     public ChainVerification verify(List<Block> blocks, WorkProgress progress) {
         long recordsChecked = 0;
         Sha256 previousHash = Sha256.ZERO;
+        String previousTimestamp = null;
         for (int i = 0; i < blocks.size(); i++) {
             Block block = blocks.get(i);
-            Optional<VerificationFailure> failure = verifyBlock(block, i, previousHash);
+            Optional<VerificationFailure> failure = verifyBlock(block, i, previousHash, previousTimestamp);
             if (failure.isPresent()) {
                 return ChainVerification.invalid(i, recordsChecked, failure.get());
             }
             recordsChecked += block.records().size();
             previousHash = block.hash();
+            previousTimestamp = block.header().timestamp();
             progress.advanced("chain", i + 1L, blocks.size());
         }
         if (blocks.isEmpty()) {
@@ -48,8 +51,14 @@ public final class ChainVerifier {
         return ChainVerification.valid(blocks.size(), recordsChecked);
     }
 
-    /** Checks one block against the hash of the block before it (zero for genesis). */
-    public Optional<VerificationFailure> verifyBlock(Block block, long expectedIndex, Sha256 previousHash) {
+    /**
+     * Checks one block against the hash and timestamp of the block before it (zero and null for
+     * genesis): its index, link, records, Merkle root, hash, difficulty, proof of work, and that
+     * its timestamp is in the ledger's format ({@link LedgerTime#parse}) and not earlier than
+     * {@code previousTimestamp} by more than {@link LedgerTime#STEP_BACK_TOLERANCE}.
+     */
+    public Optional<VerificationFailure> verifyBlock(
+            Block block, long expectedIndex, Sha256 previousHash, String previousTimestamp) {
         BlockHeader header = block.header();
         long index = header.index();
         if (index != expectedIndex) {
@@ -108,6 +117,31 @@ public final class ChainVerifier {
                     ProofOfWork.leadingZeroBits(hash),
                     header.difficulty(),
                     "block hash has fewer leading zero bits than its difficulty"));
+        }
+        return verifyTimestamp(index, header.timestamp(), previousTimestamp);
+    }
+
+    // After the hash checks: a changed timestamp is first of all a block that no longer hashes.
+    private static Optional<VerificationFailure> verifyTimestamp(long index, String timestamp, String previous) {
+        Optional<Instant> instant = LedgerTime.parse(timestamp);
+        if (instant.isEmpty()) {
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "timestamp",
+                    timestamp,
+                    "UTC ISO-8601 such as 2026-11-25T15:03:06.386Z",
+                    "timestamp '" + timestamp + "' is not a UTC ISO-8601 time in the ledger's format"));
+        }
+        Optional<Instant> before = previous == null ? Optional.empty() : LedgerTime.parse(previous);
+        if (before.isPresent()
+                && instant.get().plus(LedgerTime.STEP_BACK_TOLERANCE).isBefore(before.get())) {
+            return Optional.of(VerificationFailure.ofBlock(
+                    index,
+                    "timestamp",
+                    timestamp,
+                    "not before " + previous + " by more than " + LedgerTime.STEP_BACK_TOLERANCE,
+                    "timestamp " + timestamp + " is more than " + LedgerTime.STEP_BACK_TOLERANCE.toMinutes()
+                            + " minutes before the previous block's " + previous));
         }
         return Optional.empty();
     }

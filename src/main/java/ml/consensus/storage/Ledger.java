@@ -132,8 +132,11 @@ public class Ledger {
             throw new HeadMovedException(expectedHead, head.blockIndex());
         }
         List<Sha256> leaves = newRecords.stream().map(LedgerRecord::recordHash).toList();
+        // Never before the head: the verifier refuses a block much earlier than its predecessor,
+        // and nodes sharing a database need not agree on the time.
+        String timestamp = LedgerTime.notBefore(now(), head.header().timestamp());
         BlockHeader template =
-                new BlockHeader(head.blockIndex() + 1, now(), head.hash(), MerkleTree.root(leaves), difficulty, 0);
+                new BlockHeader(head.blockIndex() + 1, timestamp, head.hash(), MerkleTree.root(leaves), difficulty, 0);
         ProofOfWork.Mined mined = miner.mine(template, ProofOfWork.PROGRESS_INTERVAL, Ledger::stillMining);
         return new MinedBlock(persist(mined.header(), newRecords), mined.noncesTried(), mined.nanos());
     }

@@ -92,13 +92,16 @@ class LedgerFollower {
     private Optional<ChainHead> follow(ChainHead head, List<Block> blocks) {
         EmbeddingModel model = state.model().copy();
         ChainHead reached = head;
+        String reachedTimestamp =
+                ledger.block(head.index()).map(b -> b.header().timestamp()).orElse(null);
         for (Block block : blocks) {
-            Optional<VerificationFailure> failure = check(block, reached, model);
+            Optional<VerificationFailure> failure = check(block, reached, reachedTimestamp, model);
             if (failure.isPresent()) {
                 refuseWrites(block, failure.get(), model.hash());
                 return Optional.empty();
             }
             reached = ChainHead.of(block);
+            reachedTimestamp = block.header().timestamp();
         }
         ChainHead last = reached;
         state.commit(() -> {
@@ -111,8 +114,10 @@ class LedgerFollower {
         return Optional.of(last);
     }
 
-    private Optional<VerificationFailure> check(Block block, ChainHead previous, EmbeddingModel model) {
-        Optional<VerificationFailure> chainFailure = verifier.verifyBlock(block, previous.nextIndex(), previous.hash());
+    private Optional<VerificationFailure> check(
+            Block block, ChainHead previous, String previousTimestamp, EmbeddingModel model) {
+        Optional<VerificationFailure> chainFailure =
+                verifier.verifyBlock(block, previous.nextIndex(), previous.hash(), previousTimestamp);
         if (chainFailure.isPresent()) {
             return chainFailure;
         }

@@ -43,10 +43,66 @@ class ChainVerifierTests {
     }
 
     private Block block(long index, Sha256 previous, int difficulty, List<LedgerRecord> records) {
+        return block(index, "2026-11-25T12:00:0" + index + "Z", previous, difficulty, records);
+    }
+
+    private Block block(long index, String timestamp, Sha256 previous, int difficulty, List<LedgerRecord> records) {
         List<Sha256> leaves = records.stream().map(LedgerRecord::recordHash).toList();
-        BlockHeader header = miner.mine(new BlockHeader(
-                index, "2026-11-25T12:00:0" + index + "Z", previous, MerkleTree.root(leaves), difficulty, 0));
+        BlockHeader header =
+                miner.mine(new BlockHeader(index, timestamp, previous, MerkleTree.root(leaves), difficulty, 0));
         return new Block(header, header.hash(), records);
+    }
+
+    /** Re-mines block 3 honestly with {@code timestamp}, as a forger with the mining power would. */
+    private void remineBlock3With(String timestamp) {
+        Block original = chain.get(3);
+        chain.set(3, block(3, timestamp, chain.get(2).hash(), DIFFICULTY, original.records()));
+        for (int i = 4; i < chain.size(); i++) {
+            Block next = chain.get(i);
+            chain.set(i, block(i, chain.get(i - 1).hash(), DIFFICULTY, next.records()));
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {
+                "yesterday",
+                "",
+                "2026-11-25 12:00:03Z",
+                "2026-11-25t12:00:03Z",
+                "2026-11-25T12:00:03",
+                "2026-11-25T12:00:03+00:00",
+                "2026-11-25T13:00:03+01:00",
+                "2026-11-25T12:00:03.000Z",
+                "2026-11-25T12:00:03.1Z",
+                "2026-11-25T12:00:03.123456Z",
+                "2026-02-30T12:00:03Z",
+                "2026-11-25T24:00:00Z",
+                "+2026-11-25T12:00:03Z",
+                "1764072003"
+            })
+    void shouldRefuseABlockTimestampNotInTheLedgerFormat(String timestamp) {
+        remineBlock3With(timestamp);
+        VerificationFailure failure = failureOf(chain);
+        assertThat(failure.blockIndex()).isEqualTo(3);
+        assertThat(failure.check()).isEqualTo("timestamp");
+        assertThat(failure.computed()).isEqualTo(timestamp);
+    }
+
+    @Test
+    void shouldRefuseABlockTimestampFarBeforeThePreviousBlock() {
+        // Block 2 is at 12:00:02; 11:55:01 is more than the five-minute tolerance before it.
+        remineBlock3With("2026-11-25T11:55:01Z");
+        VerificationFailure failure = failureOf(chain);
+        assertThat(failure.blockIndex()).isEqualTo(3);
+        assertThat(failure.check()).isEqualTo("timestamp");
+        assertThat(failure.message()).contains("before the previous block");
+    }
+
+    @Test
+    void shouldAcceptAStepBackWithinTheToleranceAndMillisecondTimestamps() {
+        remineBlock3With("2026-11-25T11:55:02.500Z");
+        assertThat(verifier.verify(chain).isValid()).isTrue();
     }
 
     private VerificationFailure failureOf(List<Block> blocks) {

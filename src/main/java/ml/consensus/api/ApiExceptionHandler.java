@@ -23,6 +23,7 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import ml.consensus.refusal.Refusal;
+import ml.consensus.storage.LedgerIndexException;
 
 /**
  * Turns every refusal into an RFC 9457 problem ({@code application/problem+json}) with a
@@ -72,6 +73,20 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 "conflict",
                 "the write conflicts with a record already on the ledger (a repeated vote, a second apply or a"
                         + " duplicate proposal); nothing was written");
+    }
+
+    /**
+     * A row read for a decision disagrees with its hashed body (the database was edited behind
+     * the node): the decision is not taken; the node's own audit (GET /verify) names the row.
+     */
+    @ExceptionHandler(LedgerIndexException.class)
+    ProblemDetail tamperedIndex(LedgerIndexException e) {
+        log.error("refused a request on a tampered ledger index: {}", e.getMessage());
+        return problem(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                "Ledger index tampered",
+                "read_only",
+                e.getMessage() + "; nothing was written, and GET /verify reports the ledger invalid");
     }
 
     /** Tomcat refusing a query string it cannot parse (a parameter without a name, bad encoding). */

@@ -15,6 +15,7 @@ import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.Evaluations;
 import ml.consensus.rules.VotingRules;
 import ml.consensus.storage.Ledger;
+import ml.consensus.storage.LedgerIndexes;
 import ml.consensus.verification.AuditReport;
 import ml.consensus.verification.LedgerVerification;
 import ml.consensus.verification.ModelReplay;
@@ -35,6 +36,7 @@ public class LedgerAudit {
     private final Clock clock;
     private final LedgerVerification verification;
     private final HeadAnchor anchor;
+    private final LedgerIndexes indexes;
 
     LedgerAudit(
             Ledger ledger,
@@ -43,8 +45,10 @@ public class LedgerAudit {
             Clock clock,
             VotingRules rules,
             HeadAnchor anchor,
+            LedgerIndexes indexes,
             Evaluations evaluations) {
         this.anchor = anchor;
+        this.indexes = indexes;
         this.ledger = ledger;
         this.state = state;
         this.clock = clock;
@@ -108,7 +112,9 @@ public class LedgerAudit {
         if (!report.isValid()) {
             return report;
         }
+        // The index columns and record counts are no hash's input: checked against the bodies here.
         return anchor.check(blocks, anchorContent)
+                .or(() -> indexes.check(blocks.size() - 1L))
                 .map(f -> new AuditReport(
                         report.chain(),
                         Optional.of(f),

@@ -315,7 +315,29 @@ public class Ledger {
     public List<StoredRecord> recordsAbout(Sha256 proposalHash) {
         return records.findByProposalHashOrderByBlockIndexAscPositionAsc(proposalHash.hex()).stream()
                 .map(RecordEntity::toStoredRecord)
+                .map(stored ->
+                        checkedAgainstBody(stored, "proposal_hash", proposalHash.hex(), RecordKeys::proposalHash))
                 .toList();
+    }
+
+    /**
+     * {@code stored} if the index column it was found by holds what its body says; otherwise
+     * throws {@link LedgerIndexException}, so that no decision is taken on an edited column.
+     */
+    private static StoredRecord checkedAgainstBody(
+            StoredRecord stored, String column, String lookedUp, java.util.function.Function<RecordKeys, String> key) {
+        String fromBody;
+        try {
+            fromBody = key.apply(RecordKeys.of(stored.record()));
+        } catch (IllegalArgumentException unreadable) {
+            // A body that is not JSON fails the chain's own check (the node is then read-only);
+            // reads still serve what is stored.
+            return stored;
+        }
+        if (!lookedUp.equals(fromBody)) {
+            throw LedgerIndexException.of(stored.record().recordHash().hex(), column, lookedUp, fromBody);
+        }
+        return stored;
     }
 
     /** Up to {@code limit} records whose hash starts with {@code hexPrefix}. */
@@ -362,7 +384,8 @@ public class Ledger {
                 .param(uniqueKey)
                 .query((row, n) -> StoredRecord.fromColumns(
                         row.getString(1), row.getLong(2), row.getInt(3), row.getString(4), row.getString(5)))
-                .optional();
+                .optional()
+                .map(stored -> checkedAgainstBody(stored, "unique_key", uniqueKey, RecordKeys::uniqueKey));
     }
 
     /**
@@ -372,10 +395,24 @@ public class Ledger {
     @Transactional(readOnly = true)
     public ProposalCounts countsAbout(Sha256 proposalHash) {
         ProposalCounts[] counted = {ProposalCounts.NONE};
-        sql.sql("select record_type, count(*), min(block_index) from records where proposal_hash = ?"
-                        + " group by record_type")
-                .param(proposalHash.hex())
+        // The columns counted are copies of body fields, which no hash covers: each row counted must
+        // also carry them in its hashed body, or an edited column would move a vote between
+        // proposals or turn a rejection into an approval. In canonical JSON a key and its string
+        // value appear literally ("key":"value"); a quote inside a string value is escaped, so a
+        // value cannot forge the pair. Still one pass over the proposal index, no body parsed.
+        String hash = proposalHash.hex();
+        sql.sql("select record_type, count(*), min(block_index), sum(case when position(? in body) > 0"
+                        + " and position(concat('\"type\":\"', record_type, '\"') in body) > 0 then 0 else 1 end)"
+                        + " from records where proposal_hash = ? group by record_type")
+                .param("\"proposal_hash\":\"" + hash + "\"")
+                .param(hash)
                 .query(row -> {
+                    if (row.getLong(4) > 0) {
+                        throw new LedgerIndexException("the ledger's index disagrees with " + row.getLong(4) + " "
+                                + row.getString(1) + " record(s) filed under proposal " + hash
+                                + ": their proposal_hash or record_type column is not what their hashed body says;"
+                                + " the database was changed behind the node");
+                    }
                     counted[0] = counted[0].with(row.getString(1), row.getLong(2), row.getLong(3));
                 });
         return counted[0];

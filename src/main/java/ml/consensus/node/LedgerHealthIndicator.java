@@ -7,10 +7,12 @@ import org.springframework.stereotype.Component;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.storage.Ledger;
 import ml.consensus.verification.AuditReport;
+import ml.consensus.writer.LedgerWriter;
 import ml.consensus.writer.NodeState;
 
 /**
- * The ledger's part of {@code /actuator/health}: UP while the last verification passed, and
+ * The ledger's part of {@code /actuator/health}: DOWN when the ledger writer has stopped (writes
+ * are refused until a restart); otherwise UP while the last verification passed, and
  * OUT_OF_SERVICE (the node is read-only) with the first failure while it did not. Details: whether
  * the chain is valid, whether the node is read-only, the index of the newest block, and the model.
  */
@@ -20,7 +22,10 @@ class LedgerHealthIndicator implements HealthIndicator {
     private final NodeState state;
     private final Ledger ledger;
 
-    LedgerHealthIndicator(NodeState state, Ledger ledger) {
+    private final LedgerWriter writer;
+
+    LedgerHealthIndicator(NodeState state, Ledger ledger, LedgerWriter writer) {
+        this.writer = writer;
         this.state = state;
         this.ledger = ledger;
     }
@@ -31,6 +36,16 @@ class LedgerHealthIndicator implements HealthIndicator {
         if (audit == null) {
             return Health.outOfService()
                     .withDetail("reason", "the node is still starting")
+                    .build();
+        }
+        java.util.Optional<String> writerFailure = writer.failure();
+        if (writerFailure.isPresent()) {
+            // Writes would be refused until a restart: the node is down, whatever its ledger says.
+            return Health.down()
+                    .withDetail("reason", writerFailure.get())
+                    .withDetail("writer", "stopped")
+                    .withDetail("valid", audit.isValid())
+                    .withDetail("head_index", ledger.chainLength() - 1)
                     .build();
         }
         Health.Builder health = audit.isValid() ? Health.up() : Health.outOfService();

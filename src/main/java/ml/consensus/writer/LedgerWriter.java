@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -130,6 +131,11 @@ public class LedgerWriter implements DisposableBean {
     private final LiveRules rules;
     private final ApplicationEventPublisher events;
     private final Thread worker;
+    // Set by the worker only; read by writers and health checks.
+    private volatile Throwable fatal;
+    private volatile boolean stopping;
+    // The batch the worker is processing, so that an Error can still answer it.
+    private volatile List<Queued<?>> inProgress;
 
     LedgerWriter(
             Ledger ledger,
@@ -153,12 +159,29 @@ public class LedgerWriter implements DisposableBean {
         this.worker.start();
     }
 
-    /** Queues a write and waits for its block; rethrows its refusal or the commit's failure. */
+    /** How often a waiting writer checks that the worker thread is still there. */
+    static final long LIVENESS_CHECK_MILLIS = 500;
+
+    /**
+     * Queues a write and waits for its block; rethrows its refusal or the commit's failure. Never
+     * waits on a dead worker: once the worker has failed ({@link #failure()}), or its thread is
+     * gone for any reason, every write is refused at once with a 503 {@link Refusal}.
+     */
     public <T> T submit(Write<T> write) {
+        refuseIfDown();
         CompletableFuture<T> answer = new CompletableFuture<>();
         queue.add(new Queued<>(write, answer));
         try {
-            return answer.get();
+            while (true) {
+                try {
+                    return answer.get(LIVENESS_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillWaiting) {
+                    if (!worker.isAlive()) {
+                        // Died without answering (or was never told of this write): answer it here.
+                        answer.completeExceptionally(writerDown());
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the ledger", e);
@@ -170,7 +193,56 @@ public class LedgerWriter implements DisposableBean {
         }
     }
 
+    /**
+     * Why the worker thread stopped, if it did: the Error that ended it (an OutOfMemoryError, a
+     * StackOverflowError...), or that its thread is no longer alive. Empty while it works.
+     */
+    public java.util.Optional<String> failure() {
+        Throwable fatal = this.fatal;
+        if (fatal != null) {
+            return java.util.Optional.of("the ledger writer stopped after "
+                    + fatal.getClass().getSimpleName() + (fatal.getMessage() == null ? "" : ": " + fatal.getMessage()));
+        }
+        if (!worker.isAlive() && !stopping) {
+            return java.util.Optional.of("the ledger writer thread is not running");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private void refuseIfDown() {
+        if (failure().isPresent()) {
+            throw writerDown();
+        }
+    }
+
+    private Refusal writerDown() {
+        return Refusal.readOnly(failure().orElse("the ledger writer is not running")
+                + "; nothing was written. Restart the node: its ledger and model are as they were after the"
+                + " last committed block");
+    }
+
+    /**
+     * The worker. A RuntimeException fails its batch and the worker goes on; an Error (out of
+     * memory, stack overflow) leaves the half-done batch's state unknown, so the worker answers
+     * every waiting write with a 503 and stops, and health goes DOWN (the node needs a restart).
+     */
     private void run() {
+        try {
+            work();
+        } catch (Error fatal) {
+            this.fatal = fatal;
+            log.error("the ledger writer stopped; writes are refused until the node is restarted", fatal);
+            List<Queued<?>> waiting = new ArrayList<>();
+            if (inProgress != null) {
+                waiting.addAll(inProgress);
+            }
+            queue.drainTo(waiting);
+            RuntimeException down = writerDown();
+            waiting.forEach(q -> q.answer().completeExceptionally(down));
+        }
+    }
+
+    private void work() {
         while (!Thread.currentThread().isInterrupted()) {
             Queued<?> first;
             try {
@@ -185,12 +257,14 @@ public class LedgerWriter implements DisposableBean {
             List<Queued<?>> batch = new ArrayList<>();
             batch.add(first);
             queue.drainTo(batch, MAX_WRITES_PER_BLOCK - 1);
+            inProgress = batch;
             try {
                 process(batch);
             } catch (RuntimeException e) {
                 log.error("a batch of {} writes failed", batch.size(), e);
                 batch.forEach(q -> q.answer().completeExceptionally(e));
             }
+            inProgress = null;
         }
     }
 
@@ -334,6 +408,7 @@ public class LedgerWriter implements DisposableBean {
 
     @Override
     public void destroy() {
+        stopping = true;
         worker.interrupt();
     }
 }

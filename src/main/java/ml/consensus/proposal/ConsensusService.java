@@ -67,6 +67,7 @@ public class ConsensusService {
     private final LiveRules rules;
     private final ProposalLifetime lifetime;
     private final BatchLimits limits;
+    private final VocabularyLimits vocabulary;
     private final ValidatorRegistry validators;
     private final LedgerWriter batcher;
     private final Clock clock;
@@ -79,6 +80,7 @@ public class ConsensusService {
             LiveRules rules,
             ProposalLifetime lifetime,
             BatchLimits limits,
+            VocabularyLimits vocabulary,
             ValidatorRegistry validators,
             LedgerWriter batcher,
             Clock clock,
@@ -90,6 +92,7 @@ public class ConsensusService {
         this.rules = rules;
         this.lifetime = lifetime;
         this.limits = limits;
+        this.vocabulary = vocabulary;
         this.validators = validators;
         this.batcher = batcher;
         this.clock = clock;
@@ -121,6 +124,7 @@ public class ConsensusService {
         }
         return batcher.submit(view -> {
             EmbeddingModel model = view.model();
+            vocabulary.checkBatch(model, texts);
             String now = now();
             ProposalContent content = new ProposalContent(
                     texts,
@@ -212,6 +216,8 @@ public class ConsensusService {
                         + "); validators approved a change to the old model, so propose again"
                         + " (or propose with allow_rebase: true)");
             }
+            vocabulary.checkTotal(
+                    before, VocabularyLimits.newWords(before, content.texts()).size());
             EmbeddingModel next = before.copy();
             TrainingResult result =
                     trainer.train(next, content.texts(), content.learningRate(), proposal.proposalHash());

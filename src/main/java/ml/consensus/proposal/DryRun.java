@@ -40,6 +40,17 @@ public class DryRun {
     private final LiveRules rules;
     private final SkipGramTrainer trainer = new SkipGramTrainer();
 
+    /** Dry runs computing at once; more concurrent reads of different proposals go without one. */
+    static final int MAX_CONCURRENT = 2;
+
+    /** Trials kept: one per open proposal and model state, the newest first. */
+    static final int CACHE_SIZE = 256;
+
+    /** Everything a trial's score depends on: the proposal (its content), the model and the held-out set. */
+    private record TrialKey(Sha256 proposalHash, Sha256 modelHash, Sha256 heldOutSet) {}
+
+    private final BoundedTrials<TrialKey, UpdateScore> trials = new BoundedTrials<>(MAX_CONCURRENT, CACHE_SIZE);
+
     DryRun(NodeState state, Evaluations evaluations, LiveRules rules) {
         this.state = state;
         this.evaluations = evaluations;
@@ -48,7 +59,10 @@ public class DryRun {
 
     /**
      * The trial of {@code proposalHash} with {@code content} on the served model; empty when it
-     * could not be applied there (the model moved on and the proposal does not allow a rebase).
+     * could not be applied there (the model moved on and the proposal does not allow a rebase),
+     * or when {@link #MAX_CONCURRENT} other trials are computing (then the answer goes without
+     * one). Trials are cached by proposal, model and held-out set, and concurrent reads of one
+     * proposal share one trial, so reads cost at most {@link #MAX_CONCURRENT} model copies.
      */
     public Optional<Result> of(Sha256 proposalHash, ProposalContent content) {
         EmbeddingModel model = state.model();
@@ -56,9 +70,16 @@ public class DryRun {
             return Optional.empty();
         }
         HeldOutScore heldOut = evaluations.current();
-        EmbeddingModel trial = model.copy();
-        trainer.train(trial, content.texts(), content.learningRate(), proposalHash);
-        UpdateScore score = new UpdateScore(heldOut.setHash(), heldOut.score(model), heldOut.score(trial));
+        Optional<UpdateScore> trialScore =
+                trials.get(new TrialKey(proposalHash, model.hash(), heldOut.setHash()), () -> {
+                    EmbeddingModel trial = model.copy();
+                    trainer.train(trial, content.texts(), content.learningRate(), proposalHash);
+                    return new UpdateScore(heldOut.setHash(), heldOut.score(model), heldOut.score(trial));
+                });
+        if (trialScore.isEmpty()) {
+            return Optional.empty();
+        }
+        UpdateScore score = trialScore.get();
         double tolerance = rules.stakeRules()
                 .slashing()
                 .map(StakeRules.Slashing::tolerance)

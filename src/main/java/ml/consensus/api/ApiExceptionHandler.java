@@ -131,12 +131,21 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             answer = HttpStatus.CONTENT_TOO_LARGE;
             detail = "the request body is larger than this node accepts";
             reason = RequestSizeLimitFilter.TOO_LARGE;
+        } else if (BodyDeadlineFilter.isTooSlow(e)) {
+            answer = HttpStatus.REQUEST_TIMEOUT;
+            detail = "the request body did not arrive in time (consensus.request-body-timeout); send it whole,"
+                    + " without pauses";
+            reason = "too_slow";
         } else if (StrictUtf8Filter.invalidUtf8(e) != null) {
             detail = StrictUtf8Filter.invalidUtf8(e).getMessage();
         }
         ProblemDetail problem = problem(
                 answer,
-                answer == HttpStatus.BAD_REQUEST ? "Malformed request body" : "Request body too large",
+                switch (answer) {
+                    case BAD_REQUEST -> "Malformed request body";
+                    case REQUEST_TIMEOUT -> "Request body too slow";
+                    default -> "Request body too large";
+                },
                 reason,
                 detail);
         return handleExceptionInternal(e, problem, headers, answer, request);

@@ -45,6 +45,8 @@ public enum RuleCode {
     POLICY_REDECLARED("policy_redeclared", Refusal.Kind.CONFLICT),
     POLICY_DECLARED_LATE("policy_declared_late", Refusal.Kind.CONFLICT),
     POLICY_INVALID("policy_invalid", Refusal.Kind.INVALID),
+    /** A declared policy that fewer approvals meet than the starting quorum (issue 15.1). */
+    POLICY_BELOW_QUORUM("policy_below_quorum", Refusal.Kind.INVALID),
     STAKE_RULES_REDECLARED("stake_rules_redeclared", Refusal.Kind.CONFLICT),
     STAKE_RULES_DECLARED_LATE("stake_rules_declared_late", Refusal.Kind.CONFLICT),
     STAKE_RULES_INVALID("stake_rules_invalid", Refusal.Kind.INVALID),
@@ -55,6 +57,8 @@ public enum RuleCode {
     STAKE_BALANCE_AFTER("stake_balance_after", Refusal.Kind.INVALID),
     STAKE_KEY("stake_key", Refusal.Kind.UNAUTHORIZED),
     STAKE_SIGNATURE("stake_signature", Refusal.Kind.UNAUTHORIZED),
+    /** An unbond while a proposal its validator voted on is open, where slashing applies (issue 15.5). */
+    STAKE_LOCKED("stake_locked", Refusal.Kind.CONFLICT),
     UNEXPECTED_SLASH("unexpected_slash", Refusal.Kind.CONFLICT),
     SLASH("slash", Refusal.Kind.CONFLICT),
     MISSING_SLASH("missing_slash", Refusal.Kind.CONFLICT);

@@ -24,6 +24,13 @@ public final class RulesInForce {
     public record Breach(RuleCode code, Object computed, Object expected, String message) {}
 
     private final boolean signaturesRequired;
+    /**
+     * The fewest approvals the starting rules require: the quorum of the validator set, or the
+     * configured count, that the node or the verifier was given. A declared policy may not ask
+     * fewer (issue 15.1); only governance, approved under the policy in force, may lower it.
+     */
+    private final int startingQuorum;
+
     private ApprovalPolicy current;
     private ApprovalPolicy next;
     private StakeRules currentStake = StakeRules.NONE;
@@ -38,11 +45,15 @@ public final class RulesInForce {
      * this holds the same keys for every validator that is not a member then.
      */
     private final Map<String, String> everMembers = new HashMap<>();
+    /** True once a validator has come back with another key: its old votes no longer count. */
+    private boolean keyChanged;
+
     /** Governance proposals seen by {@link #follow}, so that an applied one can be followed. */
     private final Map<String, GovernanceChange> proposedChanges = new HashMap<>();
 
     public RulesInForce(VotingRules start) {
         this.signaturesRequired = start.signaturesRequired();
+        this.startingQuorum = start.policy().required();
         this.current = start.policy();
         this.next = start.policy();
         rememberMembers(next);
@@ -50,6 +61,7 @@ public final class RulesInForce {
 
     private RulesInForce(RulesInForce from) {
         this.signaturesRequired = from.signaturesRequired;
+        this.startingQuorum = from.startingQuorum;
         this.current = from.current;
         this.next = from.next;
         this.currentStake = from.currentStake;
@@ -58,6 +70,7 @@ public final class RulesInForce {
         this.declaredInBlock = from.declaredInBlock;
         this.stakeDeclaredInBlock = from.stakeDeclaredInBlock;
         this.everMembers.putAll(from.everMembers);
+        this.keyChanged = from.keyChanged;
         this.proposedChanges.putAll(from.proposedChanges);
     }
 
@@ -146,11 +159,12 @@ public final class RulesInForce {
     }
 
     /**
-     * True while every validator that has been a member is still one in the upcoming electorate:
-     * only then are a proposal's raw vote counts the counts of members a count policy counts.
+     * True while every validator that has been a member is still one in the upcoming electorate,
+     * with the key it has always had: only then are a proposal's raw vote counts the counts of
+     * members a count policy counts.
      */
     public boolean everyMemberRemains() {
-        return next.electorate().countMembers(everMembers.keySet()) == everMembers.size();
+        return !keyChanged && next.electorate().countMembers(everMembers.keySet()) == everMembers.size();
     }
 
     /** The block that declared the policy, or -1 when the ledger declares none. */
@@ -208,6 +222,16 @@ public final class RulesInForce {
                     "a policy the validators can meet",
                     "declared policy is not valid: " + e.getMessage()));
         }
+        if (declared.required() < startingQuorum) {
+            return Optional.of(new Breach(
+                    RuleCode.POLICY_BELOW_QUORUM,
+                    policyText + " (met by " + declared.required() + " approvals)",
+                    "a policy needing at least " + startingQuorum + " approvals",
+                    "declared policy " + policyText + " can be met by " + declared.required()
+                            + " approvals, fewer than the quorum of " + startingQuorum
+                            + " the validator set (or the configured count) requires; a lower"
+                            + " quorum must come through governance"));
+        }
         next = declared;
         declaredInBlock = block;
         return Optional.empty();
@@ -247,6 +271,11 @@ public final class RulesInForce {
     }
 
     private void rememberMembers(ApprovalPolicy policy) {
-        policy.electorate().members().forEach(m -> everMembers.put(m.id(), m.publicKeyHex()));
+        policy.electorate().members().forEach(m -> {
+            String before = everMembers.put(m.id(), m.publicKeyHex());
+            if (before != null && !before.equals(m.publicKeyHex())) {
+                keyChanged = true;
+            }
+        });
     }
 }

@@ -26,6 +26,7 @@ import ml.consensus.rules.ProposalContent;
 import ml.consensus.rules.VoteKind;
 import ml.consensus.rules.VotingRules;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
@@ -101,7 +102,9 @@ public final class BenchmarkLedger {
                 if (blocks.size() < blockCount) {
                     byte[] privateKey = privateKeys.get(VALIDATORS.indexOf(validator));
                     byte[] signature = Ed25519.sign(
-                            privateKey, VoteMessage.bytes(VoteMessage.APPROVE, proposalHash.hex(), validator));
+                            privateKey,
+                            VoteMessage.bytes(
+                                    LedgerBinding.LEGACY, VoteMessage.APPROVE, proposalHash.hex(), validator));
                     VoteSignature signed = new VoteSignature(
                             HexFormat.of().formatHex(signature),
                             HexFormat.of().formatHex(Ed25519.publicKeyOf(privateKey)));

@@ -196,6 +196,8 @@ final class Json {
 
     static ObjectNode status(NodeStatus status) {
         ObjectNode view = object();
+        // The id every signed message must name (null: a legacy ledger, messages are v1).
+        view.put("ledger_id", status.ledgerId());
         ObjectNode blockchain = view.putObject("blockchain");
         blockchain.put("chain_length", status.chainLength());
         blockchain.put("total_records", status.totalRecords());

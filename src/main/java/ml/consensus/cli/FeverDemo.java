@@ -26,7 +26,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 import ml.consensus.ConsensusMlApplication;
+import ml.consensus.hashing.Sha256;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
@@ -119,22 +121,26 @@ public final class FeverDemo {
         }
 
         /** This validator's signature, 128 hex characters, over the approve message for {@code proposalHash}. */
-        String signApproval(String proposalHash) {
-            return sign(VoteMessage.APPROVE, proposalHash);
+        String signApproval(LedgerBinding ledger, String proposalHash) {
+            return sign(ledger, VoteMessage.APPROVE, proposalHash);
         }
 
         /** This validator's signature over the {@code approve} or {@code reject} message for {@code proposalHash}. */
-        String sign(String vote, String proposalHash) {
-            return HEX.formatHex(Ed25519.sign(privateKey, VoteMessage.bytes(vote, proposalHash, id)));
+        String sign(LedgerBinding ledger, String vote, String proposalHash) {
+            return HEX.formatHex(Ed25519.sign(privateKey, VoteMessage.bytes(ledger, vote, proposalHash, id)));
         }
 
         /** This validator's signature over the stake message for bonding {@code amount} at {@code sequence}. */
-        String signBond(long amount, long sequence) {
-            return HEX.formatHex(Ed25519.sign(privateKey, StakeMessage.bytes(StakeMessage.BOND, id, amount, sequence)));
+        String signBond(LedgerBinding ledger, long amount, long sequence) {
+            return HEX.formatHex(
+                    Ed25519.sign(privateKey, StakeMessage.bytes(ledger, StakeMessage.BOND, id, amount, sequence)));
         }
     }
 
     private final DemoClient client;
+    /** The ledger every signature names: read from the node's status before anything is signed. */
+    private LedgerBinding ledger = LedgerBinding.LEGACY;
+
     private final Path workDir;
     private final Path validatorSetFile;
     private final Validator alice;
@@ -286,6 +292,9 @@ public final class FeverDemo {
         System.out.println("DECENTRALIZED ML TRAINING VIA BLOCKCHAIN CONSENSUS");
         System.out.println(RULE);
         JsonNode status = client.get("/decentralized/status");
+        JsonNode ledgerId = status.path("ledger_id");
+        ledger = ledgerId.isString() ? LedgerBinding.of(Sha256.fromHex(ledgerId.asString())) : LedgerBinding.LEGACY;
+        System.out.println("Ledger: " + ledger + "; every signature below names it");
         System.out.println(
                 "Validators: " + Stream.of(alice, bob, carol).map(v -> v.id).collect(Collectors.joining(", "))
                         + " (Ed25519 keys made for this run)");
@@ -381,7 +390,7 @@ public final class FeverDemo {
                                     "sequence",
                                     sequence,
                                     "signature",
-                                    validator.signBond(BOND, sequence)))
+                                    validator.signBond(ledger, BOND, sequence)))
                     .path("stake");
             tick(validator.id + " bonded " + BOND + " (signed), stake "
                     + stake.path("balance").asLong());
@@ -451,7 +460,7 @@ public final class FeverDemo {
                         "validator_id",
                         validator.id,
                         "signature",
-                        validator.sign(vote, proposalHash)));
+                        validator.sign(ledger, vote, proposalHash)));
         JsonNode result = answer.path(VoteMessage.APPROVE.equals(vote) ? "approval" : "rejection");
         String state = result.path("proposal_state").asString();
         tick(validator.id + " " + (VoteMessage.APPROVE.equals(vote) ? "approves" : "rejects") + " (signed): proposal "
@@ -489,7 +498,7 @@ public final class FeverDemo {
                                 "validator_id",
                                 validator.id,
                                 "signature",
-                                validator.signApproval(proposalHash)))
+                                validator.signApproval(ledger, proposalHash)))
                 .path("approval");
         if (!approval.path("signed").asBoolean(false)) {
             throw new DemoFailure("the node recorded " + validator.id + "'s approval as unsigned");
@@ -530,7 +539,7 @@ public final class FeverDemo {
                         "validator_id",
                         carol.id,
                         "signature",
-                        alice.signApproval(proposalHash)),
+                        alice.signApproval(ledger, proposalHash)),
                 401);
         refusedAsExpected(401, forged);
         long chainAfter = chainLength();

@@ -33,7 +33,7 @@ public final class ValidatorTool {
 
     private static final Pattern SIGNATURE_HEX = Pattern.compile("[0-9a-f]{128}");
     private static final HexFormat HEX = HexFormat.of();
-    private static final Set<String> FLAGS = Set.of("--verbose", "--help");
+    private static final Set<String> FLAGS = Set.of("--verbose", "--help", "--legacy");
 
     static final String USAGE_TEXT = """
             usage: consensus-ml <command> [options]   (the validators' commands)
@@ -43,11 +43,16 @@ public final class ValidatorTool {
                           and print its public key and the entry for a validator set file
               public-key  --key FILE
                           print the public key (64 hex characters) of a private key file
-              sign        --key FILE --vote approve|reject --proposal HASH --validator ID [--verbose]
+              sign        --key FILE --vote approve|reject --proposal HASH --validator ID
+                          (--ledger LEDGER_ID | --node URL | --legacy) [--verbose]
                           print the vote signature (128 hex characters) over the message
-                          consensus-ml/vote/v1:<vote>:<HASH>:<ID>; --verbose also prints that
-                          message on stderr. HASH is the full 64-hex proposal hash.
+                          consensus-ml/vote/v2:<LEDGER_ID>:<vote>:<HASH>:<ID>; --verbose also
+                          prints that message on stderr. HASH is the full 64-hex proposal hash,
+                          LEDGER_ID the ledger_id of GET /decentralized/status (--node URL reads it
+                          from that node); --legacy signs consensus-ml/vote/v1:<vote>:<HASH>:<ID>
+                          for a legacy ledger, whose status shows ledger_id null.
               verify-vote --public-key HEX --vote approve|reject --proposal HASH --validator ID --signature HEX
+                          (--ledger LEDGER_ID | --node URL | --legacy)
                           print "valid" (exit 0) or "invalid" (exit 1)
 
             exit codes: 0 success, 1 invalid signature, 2 bad arguments or a key file that is not a key,
@@ -126,10 +131,14 @@ public final class ValidatorTool {
     }
 
     private static int sign(CommandOptions options, PrintStream out, PrintStream err) {
-        options.allowOnly("--key", "--vote", "--proposal", "--validator", "--verbose");
+        options.allowOnly(
+                "--key", "--vote", "--proposal", "--validator", "--verbose", "--ledger", "--node", "--legacy");
         Path keyFile = Path.of(options.required("--key"));
         String message = VoteMessage.text(
-                options.required("--vote"), options.required("--proposal"), options.required("--validator"));
+                LedgerOption.binding(options),
+                options.required("--vote"),
+                options.required("--proposal"),
+                options.required("--validator"));
         byte[] seed = ValidatorKeyFiles.readPrivateKey(keyFile);
         if (options.has("--verbose")) {
             err.println("message signed: " + message);
@@ -139,7 +148,8 @@ public final class ValidatorTool {
     }
 
     private static int verifyVote(CommandOptions options, PrintStream out) {
-        options.allowOnly("--public-key", "--vote", "--proposal", "--validator", "--signature");
+        options.allowOnly(
+                "--public-key", "--vote", "--proposal", "--validator", "--signature", "--ledger", "--node", "--legacy");
         String publicKey = options.required("--public-key");
         if (!ValidatorKey.isPublicKeyHex(publicKey)) {
             throw new IllegalArgumentException("--public-key must be 64 lower-case hex characters");
@@ -149,7 +159,10 @@ public final class ValidatorTool {
             throw new IllegalArgumentException("--signature must be 128 lower-case hex characters");
         }
         byte[] message = VoteMessage.bytes(
-                options.required("--vote"), options.required("--proposal"), options.required("--validator"));
+                LedgerOption.binding(options),
+                options.required("--vote"),
+                options.required("--proposal"),
+                options.required("--validator"));
         boolean valid = Ed25519.verify(HEX.parseHex(publicKey), message, HEX.parseHex(signature));
         out.println(valid ? "valid" : "invalid");
         return valid ? ExitCode.OK : ExitCode.FAILED;

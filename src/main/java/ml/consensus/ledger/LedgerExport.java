@@ -28,6 +28,14 @@ public final class LedgerExport {
         document.put("format", FORMAT);
         document.put("exported_at", exportedAt);
         document.put("chain_length", blocks.size());
+        // Informative only: a reader derives the id from the genesis block, never from this field.
+        document.put(
+                "ledger_id",
+                blocks.isEmpty()
+                        ? null
+                        : LedgerIdentity.ledgerId(blocks.get(0))
+                                .map(Sha256::hex)
+                                .orElse(null));
         ArrayNode array = document.putArray("blocks");
         for (Block block : blocks) {
             BlockHeader header = block.header();

@@ -3,7 +3,10 @@ package ml.consensus.node;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.rules.ApprovalPolicy;
 
-/** Everything {@code GET /decentralized/status} reports, read in one go. */
+/**
+ * Everything {@code GET /decentralized/status} reports, read in one go; {@code ledgerId} is the
+ * genesis block hash of a ledger with an identity, null on a legacy ledger.
+ */
 public record NodeStatus(
         long chainLength,
         long totalRecords,
@@ -21,4 +24,5 @@ public record NodeStatus(
         ApprovalPolicy policy,
         boolean openMode,
         boolean signaturesRequired,
-        long policyDeclaredInBlock) {}
+        long policyDeclaredInBlock,
+        String ledgerId) {}

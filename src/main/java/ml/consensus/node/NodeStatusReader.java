@@ -3,6 +3,7 @@ package ml.consensus.node;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.VerificationFailure;
@@ -54,6 +55,7 @@ public class NodeStatusReader {
                 book.judging(),
                 validators.isOpen(),
                 validators.signaturesRequired(),
-                rules.declaredInBlock());
+                rules.declaredInBlock(),
+                rules.binding().ledgerId().map(Sha256::hex).orElse(null));
     }
 }

@@ -165,6 +165,7 @@ public class ConsensusService {
             Electorate electorate = rules.policy().electorate();
             validators.checkMayVote(validatorId, electorate);
             Optional<VoteSignature> verified = validators.verifyVote(
+                    rules.binding(),
                     kind.wireName(),
                     hash,
                     validatorId,

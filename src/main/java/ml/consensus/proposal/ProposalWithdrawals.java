@@ -16,8 +16,10 @@ import ml.consensus.refusal.Refusal;
 import ml.consensus.rules.ConsensusRecords;
 import ml.consensus.rules.ProposalLifecycle;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.WithdrawalMessage;
 import ml.consensus.writer.LedgerWriter;
+import ml.consensus.writer.LiveRules;
 
 /**
  * A proposer withdraws its own proposal: the proposal must carry a {@code proposer_key}, the
@@ -37,11 +39,13 @@ public class ProposalWithdrawals {
     private final ProposalBook book;
     private final LedgerWriter batcher;
     private final Clock clock;
+    private final LiveRules rules;
 
-    ProposalWithdrawals(ProposalBook book, LedgerWriter batcher, Clock clock) {
+    ProposalWithdrawals(ProposalBook book, LedgerWriter batcher, Clock clock, LiveRules rules) {
         this.book = book;
         this.batcher = batcher;
         this.clock = clock;
+        this.rules = rules;
     }
 
     /**
@@ -58,14 +62,15 @@ public class ProposalWithdrawals {
             if (key == null) {
                 throw Refusal.conflict("proposal " + hash + " carries no proposer_key, so nobody can withdraw it");
             }
-            String message = WithdrawalMessage.text(hash.hex());
+            LedgerBinding ledger = rules.binding();
+            String message = WithdrawalMessage.text(ledger, hash.hex());
             if (signatureHex == null || !SIGNATURE_HEX.matcher(signatureHex).matches()) {
                 throw Refusal.unauthorized("withdrawing needs signature: the proposer's Ed25519 signature over '"
                         + message + "' as 128 lower-case hex characters");
             }
             if (!Ed25519.verify(
                     HexFormat.of().parseHex(key),
-                    WithdrawalMessage.bytes(hash.hex()),
+                    WithdrawalMessage.bytes(ledger, hash.hex()),
                     HexFormat.of().parseHex(signatureHex))) {
                 throw Refusal.unauthorized(
                         "signature does not verify with the proposal's proposer_key over '" + message + "'");

@@ -12,6 +12,7 @@ import ml.consensus.hashing.Sha256;
 import ml.consensus.policy.Electorate;
 import ml.consensus.refusal.Refusal;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
@@ -107,31 +108,33 @@ public class ValidatorRegistry {
     }
 
     /**
-     * As {@link #verifyVote(String, Sha256, String, String)}, with the voter's key as the ledger's
+     * As {@link #verifyVote(LedgerBinding, String, Sha256, String, String)}, with the voter's key as the ledger's
      * validator set in force has it (empty when the voter has none there).
      */
     public Optional<VoteSignature> verifyVote(
+            LedgerBinding ledger,
             String vote,
             Sha256 proposalHash,
             String validatorId,
             String signatureHex,
             Optional<ValidatorKey> keyInForce) {
         if (signingSet.isEmpty()) {
-            return verifyVote(vote, proposalHash, validatorId, signatureHex);
+            return verifyVote(ledger, vote, proposalHash, validatorId, signatureHex);
         }
         ValidatorKey key = keyInForce.orElseThrow(
                 () -> Refusal.forbidden("validator " + validatorId + " is not in the validator set"));
-        return verifySigned(vote, proposalHash, validatorId, signatureHex, key);
+        return verifySigned(ledger, vote, proposalHash, validatorId, signatureHex, key);
     }
 
     /**
      * Checks a vote's signature. With signatures required, returns the verified signature or
      * refuses (401) one that is missing, malformed or does not verify over the vote message for
-     * exactly this vote kind, proposal and validator. Without, returns empty and refuses (400) a
+     * exactly this ledger ({@code ledger}: v2 naming the ledger id, v1 on a legacy ledger), vote
+     * kind, proposal and validator. Without, returns empty and refuses (400) a
      * signature it could not check.
      */
     public Optional<VoteSignature> verifyVote(
-            String vote, Sha256 proposalHash, String validatorId, String signatureHex) {
+            LedgerBinding ledger, String vote, Sha256 proposalHash, String validatorId, String signatureHex) {
         if (signingSet.isEmpty()) {
             if (signatureHex != null) {
                 throw Refusal.invalid("this node has no validator set, so votes are unsigned; omit signature");
@@ -142,12 +145,17 @@ public class ValidatorRegistry {
                 .get()
                 .find(validatorId)
                 .orElseThrow(() -> Refusal.forbidden("validator " + validatorId + " is not in the validator set"));
-        return verifySigned(vote, proposalHash, validatorId, signatureHex, key);
+        return verifySigned(ledger, vote, proposalHash, validatorId, signatureHex, key);
     }
 
     private Optional<VoteSignature> verifySigned(
-            String vote, Sha256 proposalHash, String validatorId, String signatureHex, ValidatorKey key) {
-        String message = VoteMessage.text(vote, proposalHash.hex(), validatorId);
+            LedgerBinding ledger,
+            String vote,
+            Sha256 proposalHash,
+            String validatorId,
+            String signatureHex,
+            ValidatorKey key) {
+        String message = VoteMessage.text(ledger, vote, proposalHash.hex(), validatorId);
         if (signatureHex == null || signatureHex.isBlank()) {
             throw Refusal.unauthorized("this node requires signed votes: sign '" + message + "' with " + validatorId
                     + "'s Ed25519 key and send it as signature (128 hex characters)");
@@ -156,7 +164,8 @@ public class ValidatorRegistry {
             throw Refusal.unauthorized("signature must be 128 lower-case hex characters (64 bytes, Ed25519)");
         }
         byte[] signature = HexFormat.of().parseHex(signatureHex);
-        if (!Ed25519.verify(key.publicKey(), VoteMessage.bytes(vote, proposalHash.hex(), validatorId), signature)) {
+        if (!Ed25519.verify(
+                key.publicKey(), VoteMessage.bytes(ledger, vote, proposalHash.hex(), validatorId), signature)) {
             throw Refusal.unauthorized(
                     "signature does not verify with " + validatorId + "'s public key over '" + message + "'");
         }

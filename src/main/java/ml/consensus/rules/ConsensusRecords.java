@@ -8,6 +8,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.LedgerIdentity;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.model.EmbeddingModel;
@@ -20,8 +21,23 @@ public final class ConsensusRecords {
 
     private ConsensusRecords() {}
 
+    /** The genesis record of a legacy ledger: the base model only, the same on every such ledger. */
     public static LedgerRecord genesis(EmbeddingModel base) {
+        return genesis(base, Optional.empty());
+    }
+
+    /**
+     * The genesis record; with {@code ledgerNonce} (64 hex, {@link LedgerIdentity}) the genesis
+     * of a ledger with an identity, unique to it.
+     */
+    public static LedgerRecord genesis(EmbeddingModel base, Optional<String> ledgerNonce) {
         ObjectNode body = CanonicalJson.newObject();
+        ledgerNonce.ifPresent(nonce -> {
+            if (!LedgerIdentity.isWellFormedNonce(nonce)) {
+                throw new IllegalArgumentException("a ledger nonce is 64 lower-case hex characters, got: " + nonce);
+            }
+            body.put(LedgerIdentity.NONCE_FIELD, nonce);
+        });
         body.put("model_name", base.name());
         body.put("model_hash", base.hash().hex());
         body.put("vocab_size", base.vocabSize());

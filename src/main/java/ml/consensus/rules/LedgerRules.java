@@ -12,12 +12,14 @@ import ml.consensus.hashing.CanonicalJson;
 import ml.consensus.hashing.HashDomain;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
+import ml.consensus.ledger.LedgerIdentity;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.StoredRecord;
 import ml.consensus.ledger.VerificationFailure;
 import ml.consensus.policy.Electorate;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.validator.WithdrawalMessage;
@@ -65,7 +67,7 @@ public final class LedgerRules {
      * on a {@link LedgerState#fork()} to keep the original.
      */
     public Optional<RuleBreach> checkBlock(LedgerState state, Block block) {
-        enterBlock(state, block.index());
+        enterBlock(state, block);
         for (int position = 0; position < block.records().size(); position++) {
             Optional<RuleBreach> breach = checkRecord(state, block.records().get(position), block.index(), position);
             if (breach.isPresent()) {
@@ -73,6 +75,18 @@ public final class LedgerRules {
             }
         }
         return endOfBlock(state, block.index(), block.records().size());
+    }
+
+    /**
+     * Starts {@code block} on {@code state}, as {@link #enterBlock(LedgerState, long)}; the genesis
+     * block also fixes the ledger every signed message must name ({@link LedgerIdentity}).
+     */
+    public void enterBlock(LedgerState state, Block block) {
+        enterBlock(state, block.index());
+        if (block.index() == 0) {
+            state.rules.bindTo(
+                    LedgerIdentity.ledgerId(block).map(LedgerBinding::of).orElse(LedgerBinding.LEGACY));
+        }
     }
 
     /** Starts block {@code index} on {@code state}: rule changes of earlier blocks now hold. */
@@ -174,7 +188,7 @@ public final class LedgerRules {
                                 "block 0",
                                 "a genesis record outside the genesis block"));
             case CHECKPOINT_SAVED -> Optional.empty();
-            case PROPOSAL_WITHDRAWN -> checkWithdrawal(proposals, record, block, position);
+            case PROPOSAL_WITHDRAWN -> checkWithdrawal(rules, proposals, record, block, position);
             case STAKE_UNBONDED ->
                 unbondWhileVoted(rules, proposals, stake, record, block, position)
                         .or(() -> stake.checkStakeRecord(record, block, position));
@@ -369,14 +383,15 @@ public final class LedgerRules {
                     key.get().publicKeyHex(),
                     "vote carries a public key that is not " + validatorId + "'s"));
         }
-        byte[] message = VoteMessage.bytes(kind.wireName(), proposalHash.hex(), validatorId);
+        byte[] message = VoteMessage.bytes(rules.binding(), kind.wireName(), proposalHash.hex(), validatorId);
         if (!Ed25519.verify(key.get().publicKey(), message, parseHex(signature))) {
             return Optional.of(fail(
                     block,
                     position,
                     RuleCode.VOTE_SIGNATURE,
                     signature,
-                    "a signature over '" + VoteMessage.text(kind.wireName(), proposalHash.hex(), validatorId) + "'",
+                    "a signature over '"
+                            + VoteMessage.text(rules.binding(), kind.wireName(), proposalHash.hex(), validatorId) + "'",
                     "signature does not verify with " + validatorId + "'s key"));
         }
         return Optional.empty();
@@ -641,7 +656,7 @@ public final class LedgerRules {
      * {@link WithdrawalMessage}, and comes before the proposal was applied or withdrawn.
      */
     private Optional<RuleBreach> checkWithdrawal(
-            Map<Sha256, ProposalTrack> proposals, LedgerRecord record, long block, int position) {
+            RulesInForce rules, Map<Sha256, ProposalTrack> proposals, LedgerRecord record, long block, int position) {
         Sha256 proposalHash = Sha256.fromHex(record.text("proposal_hash"));
         ProposalTrack track = proposals.get(proposalHash);
         if (track == null) {
@@ -668,14 +683,14 @@ public final class LedgerRules {
         if (signature == null
                 || !Ed25519.verify(
                         HexFormat.of().parseHex(proposerKey),
-                        WithdrawalMessage.bytes(proposalHash.hex()),
+                        WithdrawalMessage.bytes(rules.binding(), proposalHash.hex()),
                         parseHex(signature))) {
             return Optional.of(fail(
                     block,
                     position,
                     RuleCode.WITHDRAW_SIGNATURE,
                     signature,
-                    "a signature over '" + WithdrawalMessage.text(proposalHash.hex()) + "'",
+                    "a signature over '" + WithdrawalMessage.text(rules.binding(), proposalHash.hex()) + "'",
                     "withdrawal signature does not verify with the proposer key"));
         }
         if (track.applied || track.withdrawn) {

@@ -8,6 +8,7 @@ import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.policy.ApprovalRule;
 import ml.consensus.policy.Electorate;
 import ml.consensus.policy.PolicyParser;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.StakeMessage;
 
 /**
@@ -47,6 +48,8 @@ public final class RulesInForce {
     private final Map<String, String> everMembers = new HashMap<>();
     /** True once a validator has come back with another key: its old votes no longer count. */
     private boolean keyChanged;
+    /** The ledger signed messages must name, set from the genesis block; legacy (v1) until then. */
+    private LedgerBinding binding = LedgerBinding.LEGACY;
 
     /** Governance proposals seen by {@link #follow}, so that an applied one can be followed. */
     private final Map<String, GovernanceChange> proposedChanges = new HashMap<>();
@@ -71,12 +74,22 @@ public final class RulesInForce {
         this.stakeDeclaredInBlock = from.stakeDeclaredInBlock;
         this.everMembers.putAll(from.everMembers);
         this.keyChanged = from.keyChanged;
+        this.binding = from.binding;
         this.proposedChanges.putAll(from.proposedChanges);
     }
 
     /** An independent copy (policies and stake rules are immutable values, shared). */
     RulesInForce copy() {
         return new RulesInForce(this);
+    }
+
+    /** The ledger every signed message must be bound to: its genesis decides, v2 with an id, else v1. */
+    public LedgerBinding binding() {
+        return binding;
+    }
+
+    void bindTo(LedgerBinding binding) {
+        this.binding = binding;
     }
 
     /** Moves to block {@code index}: changes written in earlier blocks now hold. */

@@ -176,10 +176,10 @@ final class StakeCheck {
                     key.get(),
                     "stake change carries a public key that is not " + id + "'s");
         }
-        String message = StakeMessage.text(change.operation(), id, change.amount(), change.sequence());
+        String message = StakeMessage.text(rules.binding(), change.operation(), id, change.amount(), change.sequence());
         if (!Ed25519.verify(
                 HexFormat.of().parseHex(key.get()),
-                StakeMessage.bytes(change.operation(), id, change.amount(), change.sequence()),
+                StakeMessage.bytes(rules.binding(), change.operation(), id, change.amount(), change.sequence()),
                 parseHex(record.text("signature")))) {
             return fail(
                     block,

@@ -22,6 +22,7 @@ import ml.consensus.rules.StakeBalances;
 import ml.consensus.rules.StakeRecords;
 import ml.consensus.rules.StakeRules;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.writer.LedgerWriter;
@@ -84,10 +85,11 @@ public class StakeService {
      */
     public Changed change(String operation, String validatorId, Long amount, Long sequence, String signature) {
         String key = checkRequest(operation, validatorId, amount, sequence, signature);
-        String message = StakeMessage.text(operation, validatorId, amount, sequence);
+        LedgerBinding ledger = rules.binding();
+        String message = StakeMessage.text(ledger, operation, validatorId, amount, sequence);
         if (!Ed25519.verify(
                 HexFormat.of().parseHex(key),
-                StakeMessage.bytes(operation, validatorId, amount, sequence),
+                StakeMessage.bytes(ledger, operation, validatorId, amount, sequence),
                 HexFormat.of().parseHex(signature))) {
             throw Refusal.unauthorized(
                     "signature does not verify with " + validatorId + "'s public key over '" + message + "'");
@@ -154,7 +156,8 @@ public class StakeService {
                                 : " (a former validator may only unbond)")));
         if (signature == null || !SIGNATURE_HEX.matcher(signature).matches()) {
             throw Refusal.unauthorized("signature is required: 128 lower-case hex characters, an Ed25519"
-                    + " signature over '" + StakeMessage.PREFIX + "<bond|unbond>:" + validatorId + ":<amount>:"
+                    + " signature over '" + StakeMessage.prefix(rules.binding()) + "<bond|unbond>:" + validatorId
+                    + ":<amount>:"
                     + "<sequence>'");
         }
         return key;

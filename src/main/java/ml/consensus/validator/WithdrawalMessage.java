@@ -5,7 +5,14 @@ import java.nio.charset.StandardCharsets;
 import ml.consensus.hashing.Sha256;
 
 /**
- * The exact message a proposer signs to withdraw its proposal (format {@code consensus-ml/withdraw/v1}):
+ * The exact message a proposer signs to withdraw its proposal. On a ledger with an identity
+ * (format {@code consensus-ml/withdraw/v2}, {@link LedgerBinding}):
+ *
+ * <pre>
+ * consensus-ml/withdraw/v2:&lt;ledger_id&gt;:&lt;proposal_hash&gt;
+ * </pre>
+ *
+ * <p>and on a legacy ledger (format {@code consensus-ml/withdraw/v1}):
  *
  * <pre>
  * consensus-ml/withdraw/v1:&lt;proposal_hash&gt;
@@ -18,8 +25,8 @@ import ml.consensus.hashing.Sha256;
  */
 public final class WithdrawalMessage {
 
-    /** The text every withdrawal message starts with. */
-    public static final String PREFIX = "consensus-ml/withdraw/v1:";
+    /** The domain every withdrawal message starts with, followed by {@code /v1:} or {@code /v2:<ledger_id>:}. */
+    public static final String DOMAIN = "consensus-ml/withdraw";
 
     private WithdrawalMessage() {}
 
@@ -28,17 +35,17 @@ public final class WithdrawalMessage {
      *
      * @throws IllegalArgumentException if the hash is not 64 lower-case hex characters
      */
-    public static String text(String proposalHashHex) {
+    public static String text(LedgerBinding ledger, String proposalHashHex) {
         if (!Sha256.isHex(proposalHashHex)) {
             throw new IllegalArgumentException(
                     "a withdrawal signs the full proposal hash (64 lower-case hex characters), got: "
                             + proposalHashHex);
         }
-        return PREFIX + proposalHashHex;
+        return ledger.prefix(DOMAIN) + proposalHashHex;
     }
 
     /** The bytes signed: UTF-8 of {@link #text}. */
-    public static byte[] bytes(String proposalHashHex) {
-        return text(proposalHashHex).getBytes(StandardCharsets.UTF_8);
+    public static byte[] bytes(LedgerBinding ledger, String proposalHashHex) {
+        return text(ledger, proposalHashHex).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -7,6 +7,7 @@ import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.Block;
 import ml.consensus.ledger.ChainVerification;
 import ml.consensus.ledger.ChainVerifier;
+import ml.consensus.ledger.LedgerIdentity;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
 import ml.consensus.ledger.VerificationFailure;
@@ -89,7 +90,6 @@ public final class LedgerVerification {
     }
 
     private Optional<VerificationFailure> checkGenesis(Block block) {
-        LedgerRecord expected = ConsensusRecords.genesis(base);
         List<LedgerRecord> records = block.records();
         if (records.size() != 1 || records.get(0).type() != RecordType.GENESIS) {
             return Optional.of(VerificationFailure.ofBlock(
@@ -99,6 +99,19 @@ public final class LedgerVerification {
                     "one genesis record",
                     "the genesis block must hold exactly one genesis record"));
         }
+        // A ledger nonce, when there is one, is the genesis' only free field: a well-formed one
+        // gives the ledger its identity (LedgerIdentity); everything else must be the base model.
+        String nonce = records.get(0).text(LedgerIdentity.NONCE_FIELD);
+        if (nonce != null && !LedgerIdentity.isWellFormedNonce(nonce)) {
+            return Optional.of(VerificationFailure.ofRecord(
+                    0,
+                    0,
+                    "genesis_nonce",
+                    nonce,
+                    "64 lower-case hex characters",
+                    "the genesis record's ledger_nonce is malformed"));
+        }
+        LedgerRecord expected = ConsensusRecords.genesis(base, Optional.ofNullable(nonce));
         if (!records.get(0).recordHash().equals(expected.recordHash())) {
             return Optional.of(VerificationFailure.ofRecord(
                     0,

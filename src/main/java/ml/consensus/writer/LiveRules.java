@@ -15,6 +15,7 @@ import ml.consensus.rules.LedgerState;
 import ml.consensus.rules.RuleBreach;
 import ml.consensus.rules.StakeRules;
 import ml.consensus.rules.VotingRules;
+import ml.consensus.validator.LedgerBinding;
 
 /**
  * The consensus rules as they stand for the next block: the {@link LedgerState} the configured
@@ -70,6 +71,11 @@ public class LiveRules {
         return committed.rulesInForce().everyMemberRemains();
     }
 
+    /** The ledger every signed message must name: v2 with the ledger id, or v1 on a legacy ledger. */
+    public synchronized LedgerBinding binding() {
+        return committed.rulesInForce().binding();
+    }
+
     /** The policy that holds for the next block written. */
     public synchronized ApprovalPolicy policy() {
         return committed.upcomingPolicy();
@@ -109,7 +115,7 @@ public class LiveRules {
      * reports and which leaves the node read-only) is logged and skipped, so start-up still finishes.
      */
     private void follow(LedgerState state, Block block) {
-        checker.enterBlock(state, block.index());
+        checker.enterBlock(state, block);
         for (int position = 0; position < block.records().size(); position++) {
             LedgerRecord record = block.records().get(position);
             Optional<RuleBreach> breach = checker.checkRecord(state, record, block.index(), position);

@@ -85,7 +85,8 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
     private Answer vote(String proposal, String validator) {
         String signature = HexFormat.of()
                 .formatHex(Ed25519.sign(
-                        KEYS.privateKeys().get(validator), VoteMessage.bytes("approve", proposal, validator)));
+                        KEYS.privateKeys().get(validator),
+                        VoteMessage.bytes(ledger(), "approve", proposal, validator)));
         return node.post(
                 "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

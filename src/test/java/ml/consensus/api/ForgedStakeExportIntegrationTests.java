@@ -72,7 +72,8 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
         }
         for (String id : List.of(ALICE, BOB, CAROL)) {
             String signature = HexFormat.of()
-                    .formatHex(Ed25519.sign(PRIVATE_KEYS.get(id), StakeMessage.bytes(StakeMessage.BOND, id, 100, 0)));
+                    .formatHex(Ed25519.sign(
+                            PRIVATE_KEYS.get(id), StakeMessage.bytes(ledger(), StakeMessage.BOND, id, 100, 0)));
             assertOk(node.post(
                     "/stake/bond",
                     NodeClient.json(Map.of("validator_id", id, "amount", 100, "sequence", 0, "signature", signature))));
@@ -89,7 +90,8 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
 
     private Answer signedVote(String endpoint, String vote, String proposal, String validator) {
         String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(PRIVATE_KEYS.get(validator), VoteMessage.bytes(vote, proposal, validator)));
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(validator), VoteMessage.bytes(ledger(), vote, proposal, validator)));
         return node.post(
                 "/decentralized/" + endpoint,
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

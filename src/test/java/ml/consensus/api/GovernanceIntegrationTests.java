@@ -68,7 +68,7 @@ class GovernanceIntegrationTests extends NodeIntegrationTest {
 
     private Answer signedVote(String kind, String proposal, String validator) {
         String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(KEYS.get(validator), VoteMessage.bytes(kind, proposal, validator)));
+                .formatHex(Ed25519.sign(KEYS.get(validator), VoteMessage.bytes(ledger(), kind, proposal, validator)));
         return node.post(
                 "/decentralized/" + kind + "-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

@@ -62,7 +62,7 @@ class ProposalLifecycleIntegrationTests extends NodeIntegrationTest {
     private Answer withdraw(String sent, String proposal, byte[] signer) {
         Map<String, Object> body = new HashMap<>(Map.of("proposal_hash", sent));
         if (signer != null) {
-            body.put("signature", hex(Ed25519.sign(signer, WithdrawalMessage.bytes(proposal))));
+            body.put("signature", hex(Ed25519.sign(signer, WithdrawalMessage.bytes(ledger(), proposal))));
         }
         return node.post("/decentralized/withdraw-proposal", NodeClient.json(body));
     }

@@ -107,7 +107,7 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
         String signature = HexFormat.of()
                 .formatHex(Ed25519.sign(
                         VALIDATORS.privateKeys().get(validator),
-                        VoteMessage.bytes(VoteMessage.APPROVE, proposal, validator)));
+                        VoteMessage.bytes(ledger(), VoteMessage.APPROVE, proposal, validator)));
         return node.post(
                 "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

@@ -40,9 +40,10 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
         registry.add("consensus.validator-set-file", SET_FILE::toString);
     }
 
-    private static String sign(String signer, String vote, String proposalHash, String validatorId) {
+    private String sign(String signer, String vote, String proposalHash, String validatorId) {
         return HexFormat.of()
-                .formatHex(Ed25519.sign(PRIVATE_KEYS.get(signer), VoteMessage.bytes(vote, proposalHash, validatorId)));
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(signer), VoteMessage.bytes(ledger(), vote, proposalHash, validatorId)));
     }
 
     private Answer vote(String endpoint, String proposalHash, String validatorId, String signature) {

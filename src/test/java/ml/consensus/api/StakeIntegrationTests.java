@@ -53,10 +53,11 @@ class StakeIntegrationTests extends NodeIntegrationTest {
 
     // --- requests -------------------------------------------------------------------------------
 
-    private static String signStake(String signer, String operation, String validator, long amount, long sequence) {
+    private String signStake(String signer, String operation, String validator, long amount, long sequence) {
         return HexFormat.of()
                 .formatHex(Ed25519.sign(
-                        PRIVATE_KEYS.get(signer), StakeMessage.bytes(operation, validator, amount, sequence)));
+                        PRIVATE_KEYS.get(signer),
+                        StakeMessage.bytes(ledger(), operation, validator, amount, sequence)));
     }
 
     private Answer stake(String operation, String validator, long amount, long sequence, String signature) {
@@ -86,7 +87,8 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     private Answer vote(String endpoint, String proposalHash, String validator) {
         String kind = endpoint.startsWith("approve") ? VoteMessage.APPROVE : VoteMessage.REJECT;
         String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(PRIVATE_KEYS.get(validator), VoteMessage.bytes(kind, proposalHash, validator)));
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(validator), VoteMessage.bytes(ledger(), kind, proposalHash, validator)));
         return node.post(
                 "/decentralized/" + endpoint,
                 NodeClient.json(

@@ -65,8 +65,8 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
     private Answer stake(String operation, String validator, long amount) {
         long sequence = node.get("/stake/" + validator).number("next_sequence");
         String signature = HexFormat.of()
-                .formatHex(
-                        Ed25519.sign(KEYS.get(validator), StakeMessage.bytes(operation, validator, amount, sequence)));
+                .formatHex(Ed25519.sign(
+                        KEYS.get(validator), StakeMessage.bytes(ledger(), operation, validator, amount, sequence)));
         return node.post(
                 "/stake/" + operation,
                 NodeClient.json(Map.of(
@@ -84,7 +84,7 @@ class StakeWeightIntegrationTests extends NodeIntegrationTest {
 
     private Answer vote(String kind, String proposal, String validator) {
         String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(KEYS.get(validator), VoteMessage.bytes(kind, proposal, validator)));
+                .formatHex(Ed25519.sign(KEYS.get(validator), VoteMessage.bytes(ledger(), kind, proposal, validator)));
         return node.post(
                 "/decentralized/" + kind + "-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

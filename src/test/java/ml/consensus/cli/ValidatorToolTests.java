@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ValidatorToolTests {
 
     private static final String HASH = "3f2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10";
+    private static final String LEDGER = "ab00000000000000000000000000000000000000000000000000000000000001";
+    private static final String OTHER_LEDGER = "ab00000000000000000000000000000000000000000000000000000000000002";
 
     @TempDir
     Path dir;
@@ -46,6 +48,8 @@ class ValidatorToolTests {
         String publicKeyHex = publicKey.out().strip();
         Run sign = run(
                 "sign",
+                "--ledger",
+                LEDGER,
                 "--key",
                 keyFile.toString(),
                 "--vote",
@@ -57,6 +61,8 @@ class ValidatorToolTests {
         String signature = sign.out().strip();
         Run verify = run(
                 "verify-vote",
+                "--ledger",
+                LEDGER,
                 "--public-key",
                 publicKeyHex,
                 "--vote",
@@ -104,6 +110,8 @@ class ValidatorToolTests {
 
         Run sign = run(
                 "sign",
+                "--ledger",
+                LEDGER,
                 "--key",
                 keyFile.toString(),
                 "--vote",
@@ -114,7 +122,7 @@ class ValidatorToolTests {
                 "validator-alice",
                 "--verbose");
 
-        String message = "consensus-ml/vote/v1:reject:" + HASH + ":validator-alice";
+        String message = "consensus-ml/vote/v2:" + LEDGER + ":reject:" + HASH + ":validator-alice";
         assertThat(sign.exitCode()).isZero();
         assertThat(sign.err()).contains(message);
         assertThat(sign.out().strip())
@@ -129,6 +137,8 @@ class ValidatorToolTests {
                 run("public-key", "--key", keyFile.toString()).out().strip();
         String signature = run(
                         "sign",
+                        "--ledger",
+                        LEDGER,
                         "--key",
                         keyFile.toString(),
                         "--vote",
@@ -142,6 +152,8 @@ class ValidatorToolTests {
 
         Run otherKind = run(
                 "verify-vote",
+                "--ledger",
+                LEDGER,
                 "--public-key",
                 publicKeyHex,
                 "--vote",
@@ -154,6 +166,8 @@ class ValidatorToolTests {
                 signature);
         Run otherValidator = run(
                 "verify-vote",
+                "--ledger",
+                LEDGER,
                 "--public-key",
                 publicKeyHex,
                 "--vote",
@@ -169,6 +183,43 @@ class ValidatorToolTests {
         assertThat(otherKind.out().strip()).isEqualTo("invalid");
         assertThat(otherValidator.exitCode()).isEqualTo(1);
         assertThat(otherValidator.out().strip()).isEqualTo("invalid");
+    }
+
+    @Test
+    void shouldSayInvalidForAVoteSignedForAnotherLedger() {
+        run("keygen", "--id", "validator-alice", "--out", dir.toString());
+        String key = dir.resolve("validator-alice.pem").toString();
+        String publicKeyHex = run("public-key", "--key", key).out().strip();
+        String vote = "--vote approve --proposal " + HASH + " --validator validator-alice";
+        String signature = run(("sign --key " + key + " --ledger " + LEDGER + " " + vote).split(" "))
+                .out()
+                .strip();
+        String verify = "verify-vote --public-key " + publicKeyHex + " " + vote + " --signature " + signature;
+
+        assertThat(run((verify + " --ledger " + LEDGER).split(" ")).out().strip())
+                .isEqualTo("valid");
+        assertThat(run((verify + " --ledger " + OTHER_LEDGER).split(" ")).exitCode())
+                .isEqualTo(1);
+        assertThat(run((verify + " --legacy").split(" ")).out().strip()).isEqualTo("invalid");
+    }
+
+    @Test
+    void shouldSignVersion1OnlyWhenAskedForALegacyLedger() throws Exception {
+        Path keyFile = dir.resolve("alice.pem");
+        byte[] seed = HexFormat.of().parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+        ValidatorKeyFiles.writePrivateKey(keyFile, seed);
+        String vote = "sign --key " + keyFile + " --vote approve --proposal " + HASH + " --validator validator-alice";
+
+        Run legacy = run((vote + " --legacy").split(" "));
+        Run neither = run(vote.split(" "));
+        Run both = run((vote + " --legacy --ledger " + LEDGER).split(" "));
+
+        String message = "consensus-ml/vote/v1:approve:" + HASH + ":validator-alice";
+        assertThat(legacy.out().strip())
+                .isEqualTo(HexFormat.of().formatHex(Ed25519.sign(seed, message.getBytes(StandardCharsets.US_ASCII))));
+        assertThat(neither.exitCode()).isEqualTo(2);
+        assertThat(neither.err()).contains("--ledger");
+        assertThat(both.exitCode()).isEqualTo(2);
     }
 
     @Test
@@ -198,8 +249,9 @@ class ValidatorToolTests {
                 "keygen --id alice --id bob --out DIR",
                 "keygen --id alice --out DIR --key x",
                 "keygen alice",
-                "sign --key KEY --vote maybe --proposal " + HASH + " --validator alice",
-                "sign --key KEY --vote approve --proposal 3f2a6c1e --validator alice",
+                "sign --key KEY --vote maybe --proposal " + HASH + " --validator alice --legacy",
+                "sign --key KEY --vote approve --proposal 3f2a6c1e --validator alice --legacy",
+                "sign --key KEY --vote approve --proposal " + HASH + " --validator alice --ledger 3f2a6c1e",
                 "verify-vote --public-key XYZ --vote approve --proposal " + HASH + " --validator alice --signature 00",
                 "verify-vote --public-key 160c5f28281641bde37c3ff9a7380e7e9827d9dba8bad64b02c5f92cc21e2bff --vote approve"
                         + " --proposal " + HASH + " --validator alice --signature 00"

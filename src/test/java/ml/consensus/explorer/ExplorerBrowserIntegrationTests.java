@@ -153,10 +153,11 @@ class ExplorerBrowserIntegrationTests extends NodeIntegrationTest {
         demo = List.copyOf(updates);
     }
 
-    private static String sign(String validator, String proposalHash) {
+    private String sign(String validator, String proposalHash) {
         return HexFormat.of()
                 .formatHex(Ed25519.sign(
-                        PRIVATE_KEYS.get(validator), VoteMessage.bytes(VoteMessage.APPROVE, proposalHash, validator)));
+                        PRIVATE_KEYS.get(validator),
+                        VoteMessage.bytes(ledger(), VoteMessage.APPROVE, proposalHash, validator)));
     }
 
     @Test

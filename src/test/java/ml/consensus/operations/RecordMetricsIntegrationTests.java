@@ -117,7 +117,11 @@ class RecordMetricsIntegrationTests {
                             "proposal_hash",
                             withdrawn,
                             "signature",
-                            HexFormat.of().formatHex(Ed25519.sign(proposerKey, WithdrawalMessage.bytes(withdrawn)))))));
+                            HexFormat.of()
+                                    .formatHex(Ed25519.sign(
+                                            proposerKey,
+                                            WithdrawalMessage.bytes(
+                                                    NodeIntegrationTest.ledgerOf(node), withdrawn)))))));
             // An update that worsens the held-out score, approved by alice and bob: both slashed.
             String worse = propose(
                     node, Map.of("texts", List.of("the the the the a a a a of of of of"), "learning_rate", 1.0));
@@ -189,7 +193,8 @@ class RecordMetricsIntegrationTests {
     private static Answer vote(NodeClient node, String kind, String proposal, String validator) {
         String signature = HexFormat.of()
                 .formatHex(Ed25519.sign(
-                        VALIDATORS.privateKeys().get(validator), VoteMessage.bytes(kind, proposal, validator)));
+                        VALIDATORS.privateKeys().get(validator),
+                        VoteMessage.bytes(NodeIntegrationTest.ledgerOf(node), kind, proposal, validator)));
         return node.post(
                 "/decentralized/" + kind + "-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
@@ -211,7 +216,8 @@ class RecordMetricsIntegrationTests {
         String signature = HexFormat.of()
                 .formatHex(Ed25519.sign(
                         VALIDATORS.privateKeys().get(validator),
-                        StakeMessage.bytes(operation, validator, amount, sequence)));
+                        StakeMessage.bytes(
+                                NodeIntegrationTest.ledgerOf(node), operation, validator, amount, sequence)));
         assertOk(node.post(
                 "/stake/" + operation,
                 NodeClient.json(Map.of(

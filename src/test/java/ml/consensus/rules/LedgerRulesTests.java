@@ -17,6 +17,7 @@ import ml.consensus.model.BaseModel;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.validator.VoteSignature;
@@ -108,7 +109,8 @@ class LedgerRulesTests {
             Sha256 signedProposal,
             String storedKey) {
         byte[] signature = Ed25519.sign(
-                KEYS.privateKey(signer), VoteMessage.bytes(signedKind.wireName(), signedProposal.hex(), validator));
+                KEYS.privateKey(signer),
+                VoteMessage.bytes(LedgerBinding.LEGACY, signedKind.wireName(), signedProposal.hex(), validator));
         return ConsensusRecords.vote(
                 kind,
                 proposal,

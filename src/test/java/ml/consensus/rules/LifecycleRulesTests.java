@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.WithdrawalMessage;
 
 import static ml.consensus.rules.TestChain.applied;
@@ -41,7 +42,8 @@ class LifecycleRulesTests {
     }
 
     private static LedgerRecord withdrawal(Sha256 proposal, byte[] signer, String storedKey) {
-        String signature = HexFormat.of().formatHex(Ed25519.sign(signer, WithdrawalMessage.bytes(proposal.hex())));
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(signer, WithdrawalMessage.bytes(LedgerBinding.LEGACY, proposal.hex())));
         return ConsensusRecords.withdrawal(proposal, storedKey, signature, "2026-11-25T12:00:01Z");
     }
 

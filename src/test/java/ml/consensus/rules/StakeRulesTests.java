@@ -18,6 +18,7 @@ import ml.consensus.model.BaseModel;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.model.TrainingResult;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
@@ -75,8 +76,9 @@ class StakeRulesTests {
     private LedgerRecord change(
             RecordType type, String validator, long amount, long sequence, long balanceAfter, String signer) {
         String operation = type == RecordType.STAKE_BONDED ? StakeMessage.BOND : StakeMessage.UNBOND;
-        byte[] signature =
-                Ed25519.sign(KEYS.privateKey(signer), StakeMessage.bytes(operation, validator, amount, sequence));
+        byte[] signature = Ed25519.sign(
+                KEYS.privateKey(signer),
+                StakeMessage.bytes(LedgerBinding.LEGACY, operation, validator, amount, sequence));
         return StakeRecords.signedChange(
                 type,
                 validator,
@@ -116,8 +118,9 @@ class StakeRulesTests {
     }
 
     private static LedgerRecord vote(VoteKind kind, Sha256 proposal, String validator) {
-        byte[] signature =
-                Ed25519.sign(KEYS.privateKey(validator), VoteMessage.bytes(kind.wireName(), proposal.hex(), validator));
+        byte[] signature = Ed25519.sign(
+                KEYS.privateKey(validator),
+                VoteMessage.bytes(LedgerBinding.LEGACY, kind.wireName(), proposal.hex(), validator));
         return ConsensusRecords.vote(
                 kind,
                 proposal,

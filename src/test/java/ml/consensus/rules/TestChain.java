@@ -29,8 +29,14 @@ public final class TestChain {
     public final List<Block> blocks = new ArrayList<>();
     private String time = "2026-11-25T12:00:00Z";
 
+    /** A legacy ledger: genesis without a ledger nonce, so signed messages are format v1. */
     public TestChain() {
-        append(ConsensusRecords.genesis(BaseModel.create()));
+        this(java.util.Optional.empty());
+    }
+
+    /** A chain whose genesis carries {@code ledgerNonce} when given: a ledger with an identity. */
+    public TestChain(java.util.Optional<String> ledgerNonce) {
+        append(ConsensusRecords.genesis(BaseModel.create(), ledgerNonce));
     }
 
     /** Appends one block holding {@code records}; returns its index. */

@@ -15,6 +15,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import ml.consensus.hashing.Sha256;
+import ml.consensus.validator.LedgerBinding;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,6 +57,21 @@ public abstract class NodeIntegrationTest {
     @BeforeEach
     void connect() {
         node = new NodeClient(port);
+    }
+
+    /**
+     * The ledger this node's signatures must name, read from {@code ledger_id} in its status
+     * (a new ledger always has one, so test signatures are format v2).
+     */
+    protected LedgerBinding ledger() {
+        return ledgerOf(node);
+    }
+
+    /** As {@link #ledger()}, for any node. */
+    public static LedgerBinding ledgerOf(NodeClient client) {
+        tools.jackson.databind.JsonNode id =
+                client.get("/decentralized/status").json().get("ledger_id");
+        return id == null || !id.isString() ? LedgerBinding.LEGACY : LedgerBinding.of(Sha256.fromHex(id.asString()));
     }
 
     /** Proposes texts and returns the proposal hash, asserting success. */

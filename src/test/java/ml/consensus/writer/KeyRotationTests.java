@@ -23,6 +23,7 @@ import ml.consensus.rules.TestChain;
 import ml.consensus.rules.VoteKind;
 import ml.consensus.rules.VotingRules;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
 import ml.consensus.validator.VoteSignature;
@@ -84,7 +85,8 @@ class KeyRotationTests {
 
     private static LedgerRecord vote(Sha256 proposal, String validator, String signer) {
         byte[] signature = Ed25519.sign(
-                KEYS.privateKey(signer), VoteMessage.bytes(VoteKind.APPROVE.wireName(), proposal.hex(), validator));
+                KEYS.privateKey(signer),
+                VoteMessage.bytes(LedgerBinding.LEGACY, VoteKind.APPROVE.wireName(), proposal.hex(), validator));
         return ConsensusRecords.vote(
                 VoteKind.APPROVE,
                 proposal,

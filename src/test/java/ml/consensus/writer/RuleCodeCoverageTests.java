@@ -41,6 +41,7 @@ import ml.consensus.rules.UpdateScore;
 import ml.consensus.rules.VoteKind;
 import ml.consensus.rules.VotingRules;
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorSet;
 import ml.consensus.validator.VoteMessage;
@@ -181,7 +182,10 @@ class RuleCodeCoverageTests {
                 RuleCode.WITHDRAW_SIGNATURE,
                 s -> s.commit(proposeWithdrawable)
                         .write(ConsensusRecords.withdrawal(
-                                w, pub(PROPOSER), sign(MALLORY, WithdrawalMessage.bytes(w.hex())), TIME)));
+                                w,
+                                pub(PROPOSER),
+                                sign(MALLORY, WithdrawalMessage.bytes(LedgerBinding.LEGACY, w.hex())),
+                                TIME)));
         SCENARIOS.put(
                 RuleCode.WITHDRAW_CLOSED,
                 s -> s.commit(proposeWithdrawable, withdrawal(w, PROPOSER)).write(withdrawal(w, PROPOSER)));
@@ -226,7 +230,7 @@ class RuleCodeCoverageTests {
                         0,
                         5,
                         TIME,
-                        sign(BOB, StakeMessage.bytes(StakeMessage.BOND, ALICE, 5, 0)),
+                        sign(BOB, StakeMessage.bytes(LedgerBinding.LEGACY, StakeMessage.BOND, ALICE, 5, 0)),
                         pub(BOB))));
         SCENARIOS.put(
                 RuleCode.STAKE_SIGNATURE,
@@ -237,7 +241,7 @@ class RuleCodeCoverageTests {
                         0,
                         5,
                         TIME,
-                        sign(BOB, StakeMessage.bytes(StakeMessage.BOND, ALICE, 5, 0)),
+                        sign(BOB, StakeMessage.bytes(LedgerBinding.LEGACY, StakeMessage.BOND, ALICE, 5, 0)),
                         pub(ALICE))));
         // Alice approved "batch", still open: under slashing her stake stays bonded until it closes.
         SCENARIOS.put(
@@ -330,7 +334,8 @@ class RuleCodeCoverageTests {
 
     /** A vote by {@code validator} signed by, and carrying the key of, {@code signer}. */
     private static LedgerRecord signedAs(VoteKind kind, Sha256 proposal, String validator, String signer) {
-        String signature = sign(signer, VoteMessage.bytes(kind.wireName(), proposal.hex(), validator));
+        String signature =
+                sign(signer, VoteMessage.bytes(LedgerBinding.LEGACY, kind.wireName(), proposal.hex(), validator));
         return ConsensusRecords.vote(
                 kind, proposal, validator, TIME, Optional.of(new VoteSignature(signature, pub(signer))));
     }
@@ -383,13 +388,16 @@ class RuleCodeCoverageTests {
                 sequence,
                 balanceAfter,
                 TIME,
-                sign(signer, StakeMessage.bytes(operation, validator, amount, sequence)),
+                sign(signer, StakeMessage.bytes(LedgerBinding.LEGACY, operation, validator, amount, sequence)),
                 pub(validator));
     }
 
     private static LedgerRecord withdrawal(Sha256 proposal, String signer) {
         return ConsensusRecords.withdrawal(
-                proposal, pub(signer), sign(signer, WithdrawalMessage.bytes(proposal.hex())), TIME);
+                proposal,
+                pub(signer),
+                sign(signer, WithdrawalMessage.bytes(LedgerBinding.LEGACY, proposal.hex())),
+                TIME);
     }
 
     /** Commits a governance proposal of {@code change} approved by alice and bob; returns its hash. */

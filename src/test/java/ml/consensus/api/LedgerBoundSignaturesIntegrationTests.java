@@ -1,0 +1,196 @@
+package ml.consensus.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.cli.OfflineVerifierHarness;
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.BlockHeader;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.MerkleTree;
+import ml.consensus.ledger.ProofOfWork;
+import ml.consensus.rules.ConsensusRecords;
+import ml.consensus.rules.VoteKind;
+import ml.consensus.support.NodeClient;
+import ml.consensus.support.NodeClient.Answer;
+import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestValidatorSet;
+import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.LedgerBinding;
+import ml.consensus.validator.StakeMessage;
+import ml.consensus.validator.VoteMessage;
+import ml.consensus.validator.VoteSignature;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15.4, the replay across ledgers: ledger A and this node's ledger B share a validator set
+ * and a base model, so the same texts make the same proposal hash on both. A vote or an unbond
+ * signed for A (v2 naming A's id) and the format without a ledger (v1, which every node accepted
+ * before) are refused here with a 401 problem and write nothing; an export forged to carry such
+ * a vote fails {@code verify}.
+ */
+class LedgerBoundSignaturesIntegrationTests extends NodeIntegrationTest {
+
+    private static final String ALICE = "validator-alice";
+    private static final String BOB = "validator-bob";
+    private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, List.of(ALICE, BOB, "validator-carol"));
+    private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
+    private static final Path SET_FILE = KEYS.file();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Another ledger's id: the genesis block hash of a ledger A this node never saw. */
+    private static final LedgerBinding LEDGER_A =
+            LedgerBinding.of(Sha256.digest("genesis block of ledger A".getBytes(StandardCharsets.UTF_8)));
+
+    @DynamicPropertySource
+    static void validatorSetAndStake(DynamicPropertyRegistry registry) {
+        registry.add("consensus.validator-set-file", SET_FILE::toString);
+        registry.add("consensus.stake.minimum-to-vote", () -> 10);
+    }
+
+    private static String voteSignature(LedgerBinding ledger, String proposal, String validator) {
+        return HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(validator),
+                        VoteMessage.bytes(ledger, VoteMessage.APPROVE, proposal, validator)));
+    }
+
+    private Answer approve(String proposal, String validator, String signature) {
+        return node.post(
+                "/decentralized/approve-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
+    }
+
+    private Answer stake(LedgerBinding ledger, String operation, String validator, long amount) {
+        long sequence =
+                node.get("/stake/" + validator).json().get("next_sequence").asLong();
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        PRIVATE_KEYS.get(validator),
+                        StakeMessage.bytes(ledger, operation, validator, amount, sequence)));
+        return node.post(
+                "/stake/" + operation,
+                NodeClient.json(Map.of(
+                        "validator_id", validator, "amount", amount, "sequence", sequence, "signature", signature)));
+    }
+
+    private void assertRefused(Answer answer, LedgerSnapshot before) {
+        assertThat(answer.status()).as(answer.raw()).isEqualTo(401);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.text("detail"))
+                .contains("does not verify", ledger().ledgerId().orElseThrow().hex());
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldShowTheLedgerIdInStatusAndExport() {
+        String id = node.get("/decentralized/status").text("ledger_id");
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(node.get("/blocks/0").raw()).contains(id);
+        assertThat(node.get("/export").json().get("ledger_id").asString()).isEqualTo(id);
+    }
+
+    @Test
+    void shouldRefuseAVoteSignedForAnotherLedgerOrForNoLedger() {
+        assertThat(stake(ledger(), StakeMessage.BOND, ALICE, 20).status()).isEqualTo(200);
+        String proposal = propose(List.of("fever and a cough"), 0.02);
+        LedgerSnapshot before = snapshot();
+
+        assertRefused(approve(proposal, ALICE, voteSignature(LEDGER_A, proposal, ALICE)), before);
+        assertRefused(approve(proposal, ALICE, voteSignature(LedgerBinding.LEGACY, proposal, ALICE)), before);
+        Answer own = approve(proposal, ALICE, voteSignature(ledger(), proposal, ALICE));
+        assertThat(own.status()).as(own.raw()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseAnUnbondSignedForAnotherLedger() {
+        assertThat(stake(ledger(), StakeMessage.BOND, BOB, 20).status()).isEqualTo(200);
+        LedgerSnapshot before = snapshot();
+
+        assertRefused(stake(LEDGER_A, StakeMessage.UNBOND, BOB, 20), before);
+        assertRefused(stake(LedgerBinding.LEGACY, StakeMessage.UNBOND, BOB, 20), before);
+        assertThat(node.get("/stake/" + BOB).json().get("balance").asLong()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldFailVerifyOnAnExportForgedToCarryAVoteSignedForAnotherLedger() throws IOException {
+        assertThat(stake(ledger(), StakeMessage.BOND, ALICE, 20).status()).isEqualTo(200);
+        String proposal = propose(List.of("a vote replayed from ledger A"), 0.02);
+        String exported = node.get("/export").raw();
+        assertThat(verify(exported).exitCode()).isZero();
+
+        LedgerRecord replayed = ConsensusRecords.vote(
+                VoteKind.APPROVE,
+                Sha256.fromHex(proposal),
+                ALICE,
+                "2026-11-25T12:00:01Z",
+                Optional.of(new VoteSignature(
+                        voteSignature(LEDGER_A, proposal, ALICE),
+                        HexFormat.of().formatHex(Ed25519.publicKeyOf(PRIVATE_KEYS.get(ALICE))))));
+        ObjectNode export = (ObjectNode) JSON.readTree(exported);
+        ArrayNode blocks = (ArrayNode) export.get("blocks");
+        ObjectNode last = (ObjectNode) blocks.get(blocks.size() - 1).deepCopy();
+        ObjectNode entry = JSON.createObjectNode();
+        entry.put("record_hash", replayed.recordHash().hex());
+        entry.put("type", replayed.type().wireName());
+        entry.put("body", replayed.body());
+        last.putArray("records").add(entry);
+        last.put("index", blocks.size());
+        blocks.add(last);
+        export.put("chain_length", blocks.size());
+        mineLast(blocks);
+
+        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("vote_signature");
+    }
+
+    private static void mineLast(ArrayNode blocks) {
+        int i = blocks.size() - 1;
+        ObjectNode block = (ObjectNode) blocks.get(i);
+        Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
+        Sha256 root = MerkleTree.root(List.of(
+                Sha256.fromHex(block.get("records").get(0).get("record_hash").asString())));
+        BlockHeader mined = new ProofOfWork()
+                .mine(new BlockHeader(
+                        i,
+                        block.get("timestamp").asString(),
+                        previous,
+                        root,
+                        block.get("difficulty").asInt(),
+                        0));
+        block.put("previous_hash", previous.hex());
+        block.put("merkle_root", root.hex());
+        block.put("nonce", mined.nonce());
+        block.put("hash", mined.hash().hex());
+    }
+
+    private static OfflineVerifierHarness.Result verify(String export) {
+        try {
+            Path file = Files.createTempFile("ledger", ".json");
+            Files.writeString(file, export);
+            return OfflineVerifierHarness.run(
+                    file.toString(),
+                    "--validator-set",
+                    SET_FILE.toString(),
+                    "--min-difficulty",
+                    String.valueOf(TEST_DIFFICULTY));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -97,6 +97,21 @@ public class RulesDeclaration {
         }
     }
 
+    /**
+     * The ledger's rules refuse a declared policy that fewer approvals meet than the validator set's
+     * quorum (policy_below_quorum): say so at start-up rather than write nothing and run under
+     * other rules than configured.
+     */
+    private void checkQuorum(ApprovalRule rule, StakeRules stake) {
+        int required =
+                ApprovalPolicy.of(rule, rules.policy().electorate(), stake).required();
+        if (required < rules.startingQuorum()) {
+            throw new IllegalArgumentException("consensus.approval-policy: " + rule.text() + " can be met by "
+                    + required + " approvals, fewer than the quorum of " + rules.startingQuorum()
+                    + " the validator set requires; raise the policy or lower the set's quorum");
+        }
+    }
+
     /** Declares the configured rules on {@code blocks} (the chain as loaded) where it has none yet. */
     public void declareIfConfigured(List<Block> blocks) {
         if (configuredPolicy.isEmpty() && configuredStake.equals(StakeRules.NONE) && rules.stakeDeclaredInBlock() < 0) {
@@ -145,6 +160,7 @@ public class RulesDeclaration {
                 // Judged under the stake rules that will hold: those declared with it, else the ledger's.
                 StakeRules stakeThen = declarations.isEmpty() ? rules.stakeRules() : configuredStake;
                 checkSatisfiable(configuredPolicy.get(), stakeThen);
+                checkQuorum(configuredPolicy.get(), stakeThen);
                 declarations.add(ConsensusRecords.policyDeclared(wanted, now));
             }
         });

@@ -45,6 +45,8 @@ public enum RuleCode {
     POLICY_REDECLARED("policy_redeclared", Refusal.Kind.CONFLICT),
     POLICY_DECLARED_LATE("policy_declared_late", Refusal.Kind.CONFLICT),
     POLICY_INVALID("policy_invalid", Refusal.Kind.INVALID),
+    /** A declared policy that fewer approvals meet than the starting quorum (issue 15.1). */
+    POLICY_BELOW_QUORUM("policy_below_quorum", Refusal.Kind.INVALID),
     STAKE_RULES_REDECLARED("stake_rules_redeclared", Refusal.Kind.CONFLICT),
     STAKE_RULES_DECLARED_LATE("stake_rules_declared_late", Refusal.Kind.CONFLICT),
     STAKE_RULES_INVALID("stake_rules_invalid", Refusal.Kind.INVALID),

@@ -24,6 +24,13 @@ public final class RulesInForce {
     public record Breach(RuleCode code, Object computed, Object expected, String message) {}
 
     private final boolean signaturesRequired;
+    /**
+     * The fewest approvals the starting rules require: the quorum of the validator set, or the
+     * configured count, that the node or the verifier was given. A declared policy may not ask
+     * fewer (issue 15.1); only governance, approved under the policy in force, may lower it.
+     */
+    private final int startingQuorum;
+
     private ApprovalPolicy current;
     private ApprovalPolicy next;
     private StakeRules currentStake = StakeRules.NONE;
@@ -43,6 +50,7 @@ public final class RulesInForce {
 
     public RulesInForce(VotingRules start) {
         this.signaturesRequired = start.signaturesRequired();
+        this.startingQuorum = start.policy().required();
         this.current = start.policy();
         this.next = start.policy();
         rememberMembers(next);
@@ -50,6 +58,7 @@ public final class RulesInForce {
 
     private RulesInForce(RulesInForce from) {
         this.signaturesRequired = from.signaturesRequired;
+        this.startingQuorum = from.startingQuorum;
         this.current = from.current;
         this.next = from.next;
         this.currentStake = from.currentStake;
@@ -207,6 +216,16 @@ public final class RulesInForce {
                     policyText,
                     "a policy the validators can meet",
                     "declared policy is not valid: " + e.getMessage()));
+        }
+        if (declared.required() < startingQuorum) {
+            return Optional.of(new Breach(
+                    RuleCode.POLICY_BELOW_QUORUM,
+                    policyText + " (met by " + declared.required() + " approvals)",
+                    "a policy needing at least " + startingQuorum + " approvals",
+                    "declared policy " + policyText + " can be met by " + declared.required()
+                            + " approvals, fewer than the quorum of " + startingQuorum
+                            + " the validator set (or the configured count) requires; a lower"
+                            + " quorum must come through governance"));
         }
         next = declared;
         declaredInBlock = block;

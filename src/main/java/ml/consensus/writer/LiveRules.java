@@ -79,6 +79,11 @@ public class LiveRules {
         return start.signaturesRequired();
     }
 
+    /** The fewest approvals the configured starting rules require; no declared policy may ask fewer. */
+    public int startingQuorum() {
+        return start.policy().required();
+    }
+
     /** The block that declared the policy, or -1 when the ledger declares none. */
     public synchronized long declaredInBlock() {
         return committed.rulesInForce().declaredInBlock();

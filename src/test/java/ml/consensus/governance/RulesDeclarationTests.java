@@ -127,6 +127,19 @@ class RulesDeclarationTests {
     }
 
     @Test
+    void shouldRefuseToDeclareAPolicyBelowTheValidatorSetsQuorum() {
+        // Issue 15.1: the ledger's rules refuse such a declaration (policy_below_quorum), so start-up
+        // says why instead of running under other rules than configured.
+        assertThatThrownBy(() -> declaration("Count(1)", NO_STAKE, SIGNED).declareIfConfigured(new TestChain().blocks))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("consensus.approval-policy: Count(1) can be met by 1 approvals, fewer than the"
+                        + " quorum of 2");
+        assertThatThrownBy(() -> declaration("OR('v1',AND('v2','v3'))", NO_STAKE, SIGNED)
+                        .declareIfConfigured(new TestChain().blocks))
+                .hasMessageContaining("fewer than the quorum of 2");
+    }
+
+    @Test
     void shouldFollowTheLedgersStakeRulesWhenTheConfigurationNoLongerMatches() {
         // The ledger declared weight from stake and Weight(150); the node is now configured without weight from stake.
         TestChain chain = new TestChain();

@@ -193,6 +193,7 @@ class RuleCodeCoverageTests {
                 RuleCode.POLICY_DECLARED_LATE,
                 s -> s.commit(proposal("batch")).write(ConsensusRecords.policyDeclared("Count(2)", TIME)));
         SCENARIOS.put(RuleCode.POLICY_INVALID, s -> s.write(ConsensusRecords.policyDeclared("Count(9)", TIME)));
+        SCENARIOS.put(RuleCode.POLICY_BELOW_QUORUM, s -> s.write(ConsensusRecords.policyDeclared("Count(1)", TIME)));
         SCENARIOS.put(
                 RuleCode.STAKE_RULES_REDECLARED,
                 s -> s.commit(StakeRecords.rulesDeclared(MINIMUM_TEN, TIME))

@@ -1,0 +1,148 @@
+package ml.consensus.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import ml.consensus.cli.OfflineVerifierHarness;
+import ml.consensus.hashing.CanonicalJson;
+import ml.consensus.hashing.Sha256;
+import ml.consensus.ledger.BlockHeader;
+import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.ledger.MerkleTree;
+import ml.consensus.ledger.ProofOfWork;
+import ml.consensus.rules.ConsensusRecords;
+import ml.consensus.support.NodeClient;
+import ml.consensus.support.NodeClient.Answer;
+import ml.consensus.support.NodeIntegrationTest;
+import ml.consensus.support.TestValidatorSet;
+import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.VoteMessage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 15.1, the forged quorum: a real node under a 2-of-3 validator set writes a ledger with one
+ * applied proposal. A forger inserts a {@code policy_declared Count(1)} into block 1, says
+ * {@code validators_required: 1} in the apply, and re-mines every block from there, so every hash,
+ * link and proof of work checks out, and a second proposal with one approval would now count as
+ * approved. The verifier, given the validator set, must refuse it: the set's quorum binds, and only
+ * governance may lower it.
+ */
+class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
+
+    private static final String ALICE = "validator-alice";
+    private static final String BOB = "validator-bob";
+    private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, List.of(ALICE, BOB, "validator-carol"));
+    private static final Path SET_FILE = KEYS.file();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ProofOfWork MINER = new ProofOfWork();
+
+    @DynamicPropertySource
+    static void validatorSet(DynamicPropertyRegistry registry) {
+        registry.add("consensus.validator-set-file", SET_FILE::toString);
+    }
+
+    @Test
+    void shouldRefuseAnExportThatDeclaresAPolicyBelowTheValidatorSetsQuorum() {
+        String proposal = propose(List.of("fever and a cough"), 0.02);
+        assertThat(vote(proposal, ALICE).status()).isEqualTo(200);
+        assertThat(vote(proposal, BOB).status()).isEqualTo(200);
+        Answer applied = apply(proposal);
+        assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
+        String exported = node.get("/export").raw();
+        assertThat(verify(exported).exitCode()).isZero();
+
+        ObjectNode export = (ObjectNode) JSON.readTree(exported);
+        ArrayNode firstRecords = (ArrayNode) export.get("blocks").get(1).get("records");
+        LedgerRecord declared = ConsensusRecords.policyDeclared("Count(1)", "2026-11-25T12:00:00Z");
+        ObjectNode inserted = (ObjectNode) firstRecords.get(0).deepCopy();
+        inserted.put("type", declared.type().wireName());
+        inserted.put("body", declared.body());
+        inserted.put("record_hash", declared.recordHash().hex());
+        firstRecords.insert(0, inserted);
+        forgeApplies(export);
+        remine(export, 1);
+
+        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+        assertThat(result.output()).contains("check:    policy_below_quorum").contains("block 1, record 0");
+    }
+
+    private Answer vote(String proposal, String validator) {
+        String signature = HexFormat.of()
+                .formatHex(Ed25519.sign(
+                        KEYS.privateKeys().get(validator), VoteMessage.bytes("approve", proposal, validator)));
+        return node.post(
+                "/decentralized/approve-proposal",
+                NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));
+    }
+
+    /** Every apply now says one approval was required, as the forged policy would have it. */
+    private static void forgeApplies(ObjectNode export) {
+        for (JsonNode block : export.get("blocks")) {
+            for (JsonNode node : block.get("records")) {
+                ObjectNode record = (ObjectNode) node;
+                if (record.get("type").asString().equals("model_update_approved")) {
+                    ObjectNode body =
+                            (ObjectNode) CanonicalJson.parse(record.get("body").asString());
+                    body.put("validators_required", 1);
+                    String canonical = CanonicalJson.canonicalize(body);
+                    record.put("body", canonical);
+                    record.put("record_hash", LedgerRecord.hashOf(canonical).hex());
+                }
+            }
+        }
+    }
+
+    /** Recomputes Merkle roots, links and proof of work from block {@code from} on, as a forger's miner would. */
+    private static void remine(ObjectNode export, int from) {
+        ArrayNode blocks = (ArrayNode) export.get("blocks");
+        for (int i = from; i < blocks.size(); i++) {
+            ObjectNode block = (ObjectNode) blocks.get(i);
+            List<Sha256> leaves = new ArrayList<>();
+            block.get("records")
+                    .forEach(r -> leaves.add(Sha256.fromHex(r.get("record_hash").asString())));
+            Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
+            BlockHeader mined = MINER.mine(new BlockHeader(
+                    i,
+                    block.get("timestamp").asString(),
+                    previous,
+                    MerkleTree.root(leaves),
+                    block.get("difficulty").asInt(),
+                    0));
+            block.put("previous_hash", previous.hex());
+            block.put("merkle_root", mined.merkleRoot().hex());
+            block.put("nonce", mined.nonce());
+            block.put("hash", mined.hash().hex());
+        }
+    }
+
+    private static OfflineVerifierHarness.Result verify(String export) {
+        try {
+            Path file = Files.createTempFile("ledger", ".json");
+            Files.writeString(file, export);
+            return OfflineVerifierHarness.run(
+                    file.toString(),
+                    "--validator-set",
+                    SET_FILE.toString(),
+                    "--min-difficulty",
+                    String.valueOf(TEST_DIFFICULTY));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -175,8 +175,51 @@ public final class LedgerRules {
                                 "a genesis record outside the genesis block"));
             case CHECKPOINT_SAVED -> Optional.empty();
             case PROPOSAL_WITHDRAWN -> checkWithdrawal(proposals, record, block, position);
-            case STAKE_BONDED, STAKE_UNBONDED, VALIDATOR_SLASHED -> stake.checkStakeRecord(record, block, position);
+            case STAKE_UNBONDED ->
+                unbondWhileVoted(rules, proposals, stake, record, block, position)
+                        .or(() -> stake.checkStakeRecord(record, block, position));
+            case STAKE_BONDED, VALIDATOR_SLASHED -> stake.checkStakeRecord(record, block, position);
         };
+    }
+
+    /**
+     * Issue 15.5: where slashing is in force, a validator may not unbond while a proposal it voted on
+     * is still open (proposed or approved): its apply may call for a slash of that validator, which
+     * unbonding first would dodge. Once every proposal it voted on is applied, rejected, withdrawn or
+     * expired, its stake is free again.
+     */
+    private static Optional<RuleBreach> unbondWhileVoted(
+            RulesInForce rules,
+            Map<Sha256, ProposalTrack> proposals,
+            StakeCheck stake,
+            LedgerRecord record,
+            long block,
+            int position) {
+        if (rules.stakeRules().slashing().isEmpty()) {
+            return Optional.empty();
+        }
+        String validatorId = record.text("validator_id");
+        ApprovalPolicy policy = judging(rules, stake);
+        String timestamp = record.text("timestamp");
+        for (Map.Entry<Sha256, ProposalTrack> entry : proposals.entrySet()) {
+            ProposalTrack track = entry.getValue();
+            if (!track.approvers.contains(validatorId) && !track.rejecters.contains(validatorId)) {
+                continue;
+            }
+            ProposalState state = track.state(policy, block, timestamp);
+            if (state == ProposalState.PROPOSED || state == ProposalState.APPROVED) {
+                return Optional.of(fail(
+                        block,
+                        position,
+                        RuleCode.STAKE_LOCKED,
+                        "a vote on open proposal " + entry.getKey(),
+                        "no vote on an open proposal",
+                        "validator " + validatorId + " voted on proposal " + entry.getKey() + ", which is still "
+                                + state.wireName() + "; where slashing applies, stake stays bonded until every"
+                                + " proposal its validator voted on is applied, rejected, withdrawn or expired"));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The slashes an apply calls for, from its recorded scores and the proposal's voters. */

@@ -57,6 +57,8 @@ public enum RuleCode {
     STAKE_BALANCE_AFTER("stake_balance_after", Refusal.Kind.INVALID),
     STAKE_KEY("stake_key", Refusal.Kind.UNAUTHORIZED),
     STAKE_SIGNATURE("stake_signature", Refusal.Kind.UNAUTHORIZED),
+    /** An unbond while a proposal its validator voted on is open, where slashing applies (issue 15.5). */
+    STAKE_LOCKED("stake_locked", Refusal.Kind.CONFLICT),
     UNEXPECTED_SLASH("unexpected_slash", Refusal.Kind.CONFLICT),
     SLASH("slash", Refusal.Kind.CONFLICT),
     MISSING_SLASH("missing_slash", Refusal.Kind.CONFLICT);

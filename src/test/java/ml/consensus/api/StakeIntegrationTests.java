@@ -333,6 +333,28 @@ class StakeIntegrationTests extends NodeIntegrationTest {
     }
 
     @Test
+    void shouldRefuseAnUnbondThatWouldDodgeTheSlashOfAnOpenVote() {
+        // Issue 15.5: alice approves an update, then tries to take her stake out before an apply could
+        // slash her. Her stake stays bonded until the proposal closes (here: rejected, so the model
+        // other tests train on is left as it is).
+        for (String id : IDS) {
+            bondUpTo(id, 1_000);
+        }
+        String proposal = propose(List.of("the the the a a a of of of " + System.nanoTime()), 1.0);
+        assertOk(vote("approve-proposal", proposal, ALICE));
+        LedgerSnapshot before = snapshot();
+        assertRefused(signedStake(StakeMessage.UNBOND, ALICE, 1), 409, "stays bonded until every proposal", before);
+        assertOk(vote("reject-proposal", proposal, BOB));
+        assertOk(vote("reject-proposal", proposal, CAROL));
+        assertOk(vote("reject-proposal", proposal, DAVE));
+        assertThat(node.get("/decentralized/proposals/" + proposal).text("state"))
+                .isEqualTo("rejected");
+        // Closed: her stake is hers to take.
+        assertOk(signedStake(StakeMessage.UNBOND, ALICE, 1));
+        assertVerifies();
+    }
+
+    @Test
     void shouldSlashTheRejecterOfAnUpdateThatImprovedTheHeldOutScore() {
         bondUpTo(ALICE, 1_000);
         bondUpTo(BOB, 1_000);

@@ -239,6 +239,13 @@ class RuleCodeCoverageTests {
                         TIME,
                         sign(BOB, StakeMessage.bytes(StakeMessage.BOND, ALICE, 5, 0)),
                         pub(ALICE))));
+        // Alice approved "batch", still open: under slashing her stake stays bonded until it closes.
+        SCENARIOS.put(
+                RuleCode.STAKE_LOCKED,
+                s -> s.commit(StakeRecords.rulesDeclared(SLASHING, TIME))
+                        .commit(stake(RecordType.STAKE_BONDED, ALICE, 100, 0, 100, ALICE))
+                        .commit(proposal("batch"), vote(VoteKind.APPROVE, p, ALICE))
+                        .write(stake(RecordType.STAKE_UNBONDED, ALICE, 100, 1, 0, ALICE)));
         SCENARIOS.put(RuleCode.UNEXPECTED_SLASH, s -> s.write(slash(p, ALICE, 1, 0)));
         // Alice and Bob approved an update that made the held-out loss worse by 0.5: each loses half of 100.
         SCENARIOS.put(

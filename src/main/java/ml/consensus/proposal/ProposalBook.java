@@ -3,8 +3,10 @@ package ml.consensus.proposal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -164,26 +166,61 @@ public class ProposalBook {
         approvers.addAll(pendingVoters.approvers());
         Set<String> rejecters = new HashSet<>(committedVoters.rejecters());
         rejecters.addAll(pendingVoters.rejecters());
+        Map<String, String> keys = new HashMap<>(committedVoters.keys());
+        keys.putAll(pendingVoters.keys());
         ProposalState state = ProposalLifecycle.state(
-                applied.isPresent(), withdrawn, policy.stateAfter(approvers, rejecters), terms, at);
+                applied.isPresent(),
+                withdrawn,
+                policy.stateAfter(countedBy(policy, approvers, keys), countedBy(policy, rejecters, keys)),
+                terms,
+                at);
         return new ProposalTally(hash, state, approvals, rejections, applied, approvers, rejecters, policy);
     }
 
-    /** Who approved and who rejected, among {@code records} about one proposal. */
-    private record Voters(Set<String> approvers, Set<String> rejecters) {
+    /**
+     * Who approved and who rejected, among {@code records} about one proposal, with the key each
+     * signed vote was made with (a vote belongs to its key: see {@link #countedBy}).
+     */
+    private record Voters(Set<String> approvers, Set<String> rejecters, Map<String, String> keys) {
 
         static Voters of(List<StoredRecord> records) {
             Set<String> approvers = new HashSet<>();
             Set<String> rejecters = new HashSet<>();
+            Map<String, String> keys = new HashMap<>();
             for (StoredRecord stored : records) {
                 RecordType type = stored.record().type();
                 if (type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) {
-                    (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters)
-                            .add(stored.record().text("validator_id"));
+                    String id = stored.record().text("validator_id");
+                    (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters).add(id);
+                    String key = stored.record().text("public_key");
+                    if (key != null) {
+                        keys.put(id, key);
+                    }
                 }
             }
-            return new Voters(Set.copyOf(approvers), Set.copyOf(rejecters));
+            return new Voters(Set.copyOf(approvers), Set.copyOf(rejecters), Map.copyOf(keys));
         }
+    }
+
+    /**
+     * The voters among {@code voters} whose votes count under {@code policy}: not those signed with a
+     * key the validator no longer holds (removed and added again with another key), as
+     * {@code LedgerRules} judges.
+     */
+    private static Set<String> countedBy(ApprovalPolicy policy, Set<String> voters, Map<String, String> keys) {
+        if (keys.isEmpty()) {
+            return voters;
+        }
+        Set<String> counted = new HashSet<>();
+        for (String id : voters) {
+            String signedWith = keys.get(id);
+            String keyNow =
+                    policy.electorate().find(id).map(m -> m.publicKeyHex()).orElse(null);
+            if (signedWith == null || keyNow == null || signedWith.equals(keyNow)) {
+                counted.add(id);
+            }
+        }
+        return counted;
     }
 
     /** The vote {@code validatorId} has already cast on this proposal, on the ledger or pending. */
@@ -231,13 +268,14 @@ public class ProposalBook {
         JsonNode body = proposal.record().json().get("proposal");
         ProposalContent content = governance ? null : ProposalContent.fromJson(body);
         GovernanceProposal change = governance ? GovernanceProposal.fromJson(body) : null;
-        Set<String> approvers = new HashSet<>();
-        Set<String> rejecters = new HashSet<>();
-        votes.forEach(v -> (v.kind() == VoteKind.APPROVE ? approvers : rejecters).add(v.validatorId()));
+        Voters voters = Voters.of(about);
+        ApprovalPolicy policy = judging(pending);
         ProposalState state = ProposalLifecycle.state(
                 applied != null || governed.isPresent(),
                 withdrawn,
-                judging(pending).stateAfter(approvers, rejecters),
+                policy.stateAfter(
+                        countedBy(policy, voters.approvers(), voters.keys()),
+                        countedBy(policy, voters.rejecters(), voters.keys())),
                 governance ? change.terms() : content.terms(),
                 at);
         return Optional.of(new ProposalStatus(

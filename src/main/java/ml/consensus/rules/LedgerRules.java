@@ -316,6 +316,10 @@ public final class LedgerRules {
             return stakeFailure;
         }
         (kind == VoteKind.APPROVE ? track.approvers : track.rejecters).add(validatorId);
+        String publicKey = record.text("public_key");
+        if (publicKey != null) {
+            track.voteKeys.put(validatorId, publicKey);
+        }
         return Optional.empty();
     }
 

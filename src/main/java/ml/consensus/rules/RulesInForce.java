@@ -45,6 +45,9 @@ public final class RulesInForce {
      * this holds the same keys for every validator that is not a member then.
      */
     private final Map<String, String> everMembers = new HashMap<>();
+    /** True once a validator has come back with another key: its old votes no longer count. */
+    private boolean keyChanged;
+
     /** Governance proposals seen by {@link #follow}, so that an applied one can be followed. */
     private final Map<String, GovernanceChange> proposedChanges = new HashMap<>();
 
@@ -67,6 +70,7 @@ public final class RulesInForce {
         this.declaredInBlock = from.declaredInBlock;
         this.stakeDeclaredInBlock = from.stakeDeclaredInBlock;
         this.everMembers.putAll(from.everMembers);
+        this.keyChanged = from.keyChanged;
         this.proposedChanges.putAll(from.proposedChanges);
     }
 
@@ -155,11 +159,12 @@ public final class RulesInForce {
     }
 
     /**
-     * True while every validator that has been a member is still one in the upcoming electorate:
-     * only then are a proposal's raw vote counts the counts of members a count policy counts.
+     * True while every validator that has been a member is still one in the upcoming electorate,
+     * with the key it has always had: only then are a proposal's raw vote counts the counts of
+     * members a count policy counts.
      */
     public boolean everyMemberRemains() {
-        return next.electorate().countMembers(everMembers.keySet()) == everMembers.size();
+        return !keyChanged && next.electorate().countMembers(everMembers.keySet()) == everMembers.size();
     }
 
     /** The block that declared the policy, or -1 when the ledger declares none. */
@@ -266,6 +271,11 @@ public final class RulesInForce {
     }
 
     private void rememberMembers(ApprovalPolicy policy) {
-        policy.electorate().members().forEach(m -> everMembers.put(m.id(), m.publicKeyHex()));
+        policy.electorate().members().forEach(m -> {
+            String before = everMembers.put(m.id(), m.publicKeyHex());
+            if (before != null && !before.equals(m.publicKeyHex())) {
+                keyChanged = true;
+            }
+        });
     }
 }

@@ -1,6 +1,7 @@
 package ml.consensus.api;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +89,23 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
         Answer early = apply(approvedByCarol);
         assertThat(early.status()).as(early.raw()).isEqualTo(409);
         assertThat(early.text("detail")).contains("is not approved: 1 of 2 required approvals");
+
+        // Issue 15.6: carol comes back with a new key. Her old key's approval must not count again.
+        byte[] newKey = Ed25519.newPrivateKey(new SecureRandom());
+        govern(
+                Map.of(
+                        "action",
+                        "add_validator",
+                        "validator_id",
+                        "validator-carol",
+                        "public_key",
+                        HexFormat.of().formatHex(Ed25519.publicKeyOf(newKey))),
+                "validator-alice",
+                "validator-bob");
+        assertThat(node.get("/decentralized/proposals/" + approvedByCarol).text("state"))
+                .isEqualTo("proposed");
+        Answer revived = apply(approvedByCarol);
+        assertThat(revived.status()).as(revived.raw()).isEqualTo(409);
         assertThat(node.get("/verify").json().get("valid").asBoolean()).isTrue();
     }
 }

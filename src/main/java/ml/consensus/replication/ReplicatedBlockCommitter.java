@@ -48,12 +48,13 @@ class ReplicatedBlockCommitter implements BlockCommitter {
 
     @Override
     public MinedBlock commit(ChainHead head, List<LedgerRecord> records, EmbeddingModel tip) {
+        // Writes may come before the log runs (rules declared at start-up) or after it stopped.
+        ReplicatedLog log = node.running()
+                .orElseThrow(() -> Refusal.noQuorum("this node's replicated log is not running; try again"));
         ReplicatedChain.Applied applied = chain.applied();
         if (!applied.head().equals(head)) {
             throw new ChainMovedException(applied.head().index(), "the log applied another block meanwhile", null);
         }
-        ReplicatedLog log = node.running()
-                .orElseThrow(() -> Refusal.noQuorum("this node's replicated log is not running; try again"));
         if (!log.isLeader()) {
             throw notLeader(log);
         }

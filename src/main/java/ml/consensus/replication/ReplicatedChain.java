@@ -87,6 +87,7 @@ class ReplicatedChain implements CommittedEntries {
         List<Block> chain = ledger.allBlocks();
         this.verifier = new NextBlockVerifier(chain, votingRules, evaluations, ledger.difficulty());
         this.applied = new Applied(ChainHead.of(chain.get(chain.size() - 1)), position.lastApplied());
+        this.windowStart = System.nanoTime();
     }
 
     @Override

@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A node in cluster mode (here the one member of its cluster, so it leads) handed a forged block
+ * A node in cluster mode (here the one member of its cluster, so it leads; it declares its
+ * configured approval policy through the log once it leads) handed a forged block
  * through its replicated log: a vote that carries Alice's id and key but Bob's signature, mined
  * with valid proof of work on the real head. The node re-checks the block before storing it,
  * refuses it, stores nothing, halts, says why in health and status, and refuses writes.
@@ -50,6 +51,8 @@ class ForgedBlockIntegrationTests extends NodeIntegrationTest {
             raftPort = socket.getLocalPort();
         }
         registry.add("consensus.validator-set-file", () -> KEYS.file().toString());
+        // Declared on the new ledger by the node once it leads, through its log.
+        registry.add("consensus.approval-policy", () -> "Count(2)");
         registry.add("consensus.cluster.node-id", () -> "n1");
         registry.add("consensus.cluster.peers", () -> "n1@127.0.0.1:" + raftPort + "@http://127.0.0.1:1");
         registry.add("consensus.cluster.election-min", () -> "300ms");
@@ -68,6 +71,14 @@ class ForgedBlockIntegrationTests extends NodeIntegrationTest {
     @Test
     void shouldRefuseAForgedBlockStoreNothingAndHalt() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() -> cluster.log().isLeader());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> node.get("/decentralized/status")
+                        .json()
+                        .get("approval_policy")
+                        .get("declared_in_block")
+                        .isNumber());
+        assertThat(node.get("/decentralized/status").text("approval_policy", "policy"))
+                .isEqualTo("Count(2)");
         Answer proposed = node.post(
                 "/decentralized/propose-training", NodeClient.json(Map.of("texts", List.of("a fever and a cough"))));
         assertThat(proposed.status()).as(proposed.raw()).isEqualTo(200);

@@ -47,8 +47,13 @@ class WriteForwarding extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(WriteForwarding.class);
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
-    /** Longer than a block takes to mine and commit; the leader answers 503 itself when the commit times out. */
-    private static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How long a forwarded write waits for the leader's answer: well over a block's mining, training
+     * and commit (the leader answers 503 itself once its commit times out), yet bounded, because a
+     * connection kept open from before a partition gets no answer at all; then the write is answered
+     * 503 with its outcome unknown.
+     */
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final ClusterNode node;
     private final HttpClient http =

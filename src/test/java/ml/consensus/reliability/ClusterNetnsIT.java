@@ -137,7 +137,8 @@ class ClusterNetnsIT {
         sh(SWITCH, "ip link set cms" + TAG + cut + " down");
         List<String> acknowledged = new ArrayList<>();
         try {
-            await("the cut-off node refusing writes", () -> {
+            // A write forwarded over a connection opened before the cut waits out the forwarding timeout (30 s).
+            await("the cut-off node refusing writes", START_WAIT, () -> {
                 Answer answer = propose(cut, "while cut off");
                 assertThat(answer.status).as(answer.raw).isIn(200, 503);
                 if (answer.status == 200) {

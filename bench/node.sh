@@ -22,7 +22,7 @@ start_node() {  # start_node VAR [spring options...]
     shift
     data=$(mktemp -d)
     port=$(free_port)
-    java -jar target/consensus-ml.jar serve --server.port="$port" --consensus.data-dir="$data" \
+    java -jar "${NODE_JAR:-target/consensus-ml.jar}" serve --server.port="$port" --consensus.data-dir="$data" \
         --logging.level.root=WARN "$@" > "$data/node.log" 2>&1 &
     NODE_PIDS+=($!)
     NODE_DIRS+=("$data")

@@ -375,7 +375,13 @@ def main():
     add("- Benchmarks are not tests: no test asserts a time. `./mvnw -B verify` does not compile them;")
     add("  they build only with `-Pbench`, into `target/bench`.")
     add("")
-    output.write_text("\n".join(lines))
+    # The cluster figures come from bench/cluster-votes.sh, run on its own: keep them.
+    kept = ""
+    marker = "\n## Cluster (bench/cluster-votes.sh)"
+    if output.exists() and marker in output.read_text():
+        previous = output.read_text()
+        kept = previous[previous.index(marker) + 1:]
+    output.write_text("\n".join(lines) + kept)
 
 
 if __name__ == "__main__":

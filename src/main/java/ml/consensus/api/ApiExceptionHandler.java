@@ -43,8 +43,11 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /** Seconds a client is asked to wait before it sends a write refused for want of a leader again. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
     @ExceptionHandler(Refusal.class)
-    ProblemDetail refused(Refusal refusal) {
+    ResponseEntity<ProblemDetail> refused(Refusal refusal) {
         HttpStatus status = switch (refusal.kind()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
             case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
@@ -52,13 +55,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT, AMBIGUOUS -> HttpStatus.CONFLICT;
             case MISMATCH -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case READ_ONLY, BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case READ_ONLY, BUSY, NO_QUORUM -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-        return problem(
+        ProblemDetail problem = problem(
                 status,
                 refusal.kind().title(),
                 refusal.kind().name().toLowerCase(java.util.Locale.ROOT),
                 refusal.getMessage());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(status);
+        if (refusal.kind() == Refusal.Kind.BUSY || refusal.kind() == Refusal.Kind.NO_QUORUM) {
+            // Transient: another attempt soon may well succeed (a leader elected, a race lost).
+            answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return answer.body(problem);
     }
 
     /** Two writers raced for the same unique slot (vote, apply, block); the loser is told so. */

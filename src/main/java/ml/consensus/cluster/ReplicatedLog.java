@@ -188,6 +188,28 @@ public final class ReplicatedLog implements AutoCloseable {
         return Optional.ofNullable(current.getRaftConf().getPeer(leaderId)).map(ClusterPeer::of);
     }
 
+    /**
+     * Whether this node may count on the leader it knows: true on the leader itself, and on a
+     * follower that has heard from its leader within {@code within}. A follower cut off from the
+     * majority may still name the last leader it knew ({@link #leader()}); this tells it apart, so
+     * that it refuses writes instead of passing them to a leader it cannot follow.
+     */
+    public boolean heardFromLeaderWithin(Duration within) {
+        if (closed.get()) {
+            return false;
+        }
+        DivisionInfo info = division().getInfo();
+        if (info.isLeader()) {
+            return true;
+        }
+        if (!info.isFollower() || info.getLeaderId() == null) {
+            return false;
+        }
+        var role = info.getRoleInfoProto();
+        return role.hasFollowerInfo()
+                && role.getFollowerInfo().getLeaderInfo().getLastRpcElapsedTimeMs() <= within.toMillis();
+    }
+
     /** This node. */
     public ClusterPeer self() {
         return settings.self();

@@ -189,8 +189,9 @@ public class ProposalBook {
             Map<String, String> keys = new HashMap<>();
             for (StoredRecord stored : records) {
                 RecordType type = stored.record().type();
-                if (type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) {
-                    String id = stored.record().text("validator_id");
+                String id = stored.record().text("validator_id");
+                // A vote without an id (a damaged record, which verification reports) counts for nobody.
+                if ((type == RecordType.VALIDATOR_APPROVAL || type == RecordType.VALIDATOR_REJECTION) && id != null) {
                     (type == RecordType.VALIDATOR_APPROVAL ? approvers : rejecters).add(id);
                     String key = stored.record().text("public_key");
                     if (key != null) {

@@ -28,7 +28,12 @@ public final class Refusal extends RuntimeException {
         /** The node accepts no writes: its ledger failed verification (503). */
         READ_ONLY("Node is read-only"),
         /** Other nodes on the same database kept winning the next block; nothing was written (503). */
-        BUSY("Ledger busy");
+        BUSY("Ledger busy"),
+        /**
+         * Cluster mode: no leader is known, or the leader cannot reach a majority, or a write's
+         * commit could not be confirmed in time (503, with Retry-After).
+         */
+        NO_QUORUM("No leader or quorum");
 
         private final String title;
 
@@ -87,6 +92,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal busy(String detail) {
         return new Refusal(Kind.BUSY, detail);
+    }
+
+    public static Refusal noQuorum(String detail) {
+        return new Refusal(Kind.NO_QUORUM, detail);
     }
 
     public static Refusal readOnly(String detail) {

@@ -141,6 +141,48 @@ public class Ledger {
         return new MinedBlock(persist(mined.header(), newRecords), mined.noncesTried(), mined.nanos());
     }
 
+    /**
+     * Mines a block holding {@code newRecords} on top of the block {@code head} (index and hash)
+     * without storing it: in cluster mode the block goes through the replicated log first, and
+     * every node stores it with {@link #store} once it is committed. Only reads the head's time.
+     */
+    public MinedBlock mine(long head, Sha256 headHash, List<LedgerRecord> newRecords) {
+        if (newRecords.isEmpty()) {
+            throw new IllegalArgumentException("a block needs at least one record");
+        }
+        List<Sha256> leaves = newRecords.stream().map(LedgerRecord::recordHash).toList();
+        // Never before the head, as append does: every node's verifier refuses a block much earlier
+        // than its predecessor, and the nodes of a cluster need not agree on the time.
+        String headTime = blocks.findById(head)
+                .map(b -> b.header().timestamp())
+                .orElseThrow(() -> new IllegalStateException("this ledger has no block " + head + " to mine on"));
+        String timestamp = LedgerTime.notBefore(now(), headTime);
+        BlockHeader template = new BlockHeader(head + 1, timestamp, headHash, MerkleTree.root(leaves), difficulty, 0);
+        ProofOfWork.Mined mined = miner.mine(template, ProofOfWork.PROGRESS_INTERVAL, Ledger::stillMining);
+        return new MinedBlock(
+                new Block(mined.header(), mined.header().hash(), newRecords), mined.noncesTried(), mined.nanos());
+    }
+
+    /**
+     * Stores a block mined elsewhere, exactly as it is, on top of the current head. The caller
+     * must have verified it on top of that head; this only re-checks the link, and throws
+     * {@link HeadMovedException} (writing nothing) when the head is not the block's parent.
+     * Requires an open transaction (the caller's).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Block store(Block verified) {
+        BlockEntity head = blocks.findTopByOrderByBlockIndexDesc()
+                .orElseThrow(() -> new IllegalStateException("the ledger has no genesis block"));
+        if (head.blockIndex() + 1 != verified.index()
+                || !head.hash().equals(verified.header().previousHash())) {
+            throw new HeadMovedException(verified.index() - 1, head.blockIndex());
+        }
+        if (!verified.header().hash().equals(verified.hash())) {
+            throw new IllegalArgumentException("block " + verified.index() + " does not hash to its stored hash");
+        }
+        return persist(verified.header(), verified.records());
+    }
+
     /** A progress line for a block that takes more than a second to mine (high difficulty, bad luck). */
     private static void stillMining(BlockHeader template, long noncesTried, Duration elapsed) {
         double seconds = elapsed.toNanos() / 1e9;

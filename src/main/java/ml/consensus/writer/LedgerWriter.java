@@ -40,10 +40,11 @@ import ml.consensus.storage.Ledger;
  * <p>Each committed block is announced as a {@link BlockWritten} event before its writers are
  * answered, so logs and metrics have it by the time a client sees the answer.
  *
- * <p>Several nodes may share one database. The database decides who writes the next block; a
- * node that loses catches up with the winner's block ({@link LedgerFollower}), checks the whole
- * batch again on the new head and mines anew ({@link AppendArbitration}). While no write is
- * waiting, the same thread follows blocks other nodes append, so the served model keeps up.
+ * <p>How a checked batch becomes a block is the {@link BlockCommitter}'s: in this node's own
+ * database, or through a cluster's replicated log. When another block took the place first
+ * ({@link ChainMovedException}: another node on a shared database, or an entry ahead in the log),
+ * the writer catches up, checks the whole batch again on the new head and mines anew. While no
+ * write is waiting, the same thread lets the committer catch up, so the served model keeps up.
  */
 @Component
 public class LedgerWriter implements DisposableBean {
@@ -124,10 +125,8 @@ public class LedgerWriter implements DisposableBean {
     private final BlockingQueue<Queued<?>> queue = new LinkedBlockingQueue<>();
     private final Ledger ledger;
     private final NodeState state;
-    private final TransactionTemplate transaction;
     private final TransactionTemplate readOnlyTransaction;
-    private final HeadAnchor anchor;
-    private final LedgerFollower follower;
+    private final BlockCommitter committer;
     private final LiveRules rules;
     private final ApplicationEventPublisher events;
     private final Thread worker;
@@ -141,19 +140,16 @@ public class LedgerWriter implements DisposableBean {
             Ledger ledger,
             NodeState state,
             TransactionTemplate transaction,
-            HeadAnchor anchor,
-            LedgerFollower follower,
+            BlockCommitter committer,
             LiveRules rules,
             ApplicationEventPublisher events) {
-        this.anchor = anchor;
         this.rules = rules;
         this.events = events;
         this.ledger = ledger;
         this.state = state;
-        this.transaction = transaction;
         this.readOnlyTransaction = new TransactionTemplate(transaction.getTransactionManager());
         this.readOnlyTransaction.setReadOnly(true);
-        this.follower = follower;
+        this.committer = committer;
         this.worker = new Thread(this::run, "block-batcher");
         this.worker.setDaemon(true);
         this.worker.start();
@@ -271,7 +267,7 @@ public class LedgerWriter implements DisposableBean {
     /** Idle: take in what other nodes appended, so reads of the model follow the ledger. */
     private void followQuietly() {
         try {
-            follower.catchUp();
+            committer.catchUp();
         } catch (RuntimeException e) {
             log.warn("cannot follow the ledger: {}", e.toString());
         }
@@ -285,7 +281,7 @@ public class LedgerWriter implements DisposableBean {
      */
     private void process(List<Queued<?>> batch) {
         for (int attempt = 1; ; attempt++) {
-            follower.catchUp();
+            committer.catchUp();
             try {
                 state.checkWritable();
             } catch (RuntimeException refused) {
@@ -302,28 +298,26 @@ public class LedgerWriter implements DisposableBean {
                 }
             } else {
                 try {
-                    MinedBlock mined = commit(round, head);
+                    MinedBlock mined = committer.commit(head, round.pending.records(), round.tip);
                     announce(new BlockWritten(mined, round.accepted.size()));
                     round.answer(mined.block());
                     return;
-                } catch (RuntimeException e) {
-                    long headNow = ledger.chainLength() - 1;
-                    if (AppendArbitration.afterFailure(e, head.index(), headNow) == AppendArbitration.Verdict.FAIL) {
-                        log.warn(
-                                "block {} with {} writes did not commit: {}",
-                                head.nextIndex(),
-                                round.accepted.size(),
-                                e.toString());
-                        round.failAccepted(e);
-                        return;
-                    }
+                } catch (ChainMovedException moved) {
                     log.info(
                             "block {} went to another node (head now {}); checking {} writes again on the new"
                                     + " head (attempt {})",
                             head.nextIndex(),
-                            headNow,
+                            moved.headNow(),
                             batch.size(),
                             attempt + 1);
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "block {} with {} writes did not commit: {}",
+                            head.nextIndex(),
+                            round.accepted.size(),
+                            e.toString());
+                    round.failAccepted(e);
+                    return;
                 }
             }
             if (!AppendArbitration.mayRetry(attempt)) {
@@ -382,19 +376,6 @@ public class LedgerWriter implements DisposableBean {
 
     private static <T> Accepted<T> accept(Queued<T> queued, BatchView view) {
         return new Accepted<>(queued, queued.write().stage(view));
-    }
-
-    /** Appends the round's block on {@code head}, then serves its model and anchors it; all or nothing. */
-    private MinedBlock commit(Round round, ChainHead head) {
-        return state.commit(() -> {
-            MinedBlock committed =
-                    transaction.execute(tx -> ledger.append(head.index(), head.hash(), round.pending.records()));
-            state.serve(round.tip, ChainHead.of(committed.block()));
-            anchor.record(committed.block());
-            // Rules changed by this block hold from the next one, which is assembled only after this.
-            rules.committed(committed.block());
-            return committed;
-        });
     }
 
     /** The block is committed whatever a listener does: a failing listener is logged, never the writers' failure. */

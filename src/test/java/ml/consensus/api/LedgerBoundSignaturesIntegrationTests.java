@@ -159,6 +159,67 @@ class LedgerBoundSignaturesIntegrationTests extends NodeIntegrationTest {
         assertThat(result.output()).contains("vote_signature");
     }
 
+    @Test
+    void shouldFailVerifyWhenTheGenesisNonceIsDroppedFromASignedLedger() throws IOException {
+        // Turning the ledger into a legacy one would make v1 signatures good on it; its v2 votes
+        // then name a ledger id it no longer has, and verify says so.
+        assertThat(stake(ledger(), StakeMessage.BOND, ALICE, 20).status()).isEqualTo(200);
+        String proposal = propose(List.of("a ledger stripped of its id"), 0.02);
+        assertThat(approve(proposal, ALICE, voteSignature(ledger(), proposal, ALICE))
+                        .status())
+                .isEqualTo(200);
+        ObjectNode export = (ObjectNode) JSON.readTree(node.get("/export").raw());
+        ArrayNode blocks = (ArrayNode) export.get("blocks");
+        ObjectNode genesis = (ObjectNode) blocks.get(0).get("records").get(0);
+        ObjectNode body = (ObjectNode) JSON.readTree(genesis.get("body").asString());
+        body.remove("ledger_nonce");
+        String canonical = ml.consensus.hashing.CanonicalJson.canonicalize(body);
+        genesis.put("body", canonical);
+        genesis.put("record_hash", LedgerRecord.hashOf(canonical).hex());
+        ObjectNode first = (ObjectNode) blocks.get(0);
+        BlockHeader header = new BlockHeader(
+                0,
+                first.get("timestamp").asString(),
+                Sha256.ZERO,
+                MerkleTree.root(List.of(LedgerRecord.hashOf(canonical))),
+                0,
+                0);
+        first.put("merkle_root", header.merkleRoot().hex());
+        first.put("hash", header.hash().hex());
+        ArrayNode remined = JSON.createArrayNode();
+        for (int i = 0; i < blocks.size(); i++) {
+            remined.add(blocks.get(i));
+            if (i > 0) {
+                mine(remined, i);
+            }
+        }
+        export.set("blocks", remined);
+
+        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("stake_signature");
+    }
+
+    private static void mine(ArrayNode blocks, int i) {
+        ObjectNode block = (ObjectNode) blocks.get(i);
+        Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
+        List<Sha256> leaves = new java.util.ArrayList<>();
+        block.get("records")
+                .forEach(r -> leaves.add(Sha256.fromHex(r.get("record_hash").asString())));
+        BlockHeader mined = new ProofOfWork()
+                .mine(new BlockHeader(
+                        i,
+                        block.get("timestamp").asString(),
+                        previous,
+                        MerkleTree.root(leaves),
+                        block.get("difficulty").asInt(),
+                        0));
+        block.put("previous_hash", previous.hex());
+        block.put("merkle_root", mined.merkleRoot().hex());
+        block.put("nonce", mined.nonce());
+        block.put("hash", mined.hash().hex());
+    }
+
     private static void mineLast(ArrayNode blocks) {
         int i = blocks.size() - 1;
         ObjectNode block = (ObjectNode) blocks.get(i);

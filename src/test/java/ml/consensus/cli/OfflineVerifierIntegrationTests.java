@@ -632,6 +632,30 @@ class OfflineVerifierIntegrationTests extends NodeIntegrationTest {
                 "genesis_model");
     }
 
+    @Test
+    void shouldCatchAReMinedGenesisWithAMalformedLedgerNonce() {
+        assertInvalidAt(
+                tampered(e -> {
+                    editBody(record(e, 0), b -> b.put("ledger_nonce", "not hex"));
+                    rehash(record(e, 0));
+                    remine(e, 0);
+                }),
+                0,
+                0,
+                "genesis_nonce");
+    }
+
+    @Test
+    void shouldStillVerifyALegacyLedgerWhoseGenesisHasNoNonce() {
+        // A ledger made before genesis carried a nonce: the same chain with a legacy genesis, every
+        // block re-linked. Its (unsigned) votes need no ledger id, so it verifies unchanged.
+        assertValid(tampered(e -> {
+            editBody(record(e, 0), b -> b.remove("ledger_nonce"));
+            rehash(record(e, 0));
+            remine(e, 0);
+        }));
+    }
+
     // --- minimum difficulty ------------------------------------------------------------------------
 
     @Test

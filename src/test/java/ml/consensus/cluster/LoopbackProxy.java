@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which the others turn down while they hear from their leader) but hears nothing: it is the
  * minority side of a partition.
  */
-final class LoopbackProxy implements AutoCloseable {
+public final class LoopbackProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final int targetPort;
@@ -31,7 +31,7 @@ final class LoopbackProxy implements AutoCloseable {
         this.targetPort = targetPort;
     }
 
-    static LoopbackProxy start(int port, int targetPort) {
+    public static LoopbackProxy start(int port, int targetPort) {
         try {
             ServerSocket listener = new ServerSocket();
             listener.setReuseAddress(true);
@@ -46,18 +46,18 @@ final class LoopbackProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
     /** Drops every connection through this relay and refuses new ones until {@link #heal()}. */
-    void cut() {
+    public void cut() {
         cut = true;
         open.forEach(LoopbackProxy::closeQuietly);
         open.clear();
     }
 
-    void heal() {
+    public void heal() {
         cut = false;
     }
 

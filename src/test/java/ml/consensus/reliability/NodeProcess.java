@@ -57,8 +57,23 @@ final class NodeProcess implements AutoCloseable {
      */
     static NodeProcess start(
             Path jar, Path dataDir, int difficulty, Path log, List<String> jvmOptions, List<String> extraArgs) {
+        return start(jar, dataDir, difficulty, log, jvmOptions, extraArgs, 0);
+    }
+
+    /**
+     * As {@link #start(Path, Path, int, Path, List, List)} on a given HTTP port (0 = a free one),
+     * for nodes whose address the others must know before they start (a cluster's peers).
+     */
+    static NodeProcess start(
+            Path jar,
+            Path dataDir,
+            int difficulty,
+            Path log,
+            List<String> jvmOptions,
+            List<String> extraArgs,
+            int fixedPort) {
         for (int attempt = 1; ; attempt++) {
-            int port = freePort();
+            int port = fixedPort > 0 ? fixedPort : freePort();
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
@@ -85,7 +100,7 @@ final class NodeProcess implements AutoCloseable {
                 return node;
             }
             String tail = node.logTail();
-            if (attempt < 3 && tail.contains("already in use")) {
+            if (fixedPort == 0 && attempt < 3 && tail.contains("already in use")) {
                 continue;
             }
             throw new IllegalStateException("node exited with status " + process.exitValue() + " before it was ready: "
@@ -234,7 +249,7 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

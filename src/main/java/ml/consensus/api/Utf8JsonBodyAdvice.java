@@ -4,10 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.MethodParameter;
@@ -24,9 +21,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestBodyAdviceAd
  * UTF-16 and UTF-32 from the first bytes and decodes them, and Spring decodes a body in whatever
  * {@code charset} the Content-Type names (ISO-8859-1, windows-1252...): each such body was
  * accepted and written, so the same proposal had several byte forms on the wire. Here a declared
- * charset other than UTF-8 is refused (415, {@link NotUtf8Exception}), and the bytes must decode
- * as strict UTF-8 without a NUL (every UTF-16 or UTF-32 encoding of a JSON text holds one, and
- * JSON itself never does: a NUL in a string must be written {@code \u0000}), else 400.
+ * charset other than UTF-8 is refused (415, {@link NotUtf8Exception}), and a body holding a NUL
+ * byte is refused (400): every UTF-16 or UTF-32 encoding of a JSON text holds one, and JSON itself
+ * never does (a NUL in a string is written {@code \u0000}). Well-formed UTF-8 itself is
+ * {@link StrictUtf8Filter}'s check, made as the bytes are read.
  *
  * <p>The body is read once into memory; {@link RequestSizeLimitFilter} has already bounded it.
  */
@@ -52,7 +50,7 @@ class Utf8JsonBodyAdvice extends RequestBodyAdviceAdapter {
             throw NotUtf8Exception.declared(declared);
         }
         byte[] body = message.getBody().readAllBytes();
-        checkUtf8(body, message);
+        refuseNul(body, message);
         return new HttpInputMessage() {
             @Override
             public InputStream getBody() {
@@ -66,7 +64,7 @@ class Utf8JsonBodyAdvice extends RequestBodyAdviceAdapter {
         };
     }
 
-    private static void checkUtf8(byte[] body, HttpInputMessage message) {
+    private static void refuseNul(byte[] body, HttpInputMessage message) {
         for (byte b : body) {
             if (b == 0) {
                 throw new NotUtf8BodyException(
@@ -75,16 +73,6 @@ class Utf8JsonBodyAdvice extends RequestBodyAdviceAdapter {
                         null,
                         message);
             }
-        }
-        try {
-            StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body));
-        } catch (CharacterCodingException e) {
-            throw new NotUtf8BodyException(
-                    "the request body must be JSON in UTF-8; it holds bytes that are not valid UTF-8", e, message);
         }
     }
 

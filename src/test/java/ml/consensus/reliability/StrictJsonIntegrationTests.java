@@ -168,7 +168,8 @@ class StrictJsonIntegrationTests extends NodeIntegrationTest {
         return Stream.of(
                 arguments("application/json;charset=ISO-8859-1", bytes(body, StandardCharsets.ISO_8859_1)),
                 arguments("application/json; charset=windows-1252", bytes(body, Charset.forName("windows-1252"))),
-                arguments("application/json;charset=UTF-16", bytes(body, StandardCharsets.UTF_16)),
+                // Without a BOM: a leading FE is not UTF-8, and StrictUtf8Filter answers 400 for it first.
+                arguments("application/json;charset=UTF-16", bytes(body, StandardCharsets.UTF_16BE)),
                 arguments(
                         "application/json;charset=US-ASCII",
                         bytes("{\"texts\":[\"fever ascii\"]}", StandardCharsets.US_ASCII)));

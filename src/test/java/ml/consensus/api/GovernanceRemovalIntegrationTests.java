@@ -15,6 +15,7 @@ import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestValidatorSet;
+import ml.consensus.validator.Ed25519;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,7 +3,11 @@ package ml.consensus.node;
 import ml.consensus.model.EmbeddingModel;
 import ml.consensus.rules.ApprovalPolicy;
 
-/** Everything {@code GET /decentralized/status} reports, read in one go. */
+/**
+ * Everything {@code GET /decentralized/status} reports, read in one go. {@code valid} is the verdict
+ * of the last full check, which ran at {@code verifiedAt} over the first {@code checkedBlocks}
+ * blocks; blocks written since were checked by the write path only, not re-verified.
+ */
 public record NodeStatus(
         long chainLength,
         long totalRecords,
@@ -11,6 +15,7 @@ public record NodeStatus(
         int difficulty,
         boolean valid,
         String verifiedAt,
+        long checkedBlocks,
         String invalidReason,
         EmbeddingModel model,
         long totalProposals,

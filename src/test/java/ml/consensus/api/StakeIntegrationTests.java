@@ -85,8 +85,7 @@ class StakeIntegrationTests extends NodeIntegrationTest {
 
     private Answer vote(String endpoint, String proposalHash, String validator) {
         String kind = endpoint.startsWith("approve") ? VoteMessage.APPROVE : VoteMessage.REJECT;
-        String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(PRIVATE_KEYS.get(validator), VoteMessage.bytes(kind, proposalHash, validator)));
+        String signature = KEYS.signVote(kind, proposalHash, validator);
         return node.post(
                 "/decentralized/" + endpoint,
                 NodeClient.json(

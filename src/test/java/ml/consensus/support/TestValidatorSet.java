@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 import ml.consensus.validator.Ed25519;
+import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
+import ml.consensus.validator.VoteMessage;
 
 /**
  * Validators with fresh Ed25519 keys (weight 1 each), written to a temporary validator set file
@@ -38,5 +40,28 @@ public record TestValidatorSet(Map<String, byte[]> privateKeys, Path file) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code validatorId}'s signature (128 hex) over the documented vote message. */
+    public String signVote(String vote, String proposalHash, String validatorId) {
+        return signVoteAs(validatorId, vote, proposalHash, validatorId);
+    }
+
+    /** {@code signer}'s signature over a vote message naming {@code validatorId}: a forgery when they differ. */
+    public String signVoteAs(String signer, String vote, String proposalHash, String validatorId) {
+        return sign(signer, VoteMessage.bytes(vote, proposalHash, validatorId));
+    }
+
+    /** {@code validatorId}'s signature over the documented stake message. */
+    public String signStake(String operation, String validatorId, long amount, long sequence) {
+        return sign(validatorId, StakeMessage.bytes(operation, validatorId, amount, sequence));
+    }
+
+    private String sign(String signer, byte[] message) {
+        byte[] key = privateKeys.get(signer);
+        if (key == null) {
+            throw new IllegalArgumentException("no key for " + signer + " in this test set");
+        }
+        return HexFormat.of().formatHex(Ed25519.sign(key, message));
     }
 }

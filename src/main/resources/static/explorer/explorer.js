@@ -73,7 +73,11 @@ function renderStatus(status) {
   const chain = status.blockchain;
   const stats = status.decentralized_stats;
   const validity = chain.is_valid ? badge('valid', 'ok') : badge('INVALID', 'bad');
-  const checked = chain.verified_at ? el('span', { cls: 'muted' }, ' checked ', time(chain.verified_at)) : null;
+  // is_valid is the last full check's verdict; say when it ran and which blocks came after it.
+  const since = chain.unchecked_blocks > 0 ? `, ${chain.unchecked_blocks} newer block${chain.unchecked_blocks === 1 ? '' : 's'} not re-verified (GET /verify checks now)` : '';
+  const checked = chain.checked_at
+    ? el('span', { cls: 'muted', attrs: { id: 'checked-at' } }, ' checked ', time(chain.checked_at), ` over ${chain.checked_blocks} blocks${since}`)
+    : null;
   const mode = status.signatures_required
     ? `${status.validators_required} of ${status.validator_count} signed approvals`
     : `open mode, ${status.validators_required} approval${status.validators_required === 1 ? '' : 's'}, unsigned votes`;

@@ -160,7 +160,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(e, problem, headers, answer, request);
     }
 
+    /** A JSON body declared in another charset than UTF-8. */
+    @ExceptionHandler(Utf8JsonBodyAdvice.NotUtf8Exception.class)
+    ProblemDetail notUtf8(Utf8JsonBodyAdvice.NotUtf8Exception e) {
+        return problem(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "unsupported_charset", e.getMessage());
+    }
+
     private static String unreadableDetail(HttpMessageNotReadableException e) {
+        if (e instanceof Utf8JsonBodyAdvice.NotUtf8BodyException notUtf8) {
+            return notUtf8.getMessage();
+        }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + unknown.getPropertyName() + "'";

@@ -205,6 +205,10 @@ final class Json {
         blockchain.put("head_hash", status.headHash());
         blockchain.put("difficulty", status.difficulty());
         blockchain.put("verified_at", status.verifiedAt());
+        // is_valid is the last full check's verdict: when it ran and how much of the chain it covered.
+        blockchain.put("checked_at", status.verifiedAt());
+        blockchain.put("checked_blocks", status.checkedBlocks());
+        blockchain.put("unchecked_blocks", Math.max(0, status.chainLength() - status.checkedBlocks()));
         if (status.invalidReason() != null) {
             blockchain.put("invalid_reason", status.invalidReason());
         }

@@ -50,8 +50,8 @@ public final class ConsensusMlCommand {
 
     public static void main(String[] args) {
         int exitCode = new ConsensusMlCommand(System.out, System.err, SpringNode::start).run(args);
-        // A started node lives on in Spring's threads; every other command is done.
-        if (!startsNode(args)) {
+        // A started node lives on in Spring's threads; every other command is done, as is a node that failed.
+        if (!startsNode(args) || exitCode != ExitCode.OK) {
             System.exit(exitCode);
         }
     }

@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,28 +146,30 @@ public final class OfflineVerifier {
         Optional<JsonNode> proof = Optional.empty();
         try {
             options = Options.parse(args);
-            rules = options.validatorSet()
-                    .map(ValidatorSet::read)
-                    .map(VotingRules::signedBy)
-                    .orElseGet(() -> options.validators().isEmpty()
-                            ? VotingRules.open(options.validatorsRequired())
-                            : VotingRules.listed(options.validatorsRequired(), options.validators()));
-            evaluations = options.evaluationSet()
-                    .map(EvaluationSet::read)
-                    .map(Evaluations::scoringOn)
-                    .orElseGet(Evaluations::builtIn);
+            if (options.validatorSet().isPresent()) {
+                rules = VotingRules.signedBy(validatorSet(options.validatorSet().get()));
+            } else {
+                rules = options.validators().isEmpty()
+                        ? VotingRules.open(options.validatorsRequired())
+                        : VotingRules.listed(options.validatorsRequired(), options.validators());
+            }
+            evaluations = options.evaluationSet().isPresent()
+                    ? Evaluations.scoringOn(
+                            evaluationSet(options.evaluationSet().get()))
+                    : Evaluations.builtIn();
             if (options.isUrl()) {
                 String base = options.source().replaceAll("/+$", "");
-                blocks = LedgerExport.read(fetch(base + "/export"));
+                blocks = export(fetch(base + "/export"), base + "/export");
                 liveModel = Optional.of(Sha256.fromHex(fetch(base + "/model-info")
                         .get("model")
                         .get("model_hash")
                         .asString()));
             } else {
-                blocks = LedgerExport.read(readJson(Path.of(options.source())));
+                Path file = Path.of(options.source());
+                blocks = export(InputFiles.readJson(file, "ledger file"), "ledger file " + file);
             }
             if (options.proof().isPresent()) {
-                proof = Optional.of(readJson(options.proof().get()));
+                proof = Optional.of(InputFiles.readJson(options.proof().get(), "proof file"));
             }
         } catch (IOException | UncheckedIOException e) {
             // Nothing wrong with the arguments: the data is out of reach, so no usage text.
@@ -184,8 +184,12 @@ public final class OfflineVerifier {
                 new LedgerVerification(BaseModel.create(), rules, evaluations, options.minDifficulty());
         AuditReport report = verification.verify(
                 blocks, liveModel.orElse(null), Instant.now().toString());
-        print(report, options, rules, blocks, out);
-        if (!report.isValid()) {
+        // Without the validators' keys, signed votes can only be checked against the keys beside them.
+        EmbeddedKeyCheck.Outcome embedded = rules.signaturesRequired()
+                ? new EmbeddedKeyCheck.Outcome(0, Optional.empty())
+                : EmbeddedKeyCheck.check(blocks);
+        print(report, options, rules, blocks, embedded, out);
+        if (!report.isValid() || embedded.problem().isPresent()) {
             return ExitCode.FAILED;
         }
         if (proof.isPresent()) {
@@ -201,8 +205,34 @@ public final class OfflineVerifier {
         return ExitCode.OK;
     }
 
-    private static JsonNode readJson(Path file) throws IOException {
-        return JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    /** The blocks of an export; {@code source} names where it came from when it is not one. */
+    private static List<Block> export(JsonNode document, String source) {
+        try {
+            return LedgerExport.read(document);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    source + " is not a ledger export (GET /export or consensus-ml export makes one): "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static ValidatorSet validatorSet(Path file) throws IOException {
+        InputFiles.readJson(file, "validator set file");
+        try {
+            return ValidatorSet.parse(InputFiles.readText(file, "validator set file"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "validator set file " + file + " is not a validator set: " + e.getMessage(), e);
+        }
+    }
+
+    private static EvaluationSet evaluationSet(Path file) throws IOException {
+        try {
+            return EvaluationSet.parse(InputFiles.readText(file, "evaluation set file"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("evaluation set file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static JsonNode fetch(String url) throws IOException {
@@ -232,7 +262,12 @@ public final class OfflineVerifier {
     }
 
     private static void print(
-            AuditReport report, Options options, VotingRules rules, List<Block> blocks, PrintStream out) {
+            AuditReport report,
+            Options options,
+            VotingRules rules,
+            List<Block> blocks,
+            EmbeddedKeyCheck.Outcome embedded,
+            PrintStream out) {
         out.println("Consensus ML ledger verification");
         out.println("  source:          " + options.source());
         out.println("  voting rules:    "
@@ -267,7 +302,20 @@ public final class OfflineVerifier {
         if (report.liveModelHash() != null) {
             out.println("  live model:      " + report.liveModelHash());
         }
+        if (embedded.signedVotes() > 0) {
+            out.println("  WARNING:         " + embedded.signedVotes() + " signed vote(s), but no --validator-set was"
+                    + " given: each signature was checked only against the public key written beside it in the"
+                    + " ledger. That shows no vote was edited after it was signed, not who voted: whoever rewrites"
+                    + " the ledger can sign with keys of their own. Give --validator-set FILE, the validators' real"
+                    + " public keys, to check who voted.");
+        }
         Optional<VerificationFailure> failure = report.failure();
+        if (failure.isEmpty() && embedded.problem().isPresent()) {
+            out.println("RESULT: INVALID");
+            out.println("  check:    vote_signature");
+            out.println("  problem:  " + embedded.problem().get());
+            return;
+        }
         if (failure.isEmpty()) {
             out.println("RESULT: VALID");
             return;

@@ -59,7 +59,11 @@ final class ServeCommand {
             err.println("run `consensus-ml serve --help` for usage");
             return ExitCode.USAGE;
         }
-        server.start(args);
+        try {
+            server.start(args, err);
+        } catch (SpringNode.NodeDidNotStart e) {
+            return ExitCode.FAILED;
+        }
         return ExitCode.OK;
     }
 }

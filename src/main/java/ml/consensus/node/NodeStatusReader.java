@@ -43,6 +43,7 @@ public class NodeStatusReader {
                 ledger.difficulty(),
                 state.isValid(),
                 audit == null ? null : audit.checkedAt(),
+                audit == null ? 0 : audit.chain().blocksChecked(),
                 audit == null
                         ? "not verified yet"
                         : audit.failure().map(VerificationFailure::message).orElse(null),

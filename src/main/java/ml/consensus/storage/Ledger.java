@@ -255,7 +255,9 @@ public class Ledger {
     /** Number of records of one type; read from maintained counts, whatever the ledger's length. */
     @Transactional(readOnly = true)
     public long countRecords(RecordType type) {
-        return counts.findById(type.wireName()).map(RecordCountEntity::count).orElse(0L);
+        // A query, not findById: inside a transaction that wrote blocks, findById returns the entity
+        // cached when its row was first saved, which the bulk increments have since passed by.
+        return counts.countOf(type.wireName()).orElse(0L);
     }
 
     @Transactional(readOnly = true)
@@ -460,9 +462,17 @@ public class Ledger {
         return counted[0];
     }
 
-    /** Up to {@code limit} proposal hashes starting with {@code hexPrefix}, through the unique-key index. */
+    /**
+     * Up to {@code limit} proposal hashes starting with {@code hexPrefix}, through the unique-key index.
+     *
+     * @throws IllegalArgumentException if the prefix is not lower-case hex: it goes into a LIKE
+     *     pattern, where {@code _} and {@code %} would match any proposal
+     */
     @Transactional(readOnly = true)
     public List<String> proposalHashesStartingWith(String hexPrefix, int limit) {
+        if (!hexPrefix.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            throw new IllegalArgumentException("a proposal hash prefix is lower-case hex, not '" + hexPrefix + "'");
+        }
         String keyPrefix = RecordKeys.proposalKey(hexPrefix);
         return records.findUniqueKeysStartingWith(keyPrefix, PageRequest.of(0, limit)).stream()
                 .map(key -> key.substring(RecordKeys.proposalKey("").length()))

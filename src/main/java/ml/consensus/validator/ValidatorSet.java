@@ -98,6 +98,9 @@ public record ValidatorSet(int validatorsRequired, List<ValidatorKey> validators
         String json;
         try {
             json = Files.readString(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Java's own message is the bare path.
+            throw new UncheckedIOException("validator set file " + file + " not found", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read validator set file " + file + ": " + e.getMessage(), e);
         }

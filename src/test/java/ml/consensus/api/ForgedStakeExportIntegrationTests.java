@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -30,7 +29,6 @@ import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestValidatorSet;
-import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 import ml.consensus.validator.VoteMessage;
 
@@ -49,7 +47,6 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
     private static final String BOB = "validator-bob";
     private static final String CAROL = "validator-carol";
     private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, List.of(ALICE, BOB, CAROL));
-    private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
     private static final Path SET_FILE = KEYS.file();
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ProofOfWork MINER = new ProofOfWork();
@@ -71,9 +68,7 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
             return;
         }
         for (String id : List.of(ALICE, BOB, CAROL)) {
-            String signature = HexFormat.of()
-                    .formatHex(Ed25519.sign(
-                            PRIVATE_KEYS.get(id), StakeMessage.bytes(ledger(), StakeMessage.BOND, id, 100, 0)));
+            String signature = KEYS.signStake(ledger(), StakeMessage.BOND, id, 100, 0);
             assertOk(node.post(
                     "/stake/bond",
                     NodeClient.json(Map.of("validator_id", id, "amount", 100, "sequence", 0, "signature", signature))));
@@ -89,9 +84,7 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedVote(String endpoint, String vote, String proposal, String validator) {
-        String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(
-                        PRIVATE_KEYS.get(validator), VoteMessage.bytes(ledger(), vote, proposal, validator)));
+        String signature = KEYS.signVote(ledger(), vote, proposal, validator);
         return node.post(
                 "/decentralized/" + endpoint,
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

@@ -16,7 +16,6 @@ import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
-import ml.consensus.validator.VoteMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,10 +37,7 @@ class GovernanceRemovalIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedVote(String kind, String proposal, String validator) {
-        String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(
-                        VALIDATORS.privateKeys().get(validator),
-                        VoteMessage.bytes(ledger(), kind, proposal, validator)));
+        String signature = VALIDATORS.signVote(ledger(), kind, proposal, validator);
         return node.post(
                 "/decentralized/" + kind + "-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

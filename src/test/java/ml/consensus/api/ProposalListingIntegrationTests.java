@@ -2,7 +2,6 @@ package ml.consensus.api;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +19,6 @@ import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
 import ml.consensus.support.TestValidatorSet;
-import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.VoteMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,10 +102,7 @@ class ProposalListingIntegrationTests extends NodeIntegrationTest {
     }
 
     private Answer signedApproval(String proposal, String validator) {
-        String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(
-                        VALIDATORS.privateKeys().get(validator),
-                        VoteMessage.bytes(ledger(), VoteMessage.APPROVE, proposal, validator)));
+        String signature = VALIDATORS.signVote(ledger(), VoteMessage.APPROVE, proposal, validator);
         return node.post(
                 "/decentralized/approve-proposal",
                 NodeClient.json(Map.of("proposal_hash", proposal, "validator_id", validator, "signature", signature)));

@@ -8,10 +8,8 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import ml.consensus.ConsensusMlApplication;
+import ml.consensus.support.InProcessNode;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -27,19 +25,10 @@ class RestoreIntegrationTests {
     private record Observed(long chainLength, String headHash, String modelHash, long trainingSteps) {}
 
     private static void withNode(Path dataDir, Path restoreFrom, Consumer<NodeClient> session) {
-        List<String> args = new java.util.ArrayList<>(List.of(
-                "--server.port=0",
-                "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
-                "--spring.main.banner-mode=off"));
-        args.addAll(TestDatabase.arguments(dataDir));
-        if (restoreFrom != null) {
-            args.add("--consensus.restore-from=" + restoreFrom);
-        }
-        try (ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
-            session.accept(
-                    new NodeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port"))));
+        if (restoreFrom == null) {
+            InProcessNode.withNode(dataDir, session);
+        } else {
+            InProcessNode.withNode(dataDir, session, "--consensus.restore-from=" + restoreFrom);
         }
     }
 

@@ -23,7 +23,6 @@ import ml.consensus.support.TestValidatorSet;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.ValidatorKey;
 import ml.consensus.validator.ValidatorSet;
-import ml.consensus.validator.VoteMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +31,6 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
 
     private static final List<String> IDS = List.of("validator-alice", "validator-bob", "validator-carol");
     private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, IDS);
-    private static final Map<String, byte[]> PRIVATE_KEYS = KEYS.privateKeys();
     private static final Path SET_FILE = KEYS.file();
 
     @DynamicPropertySource
@@ -41,9 +39,7 @@ class SignedVotesIntegrationTests extends NodeIntegrationTest {
     }
 
     private String sign(String signer, String vote, String proposalHash, String validatorId) {
-        return HexFormat.of()
-                .formatHex(Ed25519.sign(
-                        PRIVATE_KEYS.get(signer), VoteMessage.bytes(ledger(), vote, proposalHash, validatorId)));
+        return KEYS.signVoteAs(ledger(), signer, vote, proposalHash, validatorId);
     }
 
     private Answer vote(String endpoint, String proposalHash, String validatorId, String signature) {

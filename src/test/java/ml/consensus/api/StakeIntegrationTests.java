@@ -86,9 +86,7 @@ class StakeIntegrationTests extends NodeIntegrationTest {
 
     private Answer vote(String endpoint, String proposalHash, String validator) {
         String kind = endpoint.startsWith("approve") ? VoteMessage.APPROVE : VoteMessage.REJECT;
-        String signature = HexFormat.of()
-                .formatHex(Ed25519.sign(
-                        PRIVATE_KEYS.get(validator), VoteMessage.bytes(ledger(), kind, proposalHash, validator)));
+        String signature = KEYS.signVote(ledger(), kind, proposalHash, validator);
         return node.post(
                 "/decentralized/" + endpoint,
                 NodeClient.json(

@@ -44,7 +44,7 @@ class ConsensusMlCommandTests {
         int exitCode = new ConsensusMlCommand(
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
-                        springArgs -> nodeStarts.add(List.of(springArgs)))
+                        (springArgs, e) -> nodeStarts.add(List.of(springArgs)))
                 .run(args);
         return new Run(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

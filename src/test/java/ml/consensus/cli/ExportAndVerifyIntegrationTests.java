@@ -45,7 +45,7 @@ class ExportAndVerifyIntegrationTests extends NodeIntegrationTest {
         int exitCode = new ConsensusMlCommand(
                         new PrintStream(out, true, StandardCharsets.UTF_8),
                         new PrintStream(err, true, StandardCharsets.UTF_8),
-                        springArgs -> {
+                        (springArgs, e) -> {
                             throw new AssertionError("export and verify must not start a node");
                         })
                 .run(args);

@@ -2,6 +2,7 @@ package ml.consensus.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -66,6 +67,30 @@ final class TestCluster implements AutoCloseable {
     }
 
     private static TestCluster start(Path root, int size, boolean proxied, ReplicatedLogSettings.Timeouts timeouts) {
+        // A free port is picked before it is bound, so another process on the machine (a parallel
+        // build, another test JVM) can take it in between: start again on fresh ports then.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(root.resolve("attempt-" + attempt), size, proxied, timeouts);
+            } catch (UncheckedIOException e) {
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TestCluster startOnce(
+            Path root, int size, boolean proxied, ReplicatedLogSettings.Timeouts timeouts) {
         TestCluster cluster = new TestCluster(root, timeouts);
         List<ClusterPeer> peers = new ArrayList<>();
         List<Integer> bindPorts = new ArrayList<>();

@@ -10,12 +10,10 @@ import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import ml.consensus.ConsensusMlApplication;
 import ml.consensus.model.EvaluationSet;
 import ml.consensus.rules.SlashingRule;
+import ml.consensus.support.InProcessNode;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -66,21 +64,12 @@ class RecordMetricsIntegrationTests {
             SLASHED_REJECTERS);
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
-        // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
-                "--spring.main.banner-mode=off",
+        InProcessNode.withNode(
+                dataDir,
+                session,
                 "--consensus.validator-set-file=" + VALIDATORS.file(),
                 "--consensus.stake.slash-fraction=0.5",
-                "--consensus.stake.slash-tolerance=0"));
-        args.addAll(TestDatabase.arguments(dataDir));
-        try (ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-            session.accept(new NodeClient(port));
-        }
+                "--consensus.stake.slash-tolerance=0");
     }
 
     @Test

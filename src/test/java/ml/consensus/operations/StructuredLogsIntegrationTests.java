@@ -77,8 +77,26 @@ class StructuredLogsIntegrationTests {
             assertThat(line.get("nonces_tried").asLong()).isPositive();
             assertThat(line.get("mining_ms").isNumber()).as(line.toString()).isTrue();
             assertThat(line.get("hash_rate").isNumber()).as(line.toString()).isTrue();
+
+            // Start-up says where to look and which rules apply.
+            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+            String base = "http://localhost:" + port;
+            assertThat(messages(output))
+                    .contains("serving on " + base + ": explorer " + base + "/explorer/, API docs " + base
+                            + "/swagger-ui.html (OpenAPI " + base + "/v3/api-docs)")
+                    .contains("votes: open mode: any validator id votes, unsigned (no consensus.validator-set-file)")
+                    .anySatisfy(message -> assertThat(message).startsWith("approval policy in force: Count(1) ("));
         } finally {
             System.setProperties(systemProperties);
         }
+    }
+
+    /** The message of every JSON log line captured. */
+    private static List<String> messages(CapturedOutput output) {
+        return output.getOut()
+                .lines()
+                .filter(l -> l.startsWith("{"))
+                .map(l -> JSON.readTree(l).path("message").asString())
+                .toList();
     }
 }

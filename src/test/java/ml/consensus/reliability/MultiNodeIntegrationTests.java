@@ -14,11 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
-import ml.consensus.ConsensusMlApplication;
+import ml.consensus.support.InProcessNode;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -55,19 +54,14 @@ class MultiNodeIntegrationTests {
     }
 
     private static ConfigurableApplicationContext start(Path database) {
-        List<String> args = new ArrayList<>(List.of(
-                "--server.port=0",
-                "--consensus.data-dir=" + NodeIntegrationTest.newDataDirectory(),
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
-                "--consensus.validators-required=2",
-                "--spring.main.banner-mode=off"));
-        args.addAll(TestDatabase.sharedDatabaseArguments(database));
-        // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        return new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new));
+        return InProcessNode.start(
+                NodeIntegrationTest.newDataDirectory(),
+                TestDatabase.sharedDatabaseArguments(database),
+                "--consensus.validators-required=2");
     }
 
     private static NodeClient client(ConfigurableApplicationContext context) {
-        return new NodeClient(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+        return InProcessNode.client(context);
     }
 
     @AfterAll

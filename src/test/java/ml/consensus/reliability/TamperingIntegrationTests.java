@@ -17,10 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import ml.consensus.ConsensusMlApplication;
+import ml.consensus.support.InProcessNode;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -249,18 +247,7 @@ class TamperingIntegrationTests {
     // ---------------------------------------------------------------- node and database
 
     private static void withNode(Path dataDir, Consumer<NodeClient> session) {
-        // Command-line arguments, not builder properties: those are defaults that application.properties overrides.
-        List<String> args = new java.util.ArrayList<>(List.of(
-                "--server.port=0",
-                "--consensus.data-dir=" + dataDir,
-                "--consensus.difficulty=" + NodeIntegrationTest.TEST_DIFFICULTY,
-                "--spring.main.banner-mode=off"));
-        args.addAll(TestDatabase.arguments(dataDir));
-        try (ConfigurableApplicationContext context =
-                new SpringApplicationBuilder(ConsensusMlApplication.class).run(args.toArray(String[]::new))) {
-            int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-            session.accept(new NodeClient(port));
-        }
+        InProcessNode.withNode(dataDir, session);
     }
 
     private static String train(NodeClient node, List<String> texts) {

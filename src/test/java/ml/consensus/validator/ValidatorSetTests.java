@@ -74,7 +74,7 @@ class ValidatorSetTests {
     void shouldReportAMissingFile(@TempDir Path dir) {
         assertThatThrownBy(() -> ValidatorSet.read(dir.resolve("absent.json")))
                 .isInstanceOf(UncheckedIOException.class)
-                .hasMessageContaining("absent.json");
+                .hasMessage("validator set file " + dir.resolve("absent.json") + " not found");
     }
 
     @Test

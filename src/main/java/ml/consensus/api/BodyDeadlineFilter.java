@@ -5,11 +5,8 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
@@ -40,17 +37,13 @@ class BodyDeadlineFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new TimedRequest(request, timeoutNanos), response);
+        chain.doFilter(new WatchedRequest(request, () -> new Deadline(timeoutNanos)), response);
     }
 
     /** True when reading the body failed because it came too slowly (this deadline or Tomcat's read timeout). */
     static boolean isTooSlow(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodyTooSlowException || t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return WatchedRequest.causeOfType(e, BodyTooSlowException.class) != null
+                || WatchedRequest.causeOfType(e, SocketTimeoutException.class) != null;
     }
 
     static final class BodyTooSlowException extends IOException {
@@ -63,69 +56,25 @@ class BodyDeadlineFilter extends OncePerRequestFilter {
         }
     }
 
-    private static final class TimedRequest extends HttpServletRequestWrapper {
+    /** Fails a read that starts or ends past the deadline, counted from the watch's creation (the first read). */
+    private static final class Deadline implements WatchedRequest.BodyWatch {
         private final long timeoutNanos;
-        private ServletInputStream timed;
+        private final long started = System.nanoTime();
 
-        TimedRequest(HttpServletRequest request, long timeoutNanos) {
-            super(request);
+        Deadline(long timeoutNanos) {
             this.timeoutNanos = timeoutNanos;
         }
 
         @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (timed == null) {
-                timed = new TimedInputStream(super.getInputStream(), timeoutNanos);
-            }
-            return timed;
-        }
-    }
-
-    private static final class TimedInputStream extends ServletInputStream {
-        private final ServletInputStream in;
-        private final long timeoutNanos;
-        private final long started = System.nanoTime();
-
-        TimedInputStream(ServletInputStream in, long timeoutNanos) {
-            this.in = in;
-            this.timeoutNanos = timeoutNanos;
-        }
-
-        private void checkDeadline() throws BodyTooSlowException {
+        public void beforeRead() throws BodyTooSlowException {
             if (System.nanoTime() - started > timeoutNanos) {
                 throw new BodyTooSlowException(timeoutNanos);
             }
         }
 
         @Override
-        public int read() throws IOException {
-            checkDeadline();
-            int b = in.read();
-            checkDeadline();
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            checkDeadline();
-            int n = in.read(buffer, offset, length);
-            checkDeadline();
-            return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
+        public void afterRead(byte[] buffer, int offset, int count) throws BodyTooSlowException {
+            beforeRead();
         }
     }
 }

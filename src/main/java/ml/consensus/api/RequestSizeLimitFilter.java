@@ -3,11 +3,8 @@ package ml.consensus.api;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -54,17 +51,12 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
                             + request.getRequestURI().replace("\"", "") + "\"}");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, maxBytes), response);
+        chain.doFilter(new WatchedRequest(request, () -> new SizeLimit(maxBytes)), response);
     }
 
     /** True when reading a body failed because it passed the limit. */
     static boolean isTooLarge(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BodyTooLargeException) {
-                return true;
-            }
-        }
-        return false;
+        return WatchedRequest.causeOfType(e, BodyTooLargeException.class) != null;
     }
 
     static final class BodyTooLargeException extends IOException {
@@ -76,72 +68,23 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         }
     }
 
-    private static final class LimitedRequest extends HttpServletRequestWrapper {
-        private final long limit;
-        private ServletInputStream limited;
-
-        LimitedRequest(HttpServletRequest request, long limit) {
-            super(request);
-            this.limit = limit;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (limited == null) {
-                limited = new LimitedInputStream(super.getInputStream(), limit);
-            }
-            return limited;
-        }
-    }
-
-    private static final class LimitedInputStream extends ServletInputStream {
-        private final ServletInputStream in;
+    /** Fails the read that takes the body past the limit. */
+    private static final class SizeLimit implements WatchedRequest.BodyWatch {
         private final long limit;
         private long read;
 
-        LimitedInputStream(ServletInputStream in, long limit) {
-            this.in = in;
+        SizeLimit(long limit) {
             this.limit = limit;
         }
 
         @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) {
-                count(1);
+        public void afterRead(byte[] buffer, int offset, int count) throws BodyTooLargeException {
+            if (count > 0) {
+                read += count;
+                if (read > limit) {
+                    throw new BodyTooLargeException(limit);
+                }
             }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            read += n;
-            if (read > limit) {
-                throw new BodyTooLargeException(limit);
-            }
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }

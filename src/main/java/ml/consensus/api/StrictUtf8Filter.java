@@ -3,11 +3,8 @@ package ml.consensus.api;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -28,79 +25,26 @@ class StrictUtf8Filter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        chain.doFilter(new CheckedRequest(request), response);
+        chain.doFilter(new WatchedRequest(request, Utf8Watch::new), response);
     }
 
     /** True when reading a body failed because it was not UTF-8; the exception if so. */
     static Utf8Checker.InvalidUtf8Exception invalidUtf8(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof Utf8Checker.InvalidUtf8Exception invalid) {
-                return invalid;
-            }
-        }
-        return null;
+        return WatchedRequest.causeOfType(e, Utf8Checker.InvalidUtf8Exception.class);
     }
 
-    private static final class CheckedRequest extends HttpServletRequestWrapper {
-        private ServletInputStream checked;
-
-        CheckedRequest(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public ServletInputStream getInputStream() throws IOException {
-            if (checked == null) {
-                checked = new CheckedInputStream(super.getInputStream());
-            }
-            return checked;
-        }
-    }
-
-    private static final class CheckedInputStream extends ServletInputStream {
-        private final ServletInputStream in;
+    /** Feeds every byte read to a {@link Utf8Checker}, which throws at the first one that is not UTF-8. */
+    private static final class Utf8Watch implements WatchedRequest.BodyWatch {
         private final Utf8Checker checker = new Utf8Checker();
 
-        CheckedInputStream(ServletInputStream in) {
-            this.in = in;
-        }
-
         @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b < 0) {
-                checker.finish();
-            } else {
-                checker.accept(b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = in.read(buffer, offset, length);
-            if (n < 0) {
+        public void afterRead(byte[] buffer, int offset, int count) throws IOException {
+            if (count < 0) {
                 checker.finish();
             }
-            for (int i = 0; i < n; i++) {
+            for (int i = 0; i < count; i++) {
                 checker.accept(buffer[offset + i] & 0xff);
             }
-            return n;
-        }
-
-        @Override
-        public boolean isFinished() {
-            return in.isFinished();
-        }
-
-        @Override
-        public boolean isReady() {
-            return in.isReady();
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-            in.setReadListener(listener);
         }
     }
 }

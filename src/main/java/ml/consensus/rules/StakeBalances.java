@@ -14,9 +14,11 @@ import ml.consensus.ledger.LedgerRecord;
  * but the records is needed. Not thread-safe; {@link #copy()} before sharing.
  *
  * <p>Stake belongs to a key, not only to an id (issue 15.6): each (validator id, public key) pair
- * has its own account, opened by the first bond that key signs. A key rotation by remove-then-add
- * therefore starts the new key at 0 with sequence 0; it inherits neither the old key's stake nor
- * its slashing history. Of an id's accounts one is <em>active</em>: the one whose key signed the
+ * has its own balance, opened by the first bond that key signs. A key rotation by remove-then-add
+ * therefore starts the new key at 0; it inherits neither the old key's stake nor its slashing
+ * history. The signed-change sequence stays the id's, across its keys: it is what the ledger's
+ * unique key {@code stake:<id>:<sequence>} counts, and a signature of one key never verifies
+ * with another, so a per-id count loses nothing. Of an id's accounts one is <em>active</em>: the one whose key signed the
  * id's latest bond or unbond. Only the active account weighs, counts towards the minimum to vote
  * and is slashed ({@link #balanceOf(String, String)} is 0 for any other key); a slash record, which
  * names no key, comes off the active account. The old key may still unbond what it holds where
@@ -27,15 +29,15 @@ public final class StakeBalances {
     /** The most stake one validator may hold: 10^12 units, so that slashing arithmetic fits a long. */
     public static final long MAX_BALANCE = 1_000_000_000_000L;
 
-    /** One account's stake and how many signed changes its key has made. */
-    public record Account(long balance, long nextSequence) {
-        static final Account EMPTY = new Account(0, 0);
-    }
+    /** One account's stake, and how many signed changes its id has made (under any key). */
+    public record Account(long balance, long nextSequence) {}
 
     /** Accounts by validator id, then by public key (hex). */
     private final Map<String, Map<String, Account>> accounts = new TreeMap<>();
     /** The key of each id's latest signed change: whose account weighs and is slashed. */
     private final Map<String, String> activeKeys = new TreeMap<>();
+    /** Each id's next signed-change sequence, counted over all its keys. */
+    private final Map<String, Long> sequences = new TreeMap<>();
 
     /** Balances before any record: everyone at 0. */
     public static StakeBalances empty() {
@@ -69,11 +71,10 @@ public final class StakeBalances {
         String id = change.validatorId();
         String key = change.publicKey() != null ? change.publicKey() : activeKeys.getOrDefault(id, "");
         Account account = account(id, key);
-        long sequence = change.sequence() >= 0 ? account.nextSequence() + 1 : account.nextSequence();
-        accounts.computeIfAbsent(id, i -> new TreeMap<>())
-                .put(key, new Account(account.balance() + change.delta(), sequence));
+        accounts.computeIfAbsent(id, i -> new TreeMap<>()).put(key, new Account(account.balance() + change.delta(), 0));
         if (change.sequence() >= 0) {
             activeKeys.put(id, key);
+            sequences.put(id, account.nextSequence() + 1);
         }
         return this;
     }
@@ -82,13 +83,13 @@ public final class StakeBalances {
     public Account account(String validatorId, String publicKey) {
         Map<String, Account> byKey = accounts.get(validatorId);
         Account account = byKey == null || publicKey == null ? null : byKey.get(publicKey);
-        return account == null ? Account.EMPTY : account;
+        long balance = account == null ? 0 : account.balance();
+        return new Account(balance, sequences.getOrDefault(validatorId, 0L));
     }
 
     /** The id's active account (see the class comment), or an empty one if it never signed a change. */
     public Account account(String validatorId) {
-        String key = activeKeys.get(validatorId);
-        return key == null ? Account.EMPTY : account(validatorId, key);
+        return account(validatorId, activeKeys.get(validatorId));
     }
 
     /** The stake of the id's active account, whichever key it belongs to: what a slash record comes off. */
@@ -109,7 +110,7 @@ public final class StakeBalances {
                 : 0;
     }
 
-    /** The sequence the id's active key's next bond or unbond must sign. */
+    /** The sequence the id's next bond or unbond must sign, whichever key signs it. */
     public long nextSequence(String validatorId) {
         return account(validatorId).nextSequence();
     }
@@ -148,6 +149,7 @@ public final class StakeBalances {
         StakeBalances copy = new StakeBalances();
         accounts.forEach((id, byKey) -> copy.accounts.put(id, new TreeMap<>(byKey)));
         copy.activeKeys.putAll(activeKeys);
+        copy.sequences.putAll(sequences);
         return copy;
     }
 

@@ -20,6 +20,7 @@ import ml.consensus.rules.ProposalTerms;
 import ml.consensus.rules.RuleBreach;
 import ml.consensus.rules.RuleCode;
 import ml.consensus.rules.SeededKeys;
+import ml.consensus.rules.StakeBalances;
 import ml.consensus.rules.StakeRecords;
 import ml.consensus.rules.StakeRules;
 import ml.consensus.rules.TestChain;
@@ -107,12 +108,44 @@ class KeyRotationTests {
                 .contains(RuleCode.VOTE_STAKE.wireName());
     }
 
+    /**
+     * The old key's stake stays its own: removed, Carol unbonds part of it with the old key;
+     * re-added with a new key, the new key bonds from 0 (the sequence counts on by id) and only
+     * that bond weighs.
+     */
+    @Test
+    void shouldLeaveTheOldKeysStakeToTheOldKey() {
+        TestChain chain = new TestChain();
+        chain.append(
+                StakeRecords.rulesDeclared(MINIMUM_10, TIME),
+                bond(CAROL, CAROL, 40, 0, 40),
+                bond(ALICE, ALICE, 10, 0, 10),
+                bond(BOB, BOB, 10, 0, 10));
+        govern(chain, new GovernanceChange.RemoveValidator(CAROL), "remove_validator");
+        chain.append(change(RecordType.STAKE_UNBONDED, CAROL, CAROL, 15, 1, 25));
+        govern(chain, new GovernanceChange.AddValidator(CAROL, KEYS.publicKeyHex(NEW_KEY), 1), "add_validator");
+        chain.append(bond(CAROL, NEW_KEY, 5, 2, 5));
+        assertThat(new LedgerRules(SIGNED).check(chain.blocks)).isEmpty();
+
+        StakeBalances balances = StakeBalances.atBlock(chain.blocks, chain.blocks.size() - 1L);
+        assertThat(balances.balanceOf(CAROL, KEYS.publicKeyHex(NEW_KEY))).isEqualTo(5);
+        assertThat(balances.balanceOf(CAROL, KEYS.publicKeyHex(CAROL))).isZero();
+        assertThat(balances.account(CAROL, KEYS.publicKeyHex(CAROL)).balance()).isEqualTo(25);
+        assertThat(balances.nextSequence(CAROL)).isEqualTo(3);
+    }
+
     private static LedgerRecord bond(String validator, String signer, long amount, long sequence, long after) {
+        return change(RecordType.STAKE_BONDED, validator, signer, amount, sequence, after);
+    }
+
+    private static LedgerRecord change(
+            RecordType type, String validator, String signer, long amount, long sequence, long after) {
+        String operation = type == RecordType.STAKE_BONDED ? StakeMessage.BOND : StakeMessage.UNBOND;
         byte[] signature = Ed25519.sign(
                 KEYS.privateKey(signer),
-                StakeMessage.bytes(LedgerBinding.LEGACY, StakeMessage.BOND, validator, amount, sequence));
+                StakeMessage.bytes(LedgerBinding.LEGACY, operation, validator, amount, sequence));
         return StakeRecords.signedChange(
-                RecordType.STAKE_BONDED,
+                type,
                 validator,
                 amount,
                 sequence,

@@ -106,12 +106,17 @@ class StakeController {
                 electorate.isOpen() ? Optional.of(new Electorate.Member(id, 1, null)) : electorate.find(id);
         ObjectNode view = Json.object();
         view.put("validator_id", id);
-        view.put("balance", balances.balanceOf(id));
-        view.put("next_sequence", balances.nextSequence(id));
-        view.put("may_vote", member.isPresent() && balances.mayVote(id, standing.rules()));
+        // A member's line is its current key's account; a former member's, the account it last signed.
+        StakeBalances.Account account = member.filter(m -> m.publicKeyHex() != null)
+                .map(m -> balances.account(id, m.publicKeyHex()))
+                .orElseGet(() -> balances.account(id));
+        String key = member.map(Electorate.Member::publicKeyHex).orElse(null);
+        view.put("balance", account.balance());
+        view.put("next_sequence", account.nextSequence());
+        view.put("may_vote", member.isPresent() && balances.mayVote(id, key, standing.rules()));
         view.put(
                 "voting_weight",
-                member.map(m -> balances.votingWeight(id, m.weight(), standing.rules()))
+                member.map(m -> balances.votingWeight(id, m.publicKeyHex(), m.weight(), standing.rules()))
                         .orElse(0L));
         return view;
     }

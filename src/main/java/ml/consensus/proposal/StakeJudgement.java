@@ -8,6 +8,7 @@ import org.springframework.stereotype.Component;
 
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
+import ml.consensus.policy.Electorate;
 import ml.consensus.rules.SlashingRule;
 import ml.consensus.rules.StakeRecords;
 import ml.consensus.rules.StakeRules;
@@ -46,7 +47,13 @@ class StakeJudgement {
                 score.after(),
                 proposal.approvers(),
                 rejecters,
-                stakeLedger.balances(pending));
+                stakeLedger.balances(pending),
+                // The key each voter votes with now: only that key's active stake is slashed (issue 15.6).
+                id -> rules.policy()
+                        .electorate()
+                        .find(id)
+                        .map(Electorate.Member::publicKeyHex)
+                        .orElse(null));
     }
 
     static List<LedgerRecord> slashRecords(

@@ -64,7 +64,8 @@ public record ApprovalPolicy(ApprovalRule rule, Electorate electorate) {
             return this;
         }
         return new ApprovalPolicy(
-                rule, electorate.reweighted(m -> balances.votingWeight(m.id(), m.weight(), stakeRules)));
+                rule,
+                electorate.reweighted(m -> balances.votingWeight(m.id(), m.publicKeyHex(), m.weight(), stakeRules)));
     }
 
     /** The fewest approvals that can meet the policy: M for a count (the seed's {@code validators_required}). */

@@ -2,6 +2,7 @@ package ml.consensus.rules;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Who loses stake after an update is applied, from the held-out scores alone:
@@ -26,6 +27,7 @@ public final class SlashingRule {
 
     private SlashingRule() {}
 
+    /** The slashes with each offender's stake taken from its active account (validators without keys). */
     public static List<Slash> slashes(
             StakeRules.Slashing slashing,
             double scoreBefore,
@@ -33,6 +35,23 @@ public final class SlashingRule {
             List<String> approvers,
             List<String> rejecters,
             StakeBalances balances) {
+        return slashes(slashing, scoreBefore, scoreAfter, approvers, rejecters, balances, id -> null);
+    }
+
+    /**
+     * The slashes, with each offender's stake that of the key it votes with ({@code keyOf}, null
+     * where votes are unsigned): {@link StakeBalances#balanceOf(String, String)}, so a key that
+     * holds no active stake (a new key after a remove-then-add rotation) loses nothing, and an old
+     * key's stake never pays for a new key's vote (issue 15.6).
+     */
+    public static List<Slash> slashes(
+            StakeRules.Slashing slashing,
+            double scoreBefore,
+            double scoreAfter,
+            List<String> approvers,
+            List<String> rejecters,
+            StakeBalances balances,
+            Function<String, String> keyOf) {
         List<String> offenders;
         String reason;
         if (scoreAfter - scoreBefore > slashing.tolerance()) {
@@ -46,7 +65,7 @@ public final class SlashingRule {
         }
         List<Slash> slashes = new ArrayList<>();
         for (String validator : offenders) {
-            long balance = balances.balanceOf(validator);
+            long balance = balances.balanceOf(validator, keyOf.apply(validator));
             long amount = slashing.amountOf(balance);
             if (amount > 0) {
                 slashes.add(new Slash(validator, reason, amount, balance - amount));

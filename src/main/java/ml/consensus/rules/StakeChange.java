@@ -15,8 +15,16 @@ import ml.consensus.ledger.RecordType;
  * @param amount       by how much (at least 1)
  * @param sequence     the validator's signed-change sequence number; -1 for a slash, which is not signed
  * @param balanceAfter the balance the record states after the change
+ * @param publicKey    the key that signed a bond or unbond (its account's key); null for a slash,
+ *                     which comes off the validator's active account ({@link StakeBalances})
  */
-public record StakeChange(RecordType type, String validatorId, long amount, long sequence, long balanceAfter) {
+public record StakeChange(
+        RecordType type, String validatorId, long amount, long sequence, long balanceAfter, String publicKey) {
+
+    /** A change without a key: a slash, or in tests a bond of the validator's only key. */
+    public StakeChange(RecordType type, String validatorId, long amount, long sequence, long balanceAfter) {
+        this(type, validatorId, amount, sequence, balanceAfter, null);
+    }
 
     /** True for the record types that change stake. */
     public static boolean isStakeRecord(RecordType type) {
@@ -31,13 +39,15 @@ public record StakeChange(RecordType type, String validatorId, long amount, long
             return Optional.empty();
         }
         JsonNode body = record.json();
-        long sequence = record.type() == RecordType.VALIDATOR_SLASHED ? -1 : whole(body, "sequence");
+        boolean slash = record.type() == RecordType.VALIDATOR_SLASHED;
+        long sequence = slash ? -1 : whole(body, "sequence");
         return Optional.of(new StakeChange(
                 record.type(),
                 LedgerRecord.text(body, "validator_id"),
                 whole(body, "amount"),
                 sequence,
-                whole(body, "balance_after")));
+                whole(body, "balance_after"),
+                slash ? null : LedgerRecord.text(body, "public_key")));
     }
 
     /** The signed operation name ({@code bond}/{@code unbond}) of a signed change. */

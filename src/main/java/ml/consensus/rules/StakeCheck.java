@@ -11,6 +11,7 @@ import tools.jackson.databind.JsonNode;
 import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.RecordType;
+import ml.consensus.policy.Electorate;
 import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.StakeMessage;
 
@@ -119,7 +120,8 @@ final class StakeCheck {
                     "stake change by " + id + ", who is not in the validator set in force"
                             + (StakeMessage.UNBOND.equals(change.operation()) ? " and never was" : ""));
         }
-        StakeBalances.Account account = balances.account(id);
+        // The account of the key the rules accept; a new key of a re-added id starts at 0 (issue 15.6).
+        StakeBalances.Account account = balances.account(id, key.get());
         if (change.sequence() != account.nextSequence()) {
             return fail(
                     block,
@@ -232,16 +234,18 @@ final class StakeCheck {
 
     /** Before a vote is counted: its validator must hold the minimum stake. */
     Optional<RuleBreach> checkVoter(String validatorId, long block, int position) {
-        if (balances.mayVote(validatorId, rules.stakeRules())) {
+        String key = currentKey(validatorId);
+        if (balances.mayVote(validatorId, key, rules.stakeRules())) {
             return Optional.empty();
         }
+        long held = balances.balanceOf(validatorId, key);
         return fail(
                 block,
                 position,
                 RuleCode.VOTE_STAKE,
-                balances.balanceOf(validatorId),
+                held,
                 ">= " + rules.stakeRules().minimumToVote(),
-                "validator " + validatorId + " has " + balances.balanceOf(validatorId) + " stake bonded, below the "
+                "validator " + validatorId + " has " + held + " stake bonded under its current key, below the "
                         + rules.stakeRules().minimumToVote() + " needed to vote; bond more with POST /stake/bond");
     }
 
@@ -266,9 +270,25 @@ final class StakeCheck {
                     "score_before and score_after",
                     "an update without held-out scores where slashing applies");
         }
-        SlashingRule.slashes(slashing.get(), score.get().before(), score.get().after(), approvers, rejecters, balances)
+        SlashingRule.slashes(
+                        slashing.get(),
+                        score.get().before(),
+                        score.get().after(),
+                        approvers,
+                        rejecters,
+                        balances,
+                        this::currentKey)
                 .forEach(slash -> expected.add(new Expected(slash, proposalHash, score.get())));
         return Optional.empty();
+    }
+
+    /** The key the validator votes with in the electorate in force; null where votes are not signed. */
+    private String currentKey(String validatorId) {
+        return rules.policy()
+                .electorate()
+                .find(validatorId)
+                .map(Electorate.Member::publicKeyHex)
+                .orElse(null);
     }
 
     private static byte[] parseHex(String hex) {

@@ -101,7 +101,8 @@ public class StakeService {
                 throw Refusal.forbidden("validator " + validatorId + " is no longer in the validator set");
             }
             StakeBalances balances = stakeLedger.balances(view.pending());
-            StakeBalances.Account account = balances.account(validatorId);
+            // The signing key's own account: a re-added id's new key starts at 0 (issue 15.6).
+            StakeBalances.Account account = balances.account(validatorId, key);
             if (sequence != account.nextSequence()) {
                 throw Refusal.conflict("sequence " + sequence + " is not " + validatorId + "'s next stake sequence ("
                         + account.nextSequence() + "): a signed stake change counts once; sign again with "

@@ -103,10 +103,10 @@ class SlashingRuleTests {
         StakeBalances balances = balances(100, 5, 0);
         StakeRules bySet = new StakeRules(10, false, java.util.Optional.empty());
         StakeRules byStake = new StakeRules(10, true, java.util.Optional.empty());
-        assertThat(balances.votingWeight("alice", 3, bySet)).isEqualTo(3);
-        assertThat(balances.votingWeight("alice", 3, byStake)).isEqualTo(100);
-        assertThat(balances.votingWeight("bob", 3, bySet)).isZero();
-        assertThat(balances.votingWeight("bob", 3, byStake)).isZero();
-        assertThat(balances.votingWeight("carol", 1, StakeRules.NONE)).isEqualTo(1);
+        assertThat(balances.votingWeight("alice", null, 3, bySet)).isEqualTo(3);
+        assertThat(balances.votingWeight("alice", null, 3, byStake)).isEqualTo(100);
+        assertThat(balances.votingWeight("bob", null, 3, bySet)).isZero();
+        assertThat(balances.votingWeight("bob", null, 3, byStake)).isZero();
+        assertThat(balances.votingWeight("carol", null, 1, StakeRules.NONE)).isEqualTo(1);
     }
 }

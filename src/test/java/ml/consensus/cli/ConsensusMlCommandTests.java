@@ -27,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ConsensusMlCommandTests {
 
+    /** The ledger the votes are signed for (a ledger id is its genesis block hash). */
+    private static final String LEDGER = "ab" + "0".repeat(61) + "1";
+
     private static final String HASH = "3f2a6c1e9b0d4a7f8e5c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10";
 
     @TempDir
@@ -176,13 +179,25 @@ class ConsensusMlCommandTests {
         String key = dir.resolve("validator-alice.pem").toString();
         String publicKey = run("public-key", "--key", key).out().strip();
         String signature = run(
-                        "sign", "--key", key, "--vote", "approve", "--proposal", HASH, "--validator", "validator-alice")
+                        "sign",
+                        "--key",
+                        key,
+                        "--ledger",
+                        LEDGER,
+                        "--vote",
+                        "approve",
+                        "--proposal",
+                        HASH,
+                        "--validator",
+                        "validator-alice")
                 .out()
                 .strip();
         Run valid = run(
                 "verify-vote",
                 "--public-key",
                 publicKey,
+                "--ledger",
+                LEDGER,
                 "--vote",
                 "approve",
                 "--proposal",
@@ -195,6 +210,8 @@ class ConsensusMlCommandTests {
                 "verify-vote",
                 "--public-key",
                 publicKey,
+                "--ledger",
+                LEDGER,
                 "--vote",
                 "approve",
                 "--proposal",

@@ -25,6 +25,7 @@ import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.MerkleTree;
 import ml.consensus.ledger.ProofOfWork;
 import ml.consensus.rules.ConsensusRecords;
+import ml.consensus.support.InProcessNode;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -33,6 +34,7 @@ import ml.consensus.validator.Ed25519;
 import ml.consensus.validator.VoteMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 15.1, the forged quorum: a real node under a 2-of-3 validator set writes a ledger with one
@@ -80,6 +82,16 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
         OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("check:    policy_below_quorum").contains("block 1, record 0");
+
+        // The same forgery offered to a new node as a back-up to restore: it refuses to start.
+        Path forged = write(JSON.writeValueAsString(export));
+        Path emptyDataDir = forged.resolveSibling(forged.getFileName() + "-restored");
+        assertThatThrownBy(() -> InProcessNode.withNode(
+                        emptyDataDir,
+                        restored -> {},
+                        "--consensus.restore-from=" + forged,
+                        "--consensus.validator-set-file=" + SET_FILE))
+                .hasStackTraceContaining("policy_below_quorum");
     }
 
     private Answer vote(String proposal, String validator) {
@@ -132,18 +144,22 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
         }
     }
 
-    private static OfflineVerifierHarness.Result verify(String export) {
+    private static Path write(String export) {
         try {
             Path file = Files.createTempFile("ledger", ".json");
             Files.writeString(file, export);
-            return OfflineVerifierHarness.run(
-                    file.toString(),
-                    "--validator-set",
-                    SET_FILE.toString(),
-                    "--min-difficulty",
-                    String.valueOf(TEST_DIFFICULTY));
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static OfflineVerifierHarness.Result verify(String export) {
+        return OfflineVerifierHarness.run(
+                write(export).toString(),
+                "--validator-set",
+                SET_FILE.toString(),
+                "--min-difficulty",
+                String.valueOf(TEST_DIFFICULTY));
     }
 }

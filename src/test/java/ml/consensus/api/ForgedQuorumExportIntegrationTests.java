@@ -1,10 +1,6 @@
 package ml.consensus.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +14,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import ml.consensus.cli.OfflineVerifierHarness;
-import ml.consensus.hashing.CanonicalJson;
-import ml.consensus.hashing.Sha256;
-import ml.consensus.ledger.BlockHeader;
 import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.ledger.MerkleTree;
-import ml.consensus.ledger.ProofOfWork;
 import ml.consensus.rules.ConsensusRecords;
+import ml.consensus.support.ForgedExports;
 import ml.consensus.support.InProcessNode;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
@@ -51,7 +43,6 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
     private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, List.of(ALICE, BOB, "validator-carol"));
     private static final Path SET_FILE = KEYS.file();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final ProofOfWork MINER = new ProofOfWork();
 
     @DynamicPropertySource
     static void validatorSet(DynamicPropertyRegistry registry) {
@@ -66,7 +57,7 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
         Answer applied = apply(proposal);
         assertThat(applied.status()).as(applied.raw()).isEqualTo(200);
         String exported = node.get("/export").raw();
-        assertThat(verify(exported).exitCode()).isZero();
+        assertThat(ForgedExports.verify(exported, SET_FILE).exitCode()).isZero();
 
         ObjectNode export = (ObjectNode) JSON.readTree(exported);
         ArrayNode firstRecords = (ArrayNode) export.get("blocks").get(1).get("records");
@@ -77,14 +68,14 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
         inserted.put("record_hash", declared.recordHash().hex());
         firstRecords.insert(0, inserted);
         forgeApplies(export);
-        remine(export, 1);
+        ForgedExports.remine(export, 1);
 
-        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        OfflineVerifierHarness.Result result = ForgedExports.verify(JSON.writeValueAsString(export), SET_FILE);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).contains("check:    policy_below_quorum").contains("block 1, record 0");
 
         // The same forgery offered to a new node as a back-up to restore: it refuses to start.
-        Path forged = write(JSON.writeValueAsString(export));
+        Path forged = ForgedExports.write(JSON.writeValueAsString(export));
         Path emptyDataDir = forged.resolveSibling(forged.getFileName() + "-restored");
         assertThatThrownBy(() -> InProcessNode.withNode(
                         emptyDataDir,
@@ -110,56 +101,9 @@ class ForgedQuorumExportIntegrationTests extends NodeIntegrationTest {
             for (JsonNode node : block.get("records")) {
                 ObjectNode record = (ObjectNode) node;
                 if (record.get("type").asString().equals("model_update_approved")) {
-                    ObjectNode body =
-                            (ObjectNode) CanonicalJson.parse(record.get("body").asString());
-                    body.put("validators_required", 1);
-                    String canonical = CanonicalJson.canonicalize(body);
-                    record.put("body", canonical);
-                    record.put("record_hash", LedgerRecord.hashOf(canonical).hex());
+                    ForgedExports.editBody(record, body -> body.put("validators_required", 1));
                 }
             }
         }
-    }
-
-    /** Recomputes Merkle roots, links and proof of work from block {@code from} on, as a forger's miner would. */
-    private static void remine(ObjectNode export, int from) {
-        ArrayNode blocks = (ArrayNode) export.get("blocks");
-        for (int i = from; i < blocks.size(); i++) {
-            ObjectNode block = (ObjectNode) blocks.get(i);
-            List<Sha256> leaves = new ArrayList<>();
-            block.get("records")
-                    .forEach(r -> leaves.add(Sha256.fromHex(r.get("record_hash").asString())));
-            Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
-            BlockHeader mined = MINER.mine(new BlockHeader(
-                    i,
-                    block.get("timestamp").asString(),
-                    previous,
-                    MerkleTree.root(leaves),
-                    block.get("difficulty").asInt(),
-                    0));
-            block.put("previous_hash", previous.hex());
-            block.put("merkle_root", mined.merkleRoot().hex());
-            block.put("nonce", mined.nonce());
-            block.put("hash", mined.hash().hex());
-        }
-    }
-
-    private static Path write(String export) {
-        try {
-            Path file = Files.createTempFile("ledger", ".json");
-            Files.writeString(file, export);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static OfflineVerifierHarness.Result verify(String export) {
-        return OfflineVerifierHarness.run(
-                write(export).toString(),
-                "--validator-set",
-                SET_FILE.toString(),
-                "--min-difficulty",
-                String.valueOf(TEST_DIFFICULTY));
     }
 }

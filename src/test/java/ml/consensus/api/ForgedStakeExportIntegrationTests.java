@@ -1,10 +1,6 @@
 package ml.consensus.api;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,12 +15,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import ml.consensus.cli.OfflineVerifierHarness;
-import ml.consensus.hashing.CanonicalJson;
-import ml.consensus.hashing.Sha256;
-import ml.consensus.ledger.BlockHeader;
-import ml.consensus.ledger.LedgerRecord;
-import ml.consensus.ledger.MerkleTree;
-import ml.consensus.ledger.ProofOfWork;
+import ml.consensus.support.ForgedExports;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -49,7 +40,6 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
     private static final TestValidatorSet KEYS = TestValidatorSet.generate(2, List.of(ALICE, BOB, CAROL));
     private static final Path SET_FILE = KEYS.file();
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final ProofOfWork MINER = new ProofOfWork();
 
     private static String exported;
 
@@ -80,7 +70,7 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
         assertOk(applied);
         assertThat(applied.json().get("slashes")).hasSize(2);
         exported = node.get("/export").raw();
-        assertThat(verify(exported).exitCode()).isZero();
+        assertThat(ForgedExports.verify(exported, SET_FILE).exitCode()).isZero();
     }
 
     private Answer signedVote(String endpoint, String vote, String proposal, String validator) {
@@ -116,58 +106,11 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
         return (ObjectNode) export.get("blocks").get(at.block()).get("records").get(at.position());
     }
 
-    /** Edits a record's body and gives it the record hash of its new body. */
-    private static void forge(ObjectNode record, Consumer<ObjectNode> edit) {
-        ObjectNode body = (ObjectNode) CanonicalJson.parse(record.get("body").asString());
-        edit.accept(body);
-        String canonical = CanonicalJson.canonicalize(body);
-        record.put("body", canonical);
-        record.put("record_hash", LedgerRecord.hashOf(canonical).hex());
-    }
-
-    /** Recomputes Merkle roots, links and proof of work from block {@code from} on, as a forger's miner would. */
-    private static void remine(ObjectNode export, int from) {
-        ArrayNode blocks = (ArrayNode) export.get("blocks");
-        for (int i = from; i < blocks.size(); i++) {
-            ObjectNode block = (ObjectNode) blocks.get(i);
-            List<Sha256> leaves = new ArrayList<>();
-            block.get("records")
-                    .forEach(r -> leaves.add(Sha256.fromHex(r.get("record_hash").asString())));
-            Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
-            BlockHeader mined = MINER.mine(new BlockHeader(
-                    i,
-                    block.get("timestamp").asString(),
-                    previous,
-                    MerkleTree.root(leaves),
-                    block.get("difficulty").asInt(),
-                    0));
-            block.put("previous_hash", previous.hex());
-            block.put("merkle_root", mined.merkleRoot().hex());
-            block.put("nonce", mined.nonce());
-            block.put("hash", mined.hash().hex());
-        }
-    }
-
-    private static OfflineVerifierHarness.Result verify(String export) {
-        try {
-            Path file = Files.createTempFile("ledger", ".json");
-            Files.writeString(file, export);
-            return OfflineVerifierHarness.run(
-                    file.toString(),
-                    "--validator-set",
-                    SET_FILE.toString(),
-                    "--min-difficulty",
-                    String.valueOf(TEST_DIFFICULTY));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private static void assertCaught(Consumer<ObjectNode> forgery, int fromBlock, String check) {
         ObjectNode export = (ObjectNode) JSON.readTree(exported);
         forgery.accept(export);
-        remine(export, fromBlock);
-        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        ForgedExports.remine(export, fromBlock);
+        OfflineVerifierHarness.Result result = ForgedExports.verify(JSON.writeValueAsString(export), SET_FILE);
         assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
         assertThat(result.output()).as(result.output()).contains("check:    " + check);
     }
@@ -179,7 +122,8 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
         ObjectNode export = (ObjectNode) JSON.readTree(exported);
         Located bond = find(export, "stake_bonded");
         assertCaught(
-                e -> forge(record(e, bond), b -> b.put("amount", 1_000).put("balance_after", 1_000)),
+                e -> ForgedExports.editBody(
+                        record(e, bond), b -> b.put("amount", 1_000).put("balance_after", 1_000)),
                 bond.block(),
                 "stake_signature");
     }
@@ -193,7 +137,8 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
                 e -> {
                     ObjectNode record = record(e, bond);
                     record.put("type", "stake_unbonded");
-                    forge(record, b -> b.put("type", "stake_unbonded").put("balance_after", -100));
+                    ForgedExports.editBody(
+                            record, b -> b.put("type", "stake_unbonded").put("balance_after", -100));
                 },
                 bond.block(),
                 "stake_balance");
@@ -224,7 +169,7 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
                     ArrayNode records =
                             (ArrayNode) e.get("blocks").get(slash.block()).get("records");
                     ObjectNode extra = record(e, slash).deepCopy();
-                    forge(extra, b -> b.put("validator_id", CAROL));
+                    ForgedExports.editBody(extra, b -> b.put("validator_id", CAROL));
                     records.add(extra);
                 },
                 slash.block(),
@@ -243,9 +188,10 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
                     for (int r = 0; r < records.size(); r++) {
                         ObjectNode record = (ObjectNode) records.get(r);
                         if (record.get("type").asString().equals("model_update_approved")) {
-                            forge(record, b -> ((ObjectNode) b.get("metrics")).put("score_after", 3.5));
+                            ForgedExports.editBody(
+                                    record, b -> ((ObjectNode) b.get("metrics")).put("score_after", 3.5));
                         } else if (record.get("type").asString().equals("validator_slashed")) {
-                            forge(record, b -> b.put("score_after", 3.5));
+                            ForgedExports.editBody(record, b -> b.put("score_after", 3.5));
                         }
                     }
                 },
@@ -263,7 +209,7 @@ class ForgedStakeExportIntegrationTests extends NodeIntegrationTest {
                 .contains("\"minimum_to_vote\":10")
                 .contains("\"slash_fraction_ppm\":500000");
         assertCaught(
-                e -> forge(
+                e -> ForgedExports.editBody(
                         record(e, declared), b -> b.put("slash_fraction_ppm", 0).put("slash_tolerance", 0)),
                 declared.block(),
                 "unexpected_slash");

@@ -1,9 +1,7 @@
 package ml.consensus.api;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -22,9 +20,9 @@ import ml.consensus.hashing.Sha256;
 import ml.consensus.ledger.BlockHeader;
 import ml.consensus.ledger.LedgerRecord;
 import ml.consensus.ledger.MerkleTree;
-import ml.consensus.ledger.ProofOfWork;
 import ml.consensus.rules.ConsensusRecords;
 import ml.consensus.rules.VoteKind;
+import ml.consensus.support.ForgedExports;
 import ml.consensus.support.NodeClient;
 import ml.consensus.support.NodeClient.Answer;
 import ml.consensus.support.NodeIntegrationTest;
@@ -131,7 +129,7 @@ class LedgerBoundSignaturesIntegrationTests extends NodeIntegrationTest {
         assertThat(stake(ledger(), StakeMessage.BOND, ALICE, 20).status()).isEqualTo(200);
         String proposal = propose(List.of("a vote replayed from ledger A"), 0.02);
         String exported = node.get("/export").raw();
-        assertThat(verify(exported).exitCode()).isZero();
+        assertThat(ForgedExports.verify(exported, SET_FILE).exitCode()).isZero();
 
         LedgerRecord replayed = ConsensusRecords.vote(
                 VoteKind.APPROVE,
@@ -152,9 +150,9 @@ class LedgerBoundSignaturesIntegrationTests extends NodeIntegrationTest {
         last.put("index", blocks.size());
         blocks.add(last);
         export.put("chain_length", blocks.size());
-        mineLast(blocks);
+        ForgedExports.mine(blocks, blocks.size() - 1);
 
-        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        OfflineVerifierHarness.Result result = ForgedExports.verify(JSON.writeValueAsString(export), SET_FILE);
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("vote_signature");
     }
@@ -190,68 +188,13 @@ class LedgerBoundSignaturesIntegrationTests extends NodeIntegrationTest {
         for (int i = 0; i < blocks.size(); i++) {
             remined.add(blocks.get(i));
             if (i > 0) {
-                mine(remined, i);
+                ForgedExports.mine(remined, i);
             }
         }
         export.set("blocks", remined);
 
-        OfflineVerifierHarness.Result result = verify(JSON.writeValueAsString(export));
+        OfflineVerifierHarness.Result result = ForgedExports.verify(JSON.writeValueAsString(export), SET_FILE);
         assertThat(result.exitCode()).as(result.output()).isNotZero();
         assertThat(result.output()).contains("stake_signature");
-    }
-
-    private static void mine(ArrayNode blocks, int i) {
-        ObjectNode block = (ObjectNode) blocks.get(i);
-        Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
-        List<Sha256> leaves = new java.util.ArrayList<>();
-        block.get("records")
-                .forEach(r -> leaves.add(Sha256.fromHex(r.get("record_hash").asString())));
-        BlockHeader mined = new ProofOfWork()
-                .mine(new BlockHeader(
-                        i,
-                        block.get("timestamp").asString(),
-                        previous,
-                        MerkleTree.root(leaves),
-                        block.get("difficulty").asInt(),
-                        0));
-        block.put("previous_hash", previous.hex());
-        block.put("merkle_root", mined.merkleRoot().hex());
-        block.put("nonce", mined.nonce());
-        block.put("hash", mined.hash().hex());
-    }
-
-    private static void mineLast(ArrayNode blocks) {
-        int i = blocks.size() - 1;
-        ObjectNode block = (ObjectNode) blocks.get(i);
-        Sha256 previous = Sha256.fromHex(blocks.get(i - 1).get("hash").asString());
-        Sha256 root = MerkleTree.root(List.of(
-                Sha256.fromHex(block.get("records").get(0).get("record_hash").asString())));
-        BlockHeader mined = new ProofOfWork()
-                .mine(new BlockHeader(
-                        i,
-                        block.get("timestamp").asString(),
-                        previous,
-                        root,
-                        block.get("difficulty").asInt(),
-                        0));
-        block.put("previous_hash", previous.hex());
-        block.put("merkle_root", root.hex());
-        block.put("nonce", mined.nonce());
-        block.put("hash", mined.hash().hex());
-    }
-
-    private static OfflineVerifierHarness.Result verify(String export) {
-        try {
-            Path file = Files.createTempFile("ledger", ".json");
-            Files.writeString(file, export);
-            return OfflineVerifierHarness.run(
-                    file.toString(),
-                    "--validator-set",
-                    SET_FILE.toString(),
-                    "--min-difficulty",
-                    String.valueOf(TEST_DIFFICULTY));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
